@@ -1,0 +1,49 @@
+"""The HTTP API (django-ninja): one router per app, token auth, Chinese error format, OpenAPI 3.
+
+Each app that offers an API has `rouxing/<app>/api.py` with `router = Router(...)`; it is mounted
+at `/api/v1/<prefix>/`. The schema is published at /api/v1/openapi.json.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from .auth import TokenAuth
+
+api = NinjaAPI(
+    title="柔性执法平台 API",
+    version="1",
+    description="Rouxing HTTP API. Authenticate with `Authorization: Bearer <token>`.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    details = []
+    for err in exc.errors:
+        loc = ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload"))
+        details.append({"field": loc, "message": f"字段“{loc}”无效：{err.get('msg', '')}"})
+    return api.create_response(request, {"error": "输入无效", "details": details}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(request, {"error": "未认证：请提供有效的接口令牌。"}, status=401)
+
+
+API_APPS = {"decisions": "rouxing.lists", "cases": "rouxing.cases", "reports": "rouxing.reports",
+            "documents": "rouxing.documents", "parties": "rouxing.parties"}
+
+for prefix, app in API_APPS.items():
+    try:
+        module = importlib.import_module(f"{app}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.api":
+            raise
+        continue
+    api.add_router(f"/{prefix}/", module.router)

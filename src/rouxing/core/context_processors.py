@@ -1,0 +1,33 @@
+"""Navigation shown in the header, by role."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+NAV = [
+    ("core:home", "工作台", None),
+    ("cases:worklist", "案件办理", {"officer", "reviewer", "approver", "supervisor"}),
+    ("lists:index", "四张清单", None),
+    ("lists:assistant", "裁量助手", {"officer", "reviewer", "approver", "list_admin"}),
+    ("parties:index", "行政相对人", {"officer", "reviewer", "approver", "list_admin", "supervisor"}),
+    ("documents:index", "执法文书", {"officer", "reviewer", "approver", "supervisor"}),
+    ("reports:index", "统计监督", {"officer", "reviewer", "approver", "list_admin", "supervisor"}),
+    ("portal:index", "公示", None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, roles in NAV:
+        if roles is not None and user.role not in roles:
+            continue
+        try:
+            items.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    if user.role in ("sysadmin", "secadmin", "auditadmin") or user.is_superuser:
+        items.append({"url": "/admin/", "label": "系统管理"})
+    return {"nav_items": items}

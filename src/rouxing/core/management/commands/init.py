@@ -1,0 +1,31 @@
+"""`rouxing init`: migrate, load demo data (SQLite default) and print the demo logins."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from rouxing.core.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "初始化：迁移数据库、载入演示数据并打印演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+
+    def handle(self, *args, **options):
+        if settings.SETTINGS_MODULE.endswith(".prod"):
+            raise CommandError("生产环境请使用 migrate 并由管理员创建账号，不能载入演示数据。")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        load_demo()
+        if options["quiet_logins"]:
+            return
+        creds = Path(settings.VAR_DIR) / "demo-credentials.txt"
+        self.stdout.write(f"演示账号（仅用于本机演示，密码随机生成，保存在 {creds}）：")
+        if creds.exists():
+            for line in creds.read_text(encoding="utf-8").splitlines():
+                username, password, label = line.split("\t")
+                self.stdout.write(f"  {username:<14} {password:<16} {label}")

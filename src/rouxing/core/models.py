@@ -1,0 +1,77 @@
+"""Building blocks shared by every app: timestamps, optimistic locking and the append-only audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Created/updated timestamps for every domain record."""
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """Optimistic locking: `lock_version` increases on every write (see core.locking)."""
+
+    lock_version = models.PositiveIntegerField("版本号", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """审计日志: one append-only, hash-chained record per security-relevant event.
+
+    `digest` = SM3(previous digest + canonical JSON of this row). `rouxing audit-verify` recomputes
+    the chain, so a changed or deleted row is detected. Rows are never updated or deleted by the app.
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    org_id_ref = models.BigIntegerField("所属机关", null=True, blank=True, db_index=True)
+    event = models.CharField("事件类型", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    result = models.CharField("结果", max_length=16, default="success")
+    source_ip = models.CharField("来源地址", max_length=64, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    prev_digest = models.CharField("前一摘要", max_length=64)
+    digest = models.CharField("摘要", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.event} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AuditChainHead(models.Model):
+    """Single row serialising appends to the audit chain (locked with select_for_update)."""
+
+    digest = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return self.digest

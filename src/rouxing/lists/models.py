@@ -1,0 +1,224 @@
+"""The violation catalogue (处罚事项目录), the ten flexible methods and the four lists (四张清单).
+
+A `ListVersion` holds one bureau's four lists as of an effective date. Its JSON parts follow
+docs/rules-format.md, so `rouxing.lists.loaders` can hand them to the pure engine unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from rouxing.core.models import TimeStampedModel, VersionedModel
+
+
+class Violation(TimeStampedModel):
+    """处罚事项: one violation with the article it breaks, the penalty article and the fine range."""
+
+    code = models.CharField("事项编码", max_length=40, unique=True)
+    name = models.CharField("违法行为", max_length=300)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    breaks = models.JSONField("违反条款", default=list, blank=True)
+    penalty = models.JSONField("处罚依据", default=list, blank=True)
+    fine_min = models.PositiveIntegerField("罚款下限（元）", default=0)
+    fine_max = models.PositiveIntegerField("罚款上限（元）", default=0)
+    overdue = models.JSONField("逾期未改正处罚", default=dict, blank=True)
+    hearing_threshold = models.PositiveIntegerField("听证告知罚款数额（元）", null=True, blank=True)
+    source_note = models.TextField("来源说明", blank=True)
+
+    class Meta:
+        verbose_name = "处罚事项"
+        verbose_name_plural = "处罚事项目录"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def to_rule_dict(self) -> dict:
+        return {
+            "code": self.code, "name": self.name, "aliases": self.aliases, "breaks": self.breaks,
+            "penalty": self.penalty, "fine_min": self.fine_min, "fine_max": self.fine_max,
+            "overdue": self.overdue, "hearing_threshold": self.hearing_threshold,
+        }
+
+
+class FlexibleMethod(models.Model):
+    """柔性执法方式: the ten methods of seed 001 annex 6 with their statistical unit (annex 5)."""
+
+    class Unit(models.TextChoices):
+        CASE = "件", "件"
+        PERSON_TIME = "人次", "人次"
+
+    code = models.CharField("代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=20, unique=True)
+    definition = models.TextField("定义")
+    unit = models.CharField("统计单位", max_length=4, choices=Unit.choices, default=Unit.CASE)
+    report_column = models.PositiveSmallIntegerField("统计报表列序", default=0)
+
+    class Meta:
+        verbose_name = "柔性执法方式"
+        verbose_name_plural = "柔性执法方式"
+        ordering = ["report_column"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Benchmark(TimeStampedModel):
+    """裁量基准: fine-band fractions per outcome, a base row (org=None) and per-bureau overrides."""
+
+    org = models.OneToOneField("orgs.Org", verbose_name="机关", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="benchmark")
+    data = models.JSONField("基准", default=dict)
+    legal_reference = models.TextField("依据说明", blank=True)
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = "裁量基准"
+
+
+class ListKind(models.TextChoices):
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    REDUCED = "reduced", "减轻行政处罚"
+    LIGHTER = "lighter", "从轻行政处罚"
+    NO_COERCION = "no_coercion", "不予行政强制"
+
+
+class ListVersion(VersionedModel):
+    """清单版本: a bureau's four lists, draft → submitted → filed (备案) → published → superseded."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交审核"
+        FILED = "filed", "已备案"
+        PUBLISHED = "published", "已公布"
+        SUPERSEDED = "superseded", "已被替代"
+
+    EDITABLE = (Status.DRAFT,)
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.FILED, Status.DRAFT},
+        Status.FILED: {Status.PUBLISHED},
+        Status.PUBLISHED: {Status.SUPERSEDED},
+        Status.SUPERSEDED: set(),
+    }
+
+    org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="list_versions")
+    label = models.CharField("版本号", max_length=40)
+    title = models.CharField("标题", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    effective_from = models.DateField("施行日期", null=True, blank=True)
+    effective_to = models.DateField("停止施行日期", null=True, blank=True)
+    filing_no = models.CharField("备案号", max_length=60, blank=True)
+    filing_date = models.DateField("备案日期", null=True, blank=True)
+    filed_with = models.ForeignKey("orgs.Org", verbose_name="备案机关", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    based_on = models.ForeignKey("self", verbose_name="调整自", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="revisions")
+    claimed_from = models.ForeignKey("self", verbose_name="认领自", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="claims")
+    declared_facts = models.JSONField("自定义条件", default=list, blank=True)
+    scope_exclusions = models.JSONField("适用范围排除", default=list, blank=True)
+    note = models.TextField("说明", blank=True)
+    change_reason = models.TextField("调整理由", blank=True)
+    contact_unit = models.CharField("填报单位", max_length=100, blank=True)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    content_hash = models.CharField("内容摘要", max_length=64, blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "清单版本"
+        verbose_name_plural = "清单版本"
+        ordering = ["org", "-effective_from", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "label"], name="list_version_label_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org.name} 清单 {self.label}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED)
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (
+            self.is_public and self.effective_from is not None and self.effective_from <= day
+            and (self.effective_to is None or day < self.effective_to)
+        )
+
+    @classmethod
+    def in_force_filter(cls, day: dt.date) -> Q:
+        return (
+            Q(status__in=[cls.Status.PUBLISHED, cls.Status.SUPERSEDED], effective_from__lte=day)
+            & (Q(effective_to__isnull=True) | Q(effective_to__gt=day))
+        )
+
+    def compute_hash(self) -> str:
+        """SHA-256 over the canonical rule content; stored when filed, so later tampering shows."""
+        from rouxing.lists.loaders import version_to_rule_dict
+
+        payload = version_to_rule_dict(self, include_meta=False)
+        return hashlib.sha256(
+            json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str).encode()
+        ).hexdigest()
+
+
+class ListItem(VersionedModel):
+    """清单事项: one row of one of the four lists, with 情形 as text and as structured conditions."""
+
+    version = models.ForeignKey(ListVersion, verbose_name="清单版本", on_delete=models.CASCADE, related_name="items")
+    list_kind = models.CharField("清单", max_length=16, choices=ListKind.choices)
+    seq = models.PositiveIntegerField("序号")
+    name = models.CharField("事项名称", max_length=300)
+    code = models.CharField("事项编码", max_length=60, blank=True)
+    violations = models.JSONField("涉及处罚事项", default=list, blank=True)
+    catch_all = models.BooleanField("兜底事项", default=False)
+    excluded_violations = models.JSONField("兜底排除事项", default=list, blank=True)
+    situation = models.TextField("情形")
+    conditions = models.JSONField("结构化条件", default=list, blank=True)
+    basis = models.JSONField("依据", default=list, blank=True)
+    measures = models.JSONField("配套监管措施", default=list, blank=True)
+    coercive_measures = models.JSONField("不予采取的强制措施", default=list, blank=True)
+    change_reason = models.TextField("调整理由", blank=True)
+    source_item = models.ForeignKey("self", verbose_name="来源事项", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="derived_items")
+    source_org_name = models.CharField("来源机关", max_length=100, blank=True)
+    rule_id = models.CharField("规则编号", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "清单事项"
+        verbose_name_plural = "清单事项"
+        ordering = ["version", "list_kind", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "list_kind", "seq"], name="list_item_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_list_kind_display()} {self.seq}. {self.name}"
+
+    def clean(self) -> None:
+        if not self.basis:
+            raise ValidationError({"basis": "清单事项须载明依据（法律名称、条款）。"})
+        if self.version_id and not self.version.is_editable:
+            raise ValidationError("已提交、备案或公布的清单版本不能修改，请新建版本后调整。")
+
+    @property
+    def basis_text(self) -> str:
+        parts = []
+        for b in self.basis:
+            art = f"第{b.get('article')}条" if b.get("article") else ""
+            parts.append(f"《{b.get('law', '')}》{art}　{b.get('text', '')}".strip())
+        return "\n".join(parts)
