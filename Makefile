@@ -33,7 +33,7 @@ system-deps:
 	fi
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/rouxing makemigrations --check --dry-run
 
 ## The whole suite: lint, migrations check, unit + integration + browser tests, decision scenarios

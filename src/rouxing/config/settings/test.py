@@ -1,5 +1,6 @@
 """Test settings: fast hashing, separate media dir. DATABASE_URL selects PostgreSQL."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -10,6 +11,11 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rouxing-test-media-"))
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
 
+# ROUXING_TEST_TAG keeps the test databases of two suites run side by side in one checkout apart.
+_TAG = os.environ.get("ROUXING_TEST_TAG", "")
+
 # A file database even for SQLite tests: concurrency tests use several connections (threads).
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-rouxing.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-rouxing{_TAG}.sqlite3")}  # noqa: F405
+elif _TAG:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_rouxing_{_TAG}"}  # noqa: F405

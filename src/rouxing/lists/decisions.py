@@ -1,0 +1,120 @@
+"""Django entry point of the decision engine (裁量): `evaluate(facts) -> decision dict`.
+
+Resolves the bureau, loads its public list versions (own or claimed) from the database through
+`loaders`, supplies the party's history (earlier findings of the same violation, within the
+bureau's look-back window) and the `extra` facts the database knows (credit records), then calls
+the pure engine. The same function serves the CLI (`rouxing decide`), the HTTP API and the
+裁量助手 page, so the three entry points give one answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import threading
+from typing import Any
+
+from django.db.models import Q
+
+from rouxing.orgs.models import Org
+
+from .loaders import benchmark_dict, catalogue_dicts, version_to_rule_dict
+from .models import ListVersion, Violation
+
+_cache_lock = threading.Lock()
+_source_cache: dict[tuple, Any] = {}
+
+
+def _resolve_org(name_or_code: str) -> Org | None:
+    key = (name_or_code or "").strip()
+    if not key:
+        return None
+    return Org.objects.filter(Q(name=key) | Q(code=key), kind=Org.Kind.ENFORCEMENT).first()
+
+
+def _public_versions(org: Org) -> list[ListVersion]:
+    return list(
+        ListVersion.objects.filter(org=org, status__in=[ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED])
+        .select_related("org", "claimed_from__org")
+        .order_by("effective_from")
+    )
+
+
+def _cache_key(org: Org, versions: list[ListVersion]) -> tuple:
+    catalogue_stamp = Violation.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return (org.pk, tuple((v.pk, v.status, v.effective_from, v.effective_to, v.content_hash) for v in versions),
+            catalogue_stamp)
+
+
+def rule_source_for(org: Org):
+    """The engine's rule source for one bureau, compiled once per set of versions (cached)."""
+    from rouxing.engine import InMemoryRuleSource
+
+    versions = _public_versions(org)
+    key = _cache_key(org, versions)
+    with _cache_lock:
+        source = _source_cache.get(key)
+    if source is not None:
+        return source
+    source = InMemoryRuleSource.from_dicts(
+        catalogue=catalogue_dicts(),
+        versions=[version_to_rule_dict(v) for v in versions],
+        benchmarks={org.code: benchmark_dict(org)},
+        orgs=[{"code": org.code, "name": org.name, "lookback_days": org.first_violation_lookback_days}],
+    )
+    with _cache_lock:
+        if len(_source_cache) > 64:
+            _source_cache.clear()
+        _source_cache[key] = source
+    return source
+
+
+class DatabaseHistory:
+    """The party's earlier findings (from the cases app) for computing 首次被发现."""
+
+    def __init__(self, org: Org):
+        self.org = org
+
+    def prior_violations(self, *, party: dict, violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
+        try:
+            selectors = importlib.import_module("rouxing.cases.selectors")
+        except ModuleNotFoundError:
+            return []
+        finder = getattr(selectors, "prior_findings_for_party", None)
+        if finder is None:
+            return []
+        return list(finder(org=self.org, uscc=party.get("uscc"), id_number=party.get("id_number"),
+                           violation_code=violation_code, before=before))
+
+
+def _extra_from_database(org: Org, facts: dict[str, Any]) -> dict[str, Any]:
+    """Fill declared `extra` facts the database knows (credit records), where the caller left them out."""
+    party = facts.get("party") or {}
+    if not (party.get("uscc") or party.get("id_number")):
+        return {}
+    try:
+        selectors = importlib.import_module("rouxing.parties.selectors")
+    except ModuleNotFoundError:
+        return {}
+    credit_facts = getattr(selectors, "credit_facts_for", None)
+    if credit_facts is None:
+        return {}
+    day = dt.date.fromisoformat(facts["date"]) if facts.get("date") else dt.date.today()
+    return dict(credit_facts(org=org, uscc=party.get("uscc"), id_number=party.get("id_number"), on_date=day))
+
+
+def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
+    """Evaluate contract facts; raises `rouxing.engine.EngineInputError` (Chinese message) on bad input."""
+    from rouxing.engine import EngineInputError, decide
+
+    if not isinstance(facts, dict):
+        raise EngineInputError("facts", "输入须为JSON对象。")
+    org = _resolve_org(str(facts.get("org", "")))
+    if org is None:
+        raise EngineInputError("org", f"未知的执法机关“{facts.get('org', '')}”：请填写系统中已登记的机关名称或代码。")
+    source = rule_source_for(org)
+    known = _extra_from_database(org, facts)
+    if known:
+        facts = {**facts, "extra": {**known, **(facts.get("extra") or {})}}
+    decision = decide(facts, source, history=DatabaseHistory(org))
+    return decision.to_dict() if hasattr(decision, "to_dict") else decision
