@@ -181,7 +181,8 @@ def _org_for(data: dict, orgs: dict[str, Org]) -> Org:
 
 def load_lists(orgs: dict[str, Org]) -> int:
     list_services.methods_sync()
-    list_services.catalogue_load(data=_read("catalogue.json"))
+    if (DEMO_DIR / "catalogue.json").exists():
+        list_services.catalogue_load(data=_read("catalogue.json"))
     bench = DEMO_DIR / "benchmark.json"
     if bench.exists():
         list_services.benchmark_set(org=None, data=_read("benchmark.json"), legal_reference="演示用裁量基准（可配置）")

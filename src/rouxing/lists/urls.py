@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+"""URLs of the lists app (mounted at /lists/)."""
+
+from django.urls import path
+
+from . import assistant
 
 app_name = "lists"
-urlpatterns: list = []
+urlpatterns = [
+    path("assistant/", assistant.assistant, name="assistant"),
+]
