@@ -1,0 +1,21 @@
+"""Models of the cases app (案件办理): inspection → finding → measures/commitment/rectification →
+reinspection → case (立案 … 归档) with legal review, decision, delivery, execution, return visit,
+and evidence files attached to any step. See cases/README.md for the field-by-field description.
+"""
+
+from .cases import Case, Delivery, Execution, Instalment, LegalReview, PenaltyDecision, ReturnVisit
+from .evidence import EvidenceFile
+from .inspections import (
+    Commitment,
+    Finding,
+    FlexibleMeasure,
+    Inspection,
+    Outcome,
+    RectificationOrder,
+    Reinspection,
+)
+
+__all__ = [
+    "Case", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Inspection",
+    "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "RectificationOrder", "Reinspection", "ReturnVisit",
+]

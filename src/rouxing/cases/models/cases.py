@@ -1,0 +1,296 @@
+"""The penalty case (立案 … 归档) and its steps: 法制审核, 处罚决定, 送达, 执行 (暂缓/分期), 回访."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from rouxing.core.models import TimeStampedModel, VersionedModel
+
+from .inspections import Outcome
+
+
+class Case(VersionedModel):
+    """行政处罚案件 (立案): its legal status moves only along `TRANSITIONS`.
+
+    registered → investigating → notified (告知陈述申辩/听证) → under_review (法制审核) → reviewed →
+    approved → decided → delivered → executing → closed → archived. A returned legal review sends the
+    case back to investigating. The no-penalty path (不予处罚) closes the case from investigating or
+    from reviewed/approved with the 免罚不免责 note in `closing_note`. An archived case is frozen.
+    """
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", "已立案"
+        INVESTIGATING = "investigating", "调查取证"
+        NOTIFIED = "notified", "已告知"
+        UNDER_REVIEW = "under_review", "法制审核中"
+        REVIEWED = "reviewed", "法制审核通过"
+        APPROVED = "approved", "负责人已审批"
+        DECIDED = "decided", "已作出决定"
+        DELIVERED = "delivered", "已送达"
+        EXECUTING = "executing", "执行中"
+        CLOSED = "closed", "已结案"
+        ARCHIVED = "archived", "已归档"
+
+    S = Status
+    TRANSITIONS: dict[str, set[str]] = {
+        S.REGISTERED: {S.INVESTIGATING, S.CLOSED},
+        S.INVESTIGATING: {S.NOTIFIED, S.UNDER_REVIEW, S.CLOSED},
+        S.NOTIFIED: {S.UNDER_REVIEW, S.INVESTIGATING},
+        S.UNDER_REVIEW: {S.REVIEWED, S.INVESTIGATING},
+        S.REVIEWED: {S.APPROVED, S.INVESTIGATING},
+        S.APPROVED: {S.DECIDED},
+        S.DECIDED: {S.DELIVERED},
+        S.DELIVERED: {S.EXECUTING, S.CLOSED},
+        S.EXECUTING: {S.CLOSED},
+        S.CLOSED: {S.ARCHIVED},
+        S.ARCHIVED: set(),
+    }
+    FROZEN = (S.ARCHIVED,)
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="cases")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="cases")
+    number = models.CharField("立案编号", max_length=60, blank=True, db_index=True)
+    title = models.CharField("案由", max_length=300)
+    registered_on = models.DateField("立案日期")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT,
+                                      related_name="+")
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="承办人", related_name="cases")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    source = models.CharField("案件来源", max_length=100, blank=True, help_text="如：复查逾期未改正")
+    proposed_outcome = models.CharField("拟处理结果", max_length=16, choices=Outcome.choices, blank=True)
+    proposed_fine = models.PositiveIntegerField("拟罚款数额（元）", null=True, blank=True)
+    hearing_threshold = models.PositiveIntegerField("听证告知数额（元）", null=True, blank=True)
+    hearing_notified = models.BooleanField("已告知听证权利", default=False)
+    notified_on = models.DateField("告知日期", null=True, blank=True)
+    statement_deadline = models.DateField("陈述申辩/听证申请截止日", null=True, blank=True)
+    statement = models.TextField("陈述申辩意见", blank=True)
+    hearing_requested = models.BooleanField("要求听证", default=False)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    closing_note = models.TextField("结案说明", blank=True, help_text="不予处罚结案须载明“免罚不免责”")
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+    archive_sha256 = models.CharField("归档包摘要", max_length=64, blank=True)
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "行政处罚案件"
+        verbose_name_plural = "行政处罚案件"
+        ordering = ["-registered_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number or '案件' + str(self.pk)} {self.title}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN
+
+    @property
+    def hearing_required(self) -> bool:
+        """听证告知: proposed fine at or above the violation's threshold (行政处罚法 art. 63)."""
+        return bool(self.hearing_threshold and self.proposed_fine and self.proposed_fine >= self.hearing_threshold)
+
+
+class LegalReview(TimeStampedModel):
+    """法制审核 (seed 002 item 5, seed 003 三项制度): mandatory before any penalty decision."""
+
+    class Result(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "审核通过"
+        RETURNED = "returned", "退回补正"
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="legal_reviews")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_at = models.DateTimeField("提交时间")
+    submission_note = models.TextField("提请审核说明", blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    result = models.CharField("审核结论", max_length=16, choices=Result.choices, default=Result.PENDING)
+    opinions = models.TextField("审核意见", blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "法制审核"
+        verbose_name_plural = "法制审核"
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} 法制审核 {self.get_result_display()}"
+
+
+class PenaltyDecision(VersionedModel):
+    """行政处罚决定 (or 不予行政处罚决定): issued only after an approved legal review."""
+
+    case = models.OneToOneField(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="decision")
+    legal_review = models.ForeignKey(LegalReview, verbose_name="法制审核", on_delete=models.PROTECT,
+                                     related_name="+")
+    number = models.CharField("决定书编号", max_length=60, blank=True)
+    outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices)
+    fine_amount = models.PositiveIntegerField("罚款数额（元）", default=0)
+    band_min = models.PositiveIntegerField("裁量基准下限（元）", null=True, blank=True)
+    band_max = models.PositiveIntegerField("裁量基准上限（元）", null=True, blank=True)
+    departure_reason = models.TextField("超出裁量基准的理由", blank=True)
+    other_penalties = models.CharField("其他处罚", max_length=200, blank=True, help_text="如：警告")
+    reasoning = models.TextField("说理")
+    decided_on = models.DateField("决定日期")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,
+                                   related_name="+")
+    payment_days = models.PositiveIntegerField("缴款期限（日）", default=15)
+    publicity_due = models.DateField("公示期限", null=True, blank=True, help_text="决定后7个工作日内公示")
+
+    class Meta:
+        verbose_name = "行政处罚决定"
+        verbose_name_plural = "行政处罚决定"
+
+    def __str__(self) -> str:
+        return f"{self.number or '决定'} {self.get_outcome_display()} {self.fine_amount}元"
+
+    @property
+    def inside_band(self) -> bool:
+        if self.band_min is None or self.band_max is None:
+            return True
+        return self.band_min <= self.fine_amount <= self.band_max
+
+    def clean(self) -> None:
+        if not self.inside_band and not (self.departure_reason or "").strip():
+            raise ValidationError({"fine_amount": f"罚款数额超出裁量基准（{self.band_min}–{self.band_max}元），须书面说明理由。"})
+
+
+class Delivery(TimeStampedModel):
+    """送达: how and when a document reached the party (行政处罚法 art. 61, 民事诉讼法)."""
+
+    class Method(models.TextChoices):
+        DIRECT = "direct", "直接送达"
+        LEFT = "left", "留置送达"
+        MAIL = "mail", "邮寄送达"
+        ELECTRONIC = "electronic", "电子送达"
+        ENTRUSTED = "entrusted", "委托送达"
+        ANNOUNCEMENT = "announcement", "公告送达"
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deliveries")
+    document = models.CharField("送达文书", max_length=100, default="行政处罚决定书")
+    method = models.CharField("送达方式", max_length=16, choices=Method.choices)
+    delivered_on = models.DateField("送达日期")
+    recipient = models.CharField("受送达人", max_length=100)
+    consent_confirmed = models.BooleanField("已签订电子送达确认书", default=False)
+    note = models.TextField("备注", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="送达人", on_delete=models.PROTECT,
+                                    related_name="+")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "送达"
+        verbose_name_plural = "送达"
+        ordering = ["delivered_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.get_method_display()} {self.delivered_on}"
+
+    def clean(self) -> None:
+        if self.method == self.Method.ELECTRONIC and not self.consent_confirmed:
+            raise ValidationError({"method": "电子送达须当事人同意并签订确认书（行政处罚法第六十一条）。"})
+
+
+class Execution(VersionedModel):
+    """执行: payment at once, or 暂缓/分期 granted on the party's application (行政处罚法 art. 66)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "一次性缴纳"
+        DEFERRED = "deferred", "暂缓缴纳"
+        INSTALMENTS = "instalments", "分期缴纳"
+
+    class Status(models.TextChoices):
+        ONGOING = "ongoing", "执行中"
+        COMPLETED = "completed", "执行完毕"
+
+    case = models.OneToOneField(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="execution")
+    kind = models.CharField("执行方式", max_length=16, choices=Kind.choices)
+    total_amount = models.PositiveIntegerField("应缴金额（元）")
+    reason = models.TextField("申请理由", blank=True)
+    granted_on = models.DateField("批准日期")
+    deferred_until = models.DateField("暂缓至", null=True, blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
+                                   related_name="+")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ONGOING)
+
+    class Meta:
+        verbose_name = "执行"
+        verbose_name_plural = "执行"
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+    @property
+    def paid_amount(self) -> int:
+        return sum(i.paid_amount or 0 for i in self.instalments.all())
+
+
+class Instalment(VersionedModel):
+    """分期 (or the single payment): amount, due date and payment record."""
+
+    execution = models.ForeignKey(Execution, verbose_name="执行", on_delete=models.PROTECT,
+                                  related_name="instalments")
+    seq = models.PositiveSmallIntegerField("期次")
+    amount = models.PositiveIntegerField("金额（元）")
+    due_on = models.DateField("应缴日期")
+    paid_on = models.DateField("缴纳日期", null=True, blank=True)
+    paid_amount = models.PositiveIntegerField("实缴金额（元）", null=True, blank=True)
+    receipt_no = models.CharField("缴款凭证号", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = "分期缴纳"
+        verbose_name_plural = "分期缴纳"
+        ordering = ["execution", "seq"]
+        constraints = [models.UniqueConstraint(fields=["execution", "seq"], name="instalment_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"第{self.seq}期 {self.amount}元 {self.due_on}"
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
+
+
+class ReturnVisit(VersionedModel):
+    """行政执法案件回访登记表 (seed 001 annex 7 item 6), due a configured number of days after closing."""
+
+    class Status(models.TextChoices):
+        DUE = "due", "待回访"
+        DONE = "done", "已回访"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
+                            related_name="return_visits")
+    case = models.ForeignKey(Case, verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="return_visits")
+    finding = models.ForeignKey("cases.Finding", verbose_name="检查发现问题", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="return_visits")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="return_visits")
+    due_on = models.DateField("应回访日期")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DUE)
+    visited_on = models.DateField("回访日期", null=True, blank=True)
+    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="回访人", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    handling_unit = models.CharField("承办机构", max_length=100, blank=True)
+    handler = models.CharField("承办人", max_length=100, blank=True)
+    responsible_person = models.CharField("负责人姓名", max_length=50, blank=True)
+    execution_status = models.TextField("行政执法决定执行情况、违法行为整改情况", blank=True)
+    remedial_measures = models.TextField("整改措施（未改正的应采取的改正措施）", blank=True)
+    conduct_opinion = models.TextField("案件承办人依照法定程序办案、廉洁执法情况", blank=True)
+    suggestions = models.TextField("对执法机关的建议及需要帮助解决的问题", blank=True)
+    party_signatory = models.CharField("回访对象签名", max_length=100, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "行政执法案件回访"
+        verbose_name_plural = "行政执法案件回访"
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} 回访 {self.due_on}"

@@ -1,0 +1,294 @@
+"""Inspection side of a case: 检查, 发现问题 (清单式执法), 柔性措施, 承诺书, 责令限期改正, 复查."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from rouxing.core.models import TimeStampedModel, VersionedModel
+from rouxing.core.workdays import add_calendar_days, add_workdays
+
+
+class Outcome(models.TextChoices):
+    """Outcomes of the decision contract (不予处罚 / 减轻 / 从轻 / 一般 / 从重)."""
+
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    REDUCED = "reduced", "减轻行政处罚"
+    LIGHTER = "lighter", "从轻行政处罚"
+    STANDARD = "standard", "一般行政处罚"
+    HEAVIER = "heavier", "从重行政处罚"
+
+
+LENIENT_OUTCOMES = (Outcome.NO_PENALTY, Outcome.REDUCED, Outcome.LIGHTER)
+
+
+class Inspection(VersionedModel):
+    """执法检查: one visit to a party by at least two officers holding 执法证 (行政处罚法 art. 42)."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", "计划内检查"
+        UNPLANNED = "unplanned", "计划外检查"
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "检查中"
+        COMPLETED = "completed", "检查完毕"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="inspections")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="inspections")
+    kind = models.CharField("检查类型", max_length=16, choices=Kind.choices, default=Kind.PLANNED)
+    plan_ref = models.CharField("检查计划编号", max_length=60, blank=True)
+    inspected_on = models.DateField("检查日期")
+    place = models.CharField("检查地点", max_length=200)
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="执法人员", related_name="inspections")
+    checklist = models.JSONField("检查事项", default=list, blank=True,
+                                 help_text="[{item, result: ok|problem|na, note}]")
+    note = models.TextField("检查情况", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                   related_name="+")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "执法检查"
+        verbose_name_plural = "执法检查"
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspected_on} {self.party} 检查"
+
+
+class Finding(VersionedModel):
+    """发现的问题 (清单式执法): violation, 判定依据, 产生原因, 整改建议, and the engine's decision.
+
+    `facts` is the decision contract's input, `decision` its output (stored whole, with trace).
+    `chosen_outcome` differing from `recommended_outcome` is a departure: it needs a written
+    `departure_reason` and is flagged for legal review (`needs_legal_review`).
+    """
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", "已记录"
+        RECTIFYING = "rectifying", "限期整改中"
+        CORRECTED = "corrected", "已改正"
+        ESCALATED = "escalated", "已立案"
+        CLOSED = "closed", "已办结"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="findings")
+    inspection = models.ForeignKey(Inspection, verbose_name="执法检查", on_delete=models.PROTECT,
+                                   related_name="findings")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="findings")
+    violation = models.ForeignKey("lists.Violation", verbose_name="违法行为", on_delete=models.PROTECT,
+                                  related_name="findings")
+    list_item = models.ForeignKey("lists.ListItem", verbose_name="适用清单事项", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="findings")
+    found_on = models.DateField("发现日期")
+    violation_date = models.DateField("违法行为发生日期", null=True, blank=True)
+    description = models.TextField("问题描述")
+    facts = models.JSONField("裁量事实", default=dict, blank=True)
+    basis = models.TextField("判定依据")
+    cause = models.TextField("产生原因")
+    suggested_fix = models.TextField("整改建议")
+    decision = models.JSONField("裁量结果", default=dict, blank=True)
+    engine_version = models.CharField("引擎版本", max_length=40, blank=True)
+    list_version = models.CharField("清单版本", max_length=60, blank=True)
+    recommended_outcome = models.CharField("建议结果", max_length=16, choices=Outcome.choices, blank=True)
+    chosen_outcome = models.CharField("采纳结果", max_length=16, choices=Outcome.choices, blank=True)
+    departure_reason = models.TextField("不采纳建议的理由", blank=True)
+    needs_legal_review = models.BooleanField("需法制审核", default=False)
+    coercion_withheld = models.BooleanField("不予行政强制", default=False)
+    decided_on = models.DateField("结果确定日期", null=True, blank=True)
+    closing_note = models.TextField("办结说明", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECORDED)
+    case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="findings")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
+                                    related_name="+")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "检查发现问题"
+        verbose_name_plural = "检查发现问题"
+        ordering = ["-found_on", "-id"]
+        indexes = [models.Index(fields=["org", "violation", "found_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.violation.name}"
+
+    def clean(self) -> None:
+        errors = {}
+        for name, label in (("basis", "判定依据"), ("cause", "产生原因"), ("suggested_fix", "整改建议")):
+            if not (getattr(self, name) or "").strip():
+                errors[name] = f"请填写{label}（清单式执法：每个问题须载明依据、原因和整改建议）。"
+        if self.is_departure and not (self.departure_reason or "").strip():
+            errors["departure_reason"] = "未采纳系统建议的裁量结果，须书面说明理由。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_departure(self) -> bool:
+        return bool(self.chosen_outcome and self.recommended_outcome and self.chosen_outcome != self.recommended_outcome)
+
+    @property
+    def fine_band(self) -> dict | None:
+        return (self.decision or {}).get("fine")
+
+
+class FlexibleMeasure(TimeStampedModel):
+    """柔性执法措施: one use of one of the ten methods (seed 001 annex 6), with its written record.
+
+    Counted in the statistics report (seed 001 annex 5) in 件 (1 per record) or 人次 (`person_count`).
+    """
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="measures")
+    case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="measures")
+    finding = models.ForeignKey(Finding, verbose_name="检查发现问题", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="measures")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="measures")
+    method = models.ForeignKey("lists.FlexibleMethod", verbose_name="柔性执法方式", on_delete=models.PROTECT,
+                               related_name="measures")
+    performed_on = models.DateField("实施日期")
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="实施人", on_delete=models.PROTECT,
+                                     related_name="+")
+    recipient = models.CharField("实施对象", max_length=200)
+    content = models.TextField("文字记录")
+    person_count = models.PositiveIntegerField("人次", default=1)
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "柔性执法措施"
+        verbose_name_plural = "柔性执法措施"
+        ordering = ["-performed_on", "-id"]
+        indexes = [models.Index(fields=["org", "performed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.performed_on} {self.method} {self.recipient}"
+
+    @property
+    def units(self) -> int:
+        """Statistical count: 人次 methods count persons, 件 methods count one per record."""
+        return self.person_count if self.method.unit == "人次" else 1
+
+
+class Commitment(VersionedModel):
+    """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期."""
+
+    class Kind(models.TextChoices):
+        GUARANTEE = "guarantee", "保证承诺书"
+        NOTIFICATION = "notification", "告知承诺"
+
+    class Status(models.TextChoices):
+        SIGNED = "signed", "观察期中"
+        FULFILLED = "fulfilled", "已履行"
+        BREACHED = "breached", "未履行"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
+                            related_name="commitments")
+    party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="commitments")
+    findings = models.ManyToManyField(Finding, verbose_name="涉及问题", related_name="commitments")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.GUARANTEE)
+    content = models.TextField("承诺内容")
+    signatory = models.CharField("承诺人", max_length=100)
+    deadline = models.DateField("整改完成期限")
+    signed_on = models.DateField("签署日期")
+    observation_end = models.DateField("纠错观察期届满日")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SIGNED)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
+                                    related_name="+")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "承诺书"
+        verbose_name_plural = "承诺书"
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_kind_display()} {self.signed_on}"
+
+    def clean(self) -> None:
+        if self.deadline and self.signed_on and self.deadline < self.signed_on:
+            raise ValidationError({"deadline": "整改完成期限不能早于签署日期。"})
+        if self.observation_end and self.signed_on and self.observation_end < self.signed_on:
+            raise ValidationError({"observation_end": "纠错观察期届满日不能早于签署日期。"})
+
+
+class RectificationOrder(VersionedModel):
+    """责令限期改正: a deadline counted in Chinese working days (调休 included) or calendar days."""
+
+    class DayKind(models.TextChoices):
+        WORKDAYS = "workdays", "工作日"
+        CALENDAR = "calendar", "自然日"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "整改中"
+        CORRECTED = "corrected", "已改正"
+        OVERDUE = "overdue", "逾期未改正"
+        REFUSED = "refused", "拒不改正"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
+                            related_name="rectification_orders")
+    finding = models.ForeignKey(Finding, verbose_name="检查发现问题", on_delete=models.PROTECT,
+                                related_name="rectification_orders")
+    issued_on = models.DateField("责令日期")
+    period = models.PositiveIntegerField("整改期限（日）")
+    day_kind = models.CharField("期限计算方式", max_length=16, choices=DayKind.choices, default=DayKind.WORKDAYS)
+    deadline = models.DateField("整改期限届满日")
+    requirements = models.TextField("整改要求")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责令人", on_delete=models.PROTECT,
+                                  related_name="+")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "责令限期改正"
+        verbose_name_plural = "责令限期改正"
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.finding} 限{self.deadline}前改正"
+
+    @staticmethod
+    def compute_deadline(issued_on: dt.date, period: int, day_kind: str) -> dt.date:
+        """Working days skip weekends and holidays and count 调休 working days; calendar days move
+        a deadline that ends on a rest day to the next working day."""
+        if day_kind == RectificationOrder.DayKind.WORKDAYS:
+            return add_workdays(issued_on, period)
+        return add_calendar_days(issued_on, period)
+
+
+class Reinspection(TimeStampedModel):
+    """复查: whether the order was complied with (corrected on time, overdue, or refused)."""
+
+    class Result(models.TextChoices):
+        CORRECTED = "corrected", "已按期改正"
+        NOT_CORRECTED = "overdue", "逾期未改正"
+        REFUSED = "refused", "拒不改正"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
+                            related_name="reinspections")
+    order = models.ForeignKey(RectificationOrder, verbose_name="责令限期改正", on_delete=models.PROTECT,
+                              related_name="reinspections")
+    inspected_on = models.DateField("复查日期")
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="复查人员", related_name="reinspections")
+    result = models.CharField("复查结论", max_length=16, choices=Result.choices)
+    note = models.TextField("复查情况")
+    evidence = GenericRelation("cases.EvidenceFile")
+
+    class Meta:
+        verbose_name = "复查"
+        verbose_name_plural = "复查"
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspected_on} 复查 {self.get_result_display()}"
+
+    @property
+    def corrected(self) -> bool:
+        return self.result == self.Result.CORRECTED
