@@ -12,6 +12,8 @@ NAV = [
     ("parties:index", "行政相对人", {"officer", "reviewer", "approver", "list_admin", "supervisor"}),
     ("documents:index", "执法文书", {"officer", "reviewer", "approver", "supervisor"}),
     ("reports:index", "统计监督", {"officer", "reviewer", "approver", "list_admin", "supervisor"}),
+    ("orgs:hierarchy", "机关", None),
+    ("orgs:audit_log", "审计日志", {"auditadmin"}),
     ("portal:index", "公示", None),
 ]
 
@@ -28,6 +30,7 @@ def navigation(request):
             items.append({"url": reverse(name), "label": label})
         except NoReverseMatch:
             continue
-    if user.role in ("sysadmin", "secadmin", "auditadmin") or user.is_superuser:
+    if user.role in ("sysadmin", "secadmin"):
         items.append({"url": "/admin/", "label": "系统管理"})
+    items.append({"url": reverse("otp_setup"), "label": "账号安全"})
     return {"nav_items": items}

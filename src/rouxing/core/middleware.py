@@ -1,14 +1,18 @@
-"""Login required by default (only portal/, login and static are open) and session idle/absolute limits."""
+"""Login required by default, session idle/absolute limits and forced password change (等保 profile)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 
 OPEN_PREFIXES = ("/public/", "/accounts/login/", "/accounts/logout/", "/static/", "/api/", "/healthz")
+PASSWORD_CHANGE_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/api/", "/healthz")
 
 
 class LoginRequiredByDefaultMiddleware:
@@ -29,7 +33,11 @@ class LoginRequiredByDefaultMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """End sessions idle for SESSION_IDLE_SECONDS; SESSION_COOKIE_AGE bounds the absolute lifetime."""
+    """End sessions idle for SESSION_IDLE_SECONDS or older than SESSION_COOKIE_AGE (absolute), server-side.
+
+    The absolute limit is checked against `_login_at` set at login (orgs.auth_views), because the
+    stored expiry date moves forward every time the session is saved.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,9 +46,41 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("_last_seen")
-            if last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS:
+            login_at = request.session.get("_login_at")
+            if login_at is None:
+                request.session["_login_at"] = login_at = now
+            idle = last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS
+            if idle or now - int(login_at) > settings.SESSION_COOKIE_AGE:
                 logout(request)
                 return redirect(f"{settings.LOGIN_URL}?next={request.path}&expired=1")
             if last is None or now - int(last) > 60:
                 request.session["_last_seen"] = now
+        return self.get_response(request)
+
+
+def password_expired(user) -> bool:
+    """等保 profile: a password older than PASSWORD_MAX_AGE_DAYS must be changed.
+
+    An account whose password was never changed counts from the day it was created.
+    """
+    if getattr(settings, "PASSWORD_PROFILE", "dengbao") != "dengbao":
+        return False
+    max_age = getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90)
+    if not max_age:
+        return False
+    since = user.password_changed_at or user.date_joined
+    return since is not None and timezone.now() - since > dt.timedelta(days=max_age)
+
+
+class PasswordExpiryMiddleware:
+    """Send a user whose password has expired to the password change page until it is changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (user.is_authenticated and not request.path.startswith(PASSWORD_CHANGE_PREFIXES)
+                and password_expired(user)):
+            return redirect(reverse("password_change") + "?expired=1")
         return self.get_response(request)

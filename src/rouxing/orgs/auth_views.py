@@ -1,18 +1,146 @@
-"""Authentication views and the audit of logins, failures and logouts (security.md: Audit)."""
+"""Authentication: login (with TOTP second step), logout, password change, two-factor setup; all audited.
+
+Security.md (Identity and sessions): a user with a confirmed TOTP device is logged in only after a
+valid, single-use code (django-otp's TOTPDevice refuses a code twice and throttles failures). Every
+login, failure, lockout (django-axes), logout, password change and two-factor change is audited.
+"""
 
 from __future__ import annotations
 
+import base64
+import time
+
+import qrcode
+import qrcode.image.svg
+from axes.signals import user_locked_out
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rouxing.core.audit import audit_record
 
+PENDING = "_otp_pending"
+PENDING_SECONDS = 300
+
+
+def confirmed_totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def _safe_next(request, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(value, {request.get_host()}, require_https=request.is_secure()):
+        return value
+    return settings.LOGIN_REDIRECT_URL
+
 
 class RouxingLoginView(auth_views.LoginView):
+    """登录: password first; a second step asks for the TOTP code when the account has one."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if confirmed_totp(user) is None:
+            return super().form_valid(form)
+        self.request.session[PENDING] = {
+            "user": user.pk, "backend": user.backend, "at": int(time.time()),
+            "next": _safe_next(self.request, self.get_redirect_url()),
+        }
+        audit_record(event="auth.password_ok_otp_required", actor=user, obj=user, request=self.request)
+        return redirect("login_otp")
+
+
+class OtpTokenForm(forms.Form):
+    token = forms.CharField(label="动态验证码", min_length=6, max_length=8,
+                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING)
+    if not pending or int(time.time()) - int(pending.get("at", 0)) > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        return None, None
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    return user, pending
+
+
+@require_http_methods(["GET", "POST"])
+def login_otp(request):
+    """Second login step: check the TOTP code of the pending user."""
+    user, pending = _pending_user(request)
+    if user is None:
+        messages.warning(request, "请重新输入用户名和密码。")
+        return redirect("login")
+    device = confirmed_totp(user)
+    form = OtpTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and device is not None:
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "验证失败次数过多，请稍后再试。")
+            audit_record(event="auth.otp_throttled", actor=user, obj=user, request=request, result="failure")
+        elif device.verify_token(form.cleaned_data["token"].strip()):
+            request.session.pop(PENDING, None)
+            auth_login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            return redirect(pending.get("next") or settings.LOGIN_REDIRECT_URL)
+        else:
+            form.add_error("token", "动态验证码不正确或已使用。")
+            audit_record(event="auth.otp_failed", actor=user, obj=user, request=request, result="failure")
+    return render(request, "registration/login_otp.html", {"form": form})
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """双因素认证设置: show a QR code (generated here, no external service) and confirm with a code."""
+    user = request.user
+    device = confirmed_totp(user)
+    form = OtpTokenForm(request.POST or None)
+    action = request.POST.get("action", "confirm")
+    if device is not None:
+        if request.method == "POST" and action == "disable" and form.is_valid():
+            if device.verify_token(form.cleaned_data["token"].strip()):
+                TOTPDevice.objects.filter(user=user).delete()
+                audit_record(event="auth.otp_disabled", actor=user, obj=user, request=request)
+                messages.success(request, "已停用双因素认证。")
+                return redirect("otp_setup")
+            form.add_error("token", "动态验证码不正确。")
+        return render(request, "registration/otp_setup.html", {"device": device, "form": form})
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if pending is None:
+        pending = TOTPDevice.objects.create(user=user, name="默认设备", confirmed=False)
+    if request.method == "POST" and form.is_valid():
+        if pending.verify_token(form.cleaned_data["token"].strip()):
+            pending.confirmed = True
+            pending.save(update_fields=["confirmed"])
+            otp_login(request, pending)
+            audit_record(event="auth.otp_enabled", actor=user, obj=user, request=request)
+            messages.success(request, "双因素认证已启用：今后登录需输入动态验证码。")
+            return redirect("otp_setup")
+        form.add_error("token", "动态验证码不正确，请确认手机时间准确后重试。")
+    secret = base64.b32encode(pending.bin_key).decode()
+    return render(request, "registration/otp_setup.html", {
+        "device": None, "form": form, "qr": _qr_data_uri(pending.config_url), "secret": secret,
+    })
 
 
 class RouxingPasswordChangeView(auth_views.PasswordChangeView):
@@ -26,10 +154,16 @@ class RouxingPasswordChangeView(auth_views.PasswordChangeView):
         audit_record(event="auth.password_change", actor=user, obj=user, request=self.request)
         return response
 
+    def get_success_url(self):
+        return reverse("password_change_done")
 
-# Authentication events are infrastructure, not domain behaviour: Django exposes them as signals.
+
+# Authentication events are infrastructure, not domain behaviour: Django and axes expose them as signals.
 @receiver(user_logged_in)
 def _audit_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session["_login_at"] = int(time.time())
+        request.session["_last_seen"] = int(time.time())
     audit_record(event="auth.login", actor=user, obj=user, request=request)
 
 
@@ -44,4 +178,12 @@ def _audit_login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
         event="auth.login_failed", actor=str(credentials.get("username", ""))[:150], request=request,
         result="failure", object_type="orgs.User", object_id=str(credentials.get("username", ""))[:64],
+    )
+
+
+@receiver(user_locked_out)
+def _audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    audit_record(
+        event="auth.lockout", actor=str(username or "")[:150], request=request, result="failure",
+        object_type="orgs.User", object_id=str(username or "")[:64], detail={"ip": ip_address or ""},
     )

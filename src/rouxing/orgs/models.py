@@ -115,3 +115,12 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_authenticated and self.role in roles
+
+
+class AccountSecurity(User):
+    """账号安全: the security administrator's view of accounts (lockouts, sessions, disabling)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "账号安全"
+        verbose_name_plural = "账号安全"

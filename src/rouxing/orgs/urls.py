@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs of the orgs app (mounted at /orgs/)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.hierarchy, name="hierarchy"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

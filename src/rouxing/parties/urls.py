@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+"""URLs of the parties app (mounted at /parties/)."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "parties"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("import/", views.import_xlsx, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/credit/", views.credit_add, name="credit_add"),
+]

@@ -1,0 +1,189 @@
+"""Administration (三员分立): 系统管理员 manages accounts and bureaus, 安全管理员 lockouts, sessions and
+two-factor devices, 审计管理员 reads the audit log (orgs.views.audit_log, not here).
+
+Each admin class checks the role explicitly, so a superuser flag alone grants nothing here. Forms
+list their fields (no mass assignment); every change is audited; disabling an account ends its
+sessions server-side.
+"""
+
+from __future__ import annotations
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.shortcuts import redirect
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rouxing.core.audit import audit_record
+from rouxing.core.sessions import end_sessions
+
+from .models import AccountSecurity, Department, Org, Role, User
+
+ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN}
+
+
+def _admin_login(request, extra_context=None):
+    """The admin has no login of its own: everyone goes through the audited, two-factor login page."""
+    return redirect(f"{settings.LOGIN_URL}?next={request.get_full_path().replace('login/', '', 1)}")
+
+
+admin.site.login = _admin_login
+admin.site.site_header = "柔性执法平台 系统管理"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "系统管理"
+
+
+class RoleAdminMixin:
+    """Grant an admin page to the listed roles only (and read-only to `reader_roles`)."""
+
+    manager_roles: frozenset[str] = frozenset({Role.SYSADMIN})
+    reader_roles: frozenset[str] = frozenset()
+    allow_add = True
+    allow_delete = False
+
+    def _manager(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and user.role in self.manager_roles
+
+    def has_module_permission(self, request):
+        return self._manager(request) or request.user.role in self.reader_roles
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.allow_add and self._manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and self._manager(request)
+
+
+@admin.action(description="结束所选用户的全部会话（强制下线）")
+def end_user_sessions(modeladmin, request, queryset):
+    ids = set(queryset.values_list("pk", flat=True))
+    count = end_sessions(ids)
+    for user in queryset:
+        audit_record(event="user.sessions_end", actor=request.user, obj=user, request=request, org_id=user.org_id)
+    modeladmin.message_user(request, f"已结束 {count} 个会话。", messages.SUCCESS)
+
+
+@admin.action(description="停用所选账号（并结束其会话）")
+def disable_accounts(modeladmin, request, queryset):
+    users = list(queryset.exclude(pk=request.user.pk))
+    for user in users:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(event="user.disable", actor=request.user, obj=user, request=request, org_id=user.org_id)
+    count = end_sessions({u.pk for u in users})
+    modeladmin.message_user(request, f"已停用 {len(users)} 个账号，结束 {count} 个会话。", messages.SUCCESS)
+
+
+@admin.action(description="解除所选账号的登录锁定")
+def unlock_accounts(modeladmin, request, queryset):
+    for user in queryset:
+        axes_reset(username=user.username)
+        audit_record(event="user.unlock", actor=request.user, obj=user, request=request, org_id=user.org_id)
+    modeladmin.message_user(request, "已解除锁定。", messages.SUCCESS)
+
+
+@admin.register(User)
+class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
+    """用户 (系统管理员): explicit fieldsets; staff/superuser flags follow the role, never the form."""
+
+    list_display = ("username", "full_name", "org", "role", "is_active", "last_login")
+    list_filter = ("role", "is_active", "org")
+    search_fields = ("username", "full_name", "badge_no")
+    ordering = ("username",)
+    actions = [end_user_sessions, disable_accounts]
+    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    fieldsets = (
+        ("账号", {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("full_name", "badge_no", "phone", "email")}),
+        ("机关与角色", {"fields": ("org", "department", "role")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined", "password_changed_at")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "full_name", "org",
+                                                 "department", "role", "badge_no", "phone")}),
+    )
+    filter_horizontal = ()
+
+    def save_model(self, request, obj, form, change):
+        obj.is_staff = obj.role in ADMIN_ROLES
+        obj.is_superuser = obj.role == Role.SYSADMIN
+        before = User.objects.filter(pk=obj.pk).values("role", "org_id", "is_active").first() if change else None
+        super().save_model(request, obj, form, change)
+        event = "user.update" if change else "user.create"
+        detail = {"changed": form.changed_data}
+        if before and (before["role"] != obj.role or before["org_id"] != obj.org_id):
+            event = "user.permission_change"
+            detail.update({"role": [before["role"], obj.role], "org": [before["org_id"], obj.org_id]})
+        audit_record(event=event, actor=request.user, obj=obj, request=request, org_id=obj.org_id, detail=detail)
+        if before and before["is_active"] and not obj.is_active:
+            end_sessions({obj.pk})
+            audit_record(event="user.disable", actor=request.user, obj=obj, request=request, org_id=obj.org_id)
+
+
+@admin.register(AccountSecurity)
+class AccountSecurityAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """账号安全 (安全管理员): see accounts, end sessions, unlock, disable; no editing of account data."""
+
+    manager_roles = frozenset({Role.SECADMIN})
+    allow_add = False
+    list_display = ("username", "full_name", "org", "role", "is_active", "last_login", "password_changed_at")
+    list_filter = ("is_active", "role")
+    search_fields = ("username", "full_name")
+    fields = ("username", "full_name", "org", "role", "is_active", "last_login", "password_changed_at")
+    readonly_fields = fields
+    actions = [end_user_sessions, unlock_accounts, disable_accounts]
+
+    def has_change_permission(self, request, obj=None):
+        # Change permission is what admin actions require; the form itself is read-only.
+        return self._manager(request)
+
+
+@admin.register(Org)
+class OrgAdmin(RoleAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "level", "kind", "parent", "justice_bureau")
+    search_fields = ("code", "name")
+    fields = ("code", "name", "short_name", "level", "kind", "parent", "justice_bureau", "region", "address",
+              "contact_person", "contact_phone", "first_violation_lookback_days")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(event="org.update" if change else "org.create", actor=request.user, obj=obj, request=request,
+                     org_id=obj.pk, detail={"changed": form.changed_data})
+
+
+@admin.register(Department)
+class DepartmentAdmin(RoleAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "org")
+    list_filter = ("org",)
+    fields = ("org", "name")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(event="department.update" if change else "department.create", actor=request.user, obj=obj,
+                     request=request, detail={"changed": form.changed_data})
+
+
+# Lockouts and two-factor devices belong to the security administrator.
+for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
+                    (AccessFailureLog, AccessFailureLogAdmin), (TOTPDevice, TOTPDeviceAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(f"Secured{base.__name__}", (RoleAdminMixin, base), {
+        "manager_roles": frozenset({Role.SECADMIN}), "allow_add": False,
+        "allow_delete": model in (AccessAttempt, TOTPDevice),
+    }))
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)

@@ -1,0 +1,147 @@
+"""Pages of 行政相对人: list, detail, create/edit, credit records, .xlsx import. Thin views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
+from rouxing.core.audit import audit_record
+from rouxing.core.locking import EditConflict
+
+from . import selectors, services
+from .forms import CreditRecordForm, ImportForm, PartyForm
+from .models import Industry, Party
+from .xlsx_import import ImportRejected, parse_workbook, template_workbook
+
+WRITERS = tuple(services.PARTY_WRITERS)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@role_required(*ALL_WORK_ROLES)
+def index(request):
+    """行政相对人 list: search by name/USCC, filter by industry; personal numbers masked."""
+    q = request.GET.get("q", "")
+    industry = request.GET.get("industry", "")
+    parties = selectors.parties_for(request.user, q=q, industry=industry)[:200]
+    return render(request, "parties/index.html", {
+        "parties": parties, "q": q, "industry": industry, "industries": Industry.choices,
+        "can_write": request.user.role in WRITERS,
+    })
+
+
+@role_required(*ALL_WORK_ROLES)
+def detail(request, pk: int):
+    party = selectors.party_for(request.user, pk)
+    full = selectors.can_see_personal_data(request.user, party)
+    if full and party.kind == Party.Kind.PERSON and party.id_number:
+        audit_record(event="party.view_personal", actor=request.user, obj=party, request=request)
+    return render(request, "parties/detail.html", {
+        "party": party, "show_full": full, "records": selectors.credit_records_for(party),
+        "can_write": request.user.role in WRITERS and request.user.org_id == party.org_id,
+        "credit_form": CreditRecordForm(), "sections": selectors.party_sections(request, party),
+    })
+
+
+@role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
+def create(request):
+    ensure_can_write(request.user, request.user.org_id, services.PARTY_WRITERS)
+    form = PartyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            party = services.party_create(actor=request.user, org=request.user.org, data=form.party_data(),
+                                          request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记“{party.name}”。")
+            return redirect("parties:detail", pk=party.pk)
+    return render(request, "parties/form.html", {"form": form, "party": None})
+
+
+@role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    party = selectors.party_for(request.user, pk)
+    ensure_can_write(request.user, party.org_id, services.PARTY_WRITERS)
+    if request.method == "POST":
+        form = PartyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.party_update(actor=request.user, party=party, data=form.party_data(), request=request,
+                                      expected_version=form.cleaned_data.get("lock_version") or 0)
+            except EditConflict as exc:
+                form.add_error(None, str(exc))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("parties:detail", pk=party.pk)
+    else:
+        initial = {name: getattr(party, name) for name in services.PARTY_FIELDS}
+        form = PartyForm(initial={**initial, "lock_version": party.lock_version})
+    return render(request, "parties/form.html", {"form": form, "party": party})
+
+
+@role_required(*WRITERS)
+@require_http_methods(["POST"])
+def credit_add(request, pk: int):
+    party = selectors.party_for(request.user, pk)
+    ensure_can_write(request.user, party.org_id, services.PARTY_WRITERS)
+    form = CreditRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.credit_record_add(actor=request.user, party=party, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "已添加信用记录。")
+            return redirect("parties:detail", pk=party.pk)
+    return render(request, "parties/detail.html", {
+        "party": party, "show_full": selectors.can_see_personal_data(request.user, party),
+        "records": selectors.credit_records_for(party), "can_write": True, "credit_form": form,
+    }, status=400)
+
+
+@role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
+def import_xlsx(request):
+    """批量导入: all-or-nothing; every bad row is listed."""
+    ensure_can_write(request.user, request.user.org_id, services.PARTY_WRITERS)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = parse_workbook(upload.read(), org=request.user.org)
+        except ImportRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            errors = result.errors
+            if not errors:
+                created = services.parties_import(actor=request.user, org=request.user.org, rows=result.rows,
+                                                  filename=upload.name, request=request)
+                messages.success(request, f"导入成功：共 {len(created)} 条。")
+                return redirect("parties:index")
+    status = 400 if (errors or form.errors) else 200
+    return render(request, "parties/import.html", {"form": form, "errors": errors}, status=status)
+
+
+@role_required(*WRITERS)
+def import_template(request):
+    audit_record(event="party.import_template_download", actor=request.user, request=request)
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''party-import-template.xlsx"
+    return response
