@@ -256,7 +256,9 @@ def test_mingxi_adds_seed_001_scope_exclusions():
     assert set(exclusions) == {"emergency_measure_violation", "public_safety_field"}
     for excl in exclusions.values():
         assert set(excl["lists"]) == LISTS
-        assert squash(excl["basis"][0]["text"]) in seed
+        assert any(squash(b["text"]) in seed for b in excl["basis"]), excl["id"]
+    emergency_basis = {(b["law"], b["article"]) for b in exclusions["emergency_measure_violation"]["basis"]}
+    assert ("中华人民共和国行政处罚法", 49) in emergency_basis
 
 
 def test_changji_has_a_catch_all_no_penalty_item_with_the_four_exclusions():
@@ -362,6 +364,44 @@ def test_public_scenario_comes_out_right_on_the_demo_data(scenario):
     articles = {b["article"] for b in item.get("basis", [])}
     assert set(expect.get("legal_basis_articles_include", [])) <= articles
     assert set(expect.get("measures_include", [])) <= set(item.get("measures", []))
+
+
+MINGXI_FIRST = {"org": "明溪县应急管理局", "violation": "生产经营单位未建立事故隐患排查治理制度的。",
+                "party": {"kind": "enterprise", "industry": "general"}, "first_violation": True,
+                "corrected": "within_deadline", "harm": "none"}
+
+
+@pytest.mark.parametrize(("extra_facts", "outcome", "exclusion"), [
+    ({}, "no_penalty", None),
+    ({"circumstances": ["emergency_measure_violation"]}, "standard", "emergency_measure_violation"),
+    ({"extra": {"public_safety_field": True}}, "standard", "public_safety_field"),
+])
+def test_mingxi_applies_the_claimed_items_unless_a_scope_exclusion_holds(extra_facts, outcome, exclusion):
+    # given a first violation, corrected, no harm, at 明溪 (seed 000 annex 1 item 6, seed 001 一(二))
+    facts = {**MINGXI_FIRST, **extra_facts}
+    # when
+    result = _decide(facts)
+    # then
+    assert result["outcome"] == outcome
+    if exclusion:
+        assert exclusion in result["exclusions"]
+
+
+@pytest.mark.parametrize(("measure", "circumstances", "refused"), [
+    ("temporary_suspension", [], True),
+    ("temporary_suspension", ["imminent_danger"], False),
+    ("power_cut", ["imminent_danger"], True),
+    ("power_cut", ["refused_temporary_measures"], True),
+    ("power_cut", ["imminent_danger", "refused_temporary_measures"], False),
+])
+def test_changji_refuses_coercion_except_where_seed_002_allows_it(measure, circumstances, refused):
+    # given 昌吉's no-coercion item for the measure asked (seed 002 四(一)3; 安全生产法 art. 70)
+    item = next(i for i in load("changji.json")["items"] if measure in i["coercive_measures"])
+    facts = {"circumstances": circumstances, "coercive_measure": measure}
+    # when
+    holds = all(_holds(c["when"], facts) for c in item["conditions"])
+    # then the item refuses the measure unless the seed's exception holds
+    assert holds == refused
 
 
 # --- the demo loader ---------------------------------------------------------------------------
