@@ -1,0 +1,382 @@
+"""The decision pipeline (裁量): the contract's rule order, applied to one set of facts.
+
+1. the list version in force on `date` (own or claimed) is the rule set;
+2. scope exclusions refuse the items of the lists they cover;
+3. the most lenient list item whose every condition holds applies (no_penalty, reduced, lighter;
+   specific items before catch-all ones); two items of one level holding with different results are a
+   conflict (RuleConflictError);
+4. statutory 应当 rules (行政处罚法 arts. 30, 32, 33 para. 2) apply with or without a list item;
+5. no_penalty always brings 说服教育 (art. 33 para. 3);
+6. 可以 leniency no list granted (art. 33 para. 1 sentence 2) is offered, the outcome unchanged;
+7. otherwise standard, or heavier where the benchmark's aggravating facts hold, with the fine band.
+With a `violation_date` whose version differs, both versions are evaluated and the more lenient applies
+(从旧兼从轻, art. 37).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import statutes as st
+from .decision import Coercion, Decision, Fine, Option
+from .errors import EngineInputError, RuleConflictError
+from .explain import explain
+from .facts import Facts, parse_facts
+from .rules import Benchmark, CatalogueEntry, ItemRule, RuleSet, ViolationRef
+from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
+from .vocabulary import (
+    COERCIVE_MEASURES,
+    CORRECTED_IN_TIME,
+    ENGINE_VERSION,
+    LIST_LABELS,
+    OUTCOME_LABELS,
+    RANK,
+    normalize_name,
+)
+
+
+@dataclass
+class Evaluation:
+    """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
+
+    version: RuleSet | None
+    outcome: str = "standard"
+    mandatory: bool = True
+    item: ItemRule | None = None
+    statutes: list[st.StatuteResult] = field(default_factory=list)
+    basis: list[dict] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    exclusions: list[str] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    unmet: list[str] = field(default_factory=list)
+    nearest: ItemRule | None = None
+    scope_hits: list[Any] = field(default_factory=list)
+    fine: Fine | None = None
+    trace: list[dict] = field(default_factory=list)
+
+    def exclude(self, code: str) -> None:
+        if code not in self.exclusions:
+            self.exclusions.append(code)
+
+    def cite(self, basis: dict) -> None:
+        key = (basis.get("law"), basis.get("article"), basis.get("paragraph") or 0)
+        if all((b.get("law"), b.get("article"), b.get("paragraph") or 0) != key for b in self.basis):
+            self.basis.append(dict(basis))
+
+
+def _read(values: dict, facts: frozenset[str]) -> dict[str, Any]:
+    return {f: sorted(values[f]) if isinstance(values.get(f), frozenset) else values.get(f) for f in sorted(facts)}
+
+
+def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
+    return {"org": item.source_org or version.org_name, "list": item.list, "seq": item.seq, "code": item.code,
+            "name": item.name, "version": version.version, "id": item.id}
+
+
+# -- steps 2 and 3: scope exclusions and list items -------------------------------------------------------
+
+def _scope(ev: Evaluation, facts: Facts, values: dict) -> set[str]:
+    refused: set[str] = set()
+    version = ev.version
+    for sc in version.scope if version else ():
+        hit = sc.predicate(values)
+        ev.trace.append({"step": 2, "rule": sc.id, "kind": "scope_exclusion", "result": "applies" if hit else "not_applicable",
+                         "facts": _read(values, sc.reads)})
+        if hit:
+            refused |= sc.lists
+            ev.scope_hits.append(sc)
+            ev.exclude(sc.code)
+    if "suspected_crime" in facts.circumstances:
+        refused |= {"no_penalty", "reduced", "lighter"}
+        ev.exclude("suspected_crime")
+        ev.trace.append({"step": 2, "rule": "suspected_crime", "kind": "statute", "result": "applies",
+                         "facts": {"circumstances": sorted(facts.circumstances)}})
+    return refused
+
+
+def _check_conflict(held: list[ItemRule], version: RuleSet) -> None:
+    first = held[0]
+    for other in held[1:]:
+        same_level = other.list == first.list and other.catch_all == first.catch_all
+        if same_level and (set(other.measures) != set(first.measures)
+                           or other.coercive_measures != first.coercive_measures):
+            raise RuleConflictError(
+                "violation",
+                f"清单冲突：{version.org_name}清单版本{version.version}的{LIST_LABELS[first.list]}第{first.seq}项与第"
+                f"{other.seq}项同时适用但配套措施不同，须由清单管理员修正清单，系统不按行序取舍。")
+
+
+def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -> None:
+    version = ev.version
+    candidates = version.lenient_candidates(ref) if version else []
+    if not candidates:
+        ev.exclude("not_on_list")
+        ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
+        return
+    tried: list[tuple[ItemRule, list]] = []
+    held: list[ItemRule] = []
+    for item in candidates:
+        if held and (item.list != held[0].list or item.catch_all != held[0].catch_all):
+            break
+        if item.list in refused:
+            ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                             "result": "refused_by_scope", "facts": {}})
+            continue
+        failed = item.failed(values)
+        reads = frozenset().union(*(c.reads for c in item.conditions)) if item.conditions else frozenset()
+        ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
+                         "facts": _read(values, reads)})
+        if not failed:
+            held.append(item)
+        elif not held:
+            tried.append((item, failed))
+            for cond in failed:
+                ev.exclude(cond.exclusion)
+    if held:
+        _check_conflict(held, version)
+        ev.item = held[0]
+        ev.outcome = held[0].list
+        return
+    if tried:
+        order = {"no_penalty": 0, "reduced": 1, "lighter": 2}
+        item, failed = min(tried, key=lambda t: (len(t[1]), order[t[0].list], t[0].catch_all, t[0].seq))
+        ev.nearest = item
+        ev.unmet = [c.label for c in failed]
+
+
+# -- steps 4 to 7 ----------------------------------------------------------------------------------------
+
+def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
+    if ev.outcome == "no_penalty":
+        # a list item establishes 轻微; with no harm and timely correction art. 33 para. 1 sentence 1 says 应当
+        return facts.harm == "none" and facts.corrected in CORRECTED_IN_TIME
+    return any(RANK[s.outcome] >= RANK[ev.outcome] or s.also_allows == ev.outcome for s in ev.statutes)
+
+
+def _statutes(ev: Evaluation, facts: Facts) -> None:
+    for rule in st.MANDATORY_RULES:
+        result = rule(facts)
+        ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute", "result": "applies" if result else "not_applicable",
+                         "facts": {"party.age": facts.party.age, "party.kind": facts.party.kind,
+                                   "circumstances": sorted(facts.circumstances)}})
+        if result:
+            ev.statutes.append(result)
+    if ev.item is not None:
+        for b in ev.item.basis:
+            ev.cite(b)
+        ev.measures.extend(m for m in ev.item.measures if m not in ev.measures)
+    mandatory = _list_mandatory(ev, facts) if ev.item is not None else True
+    for s in ev.statutes:
+        ev.cite(s.basis.as_dict())
+        if RANK[s.outcome] < RANK[ev.outcome]:
+            ev.outcome, mandatory, ev.item = s.outcome, True, None
+        elif RANK[s.outcome] == RANK[ev.outcome]:
+            mandatory = True
+        ev.measures.extend(m for m in s.measures if m not in ev.measures)
+    ev.mandatory = mandatory
+
+
+def _education(ev: Evaluation) -> None:
+    if ev.outcome == "no_penalty":
+        if st.EDUCATION not in ev.measures:
+            ev.measures.insert(0, st.EDUCATION)
+        ev.cite(st.ART33_3.as_dict())
+        ev.trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
+
+
+def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
+    if RANK[ev.outcome] > RANK["no_penalty"]:
+        open_, missing = st.first_violation_option(facts, first)
+        if ev.scope_hits:
+            open_ = False
+        ev.trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
+                         "result": "offered" if open_ else "not_applicable", "missing": missing,
+                         "facts": {"first_violation": first, "harm": facts.harm, "corrected": facts.corrected}})
+        if open_:
+            ev.options.append(Option("no_penalty", (st.ART33_1.as_dict(),),
+                                     "当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
+                                     "可以不予行政处罚（须书面说明理由）。"))
+        elif ev.item is None and ev.outcome in ("standard", "heavier"):
+            for code in missing:
+                ev.exclude(code)
+    if ev.outcome == "lighter":
+        for s in ev.statutes:
+            if s.also_allows == "reduced":
+                ev.options.append(Option("reduced", (s.basis.as_dict(),),
+                                         f"{s.reason}可以在从轻与减轻之间选择减轻行政处罚（须书面说明理由）。"))
+                break
+    if ev.options and ev.outcome in ("standard", "heavier"):
+        ev.mandatory = False
+
+
+def _band(lo: int, hi: int, fractions: tuple[float, float]) -> tuple[int, int]:
+    return round(lo + fractions[0] * (hi - lo)), round(lo + fractions[1] * (hi - lo))
+
+
+def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark) -> None:
+    if ev.outcome == "standard":
+        aggravating = [a for a in benchmark.aggravating if isinstance(a, str) and a in facts.circumstances]
+        ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
+                         "result": "applies" if aggravating else "not_applicable",
+                         "facts": {"circumstances": sorted(facts.circumstances)}})
+        if aggravating:
+            ev.outcome = "heavier"
+    if entry is None or ev.outcome == "no_penalty":
+        return
+    lo, hi = entry.fine_min, entry.fine_max
+    if facts.corrected in ("overdue", "refused") and entry.overdue.get("fine_max"):
+        lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
+    if ev.outcome in ("standard", "heavier"):
+        for b in entry.penalty:
+            ev.cite(b)
+    if ev.outcome == "reduced":
+        band = (0, lo) if lo > 0 else (0, 0)
+    else:
+        band = _band(lo, hi, benchmark.fractions(ev.outcome, entry.code))
+    ev.fine = Fine(lo, hi, band[0], band[1])
+
+
+def evaluate_version(facts: Facts, values: dict, ref: ViolationRef, version: RuleSet | None, first: bool | None,
+                     entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
+    """Steps 1–7 of the contract under one list version."""
+    ev = Evaluation(version=version)
+    ev.trace.append({"step": 1, "rule": "version_in_force", "kind": "version",
+                     "result": version.label if version else "none", "facts": {}})
+    refused = _scope(ev, facts, values)
+    _items(ev, ref, values, refused)
+    _statutes(ev, facts)
+    _education(ev)
+    _options(ev, facts, first)
+    _fine(ev, facts, entry, benchmark)
+    return ev
+
+
+# -- input checks, history, coercion --------------------------------------------------------------------
+
+def _check_extra(facts: Facts, source: InMemoryRuleSource, org: OrgInfo) -> None:
+    if not facts.extra:
+        return
+    declared = source.declared_facts(org.code)
+    for key, value in facts.extra:
+        kind = declared.get(key)
+        if kind is None:
+            raise EngineInputError(f"extra.{key}", f"字段“extra.{key}”不是{org.name}清单版本声明的条件，不能使用。")
+        ok = {"bool": isinstance(value, bool), "int": isinstance(value, int) and not isinstance(value, bool),
+              "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+              "str": isinstance(value, str)}.get(kind, True)
+        if not ok:
+            raise EngineInputError(f"extra.{key}", f"字段“extra.{key}”的值“{value}”类型不符（应为{kind}）。")
+
+
+def _same(ref: ViolationRef, other: ViolationRef | None, name: str | None) -> bool:
+    if other is not None:
+        return bool((ref.code and other.code == ref.code) or (ref.keys & other.keys))
+    return normalize_name(name or "") in ref.keys
+
+
+def _first_violation(facts: Facts, ref: ViolationRef, org: OrgInfo, source: InMemoryRuleSource,
+                     history: History) -> tuple[bool, dict]:
+    if facts.first_violation is not None:
+        return facts.first_violation, {"step": 0, "rule": "first_violation", "kind": "fact", "result": "given",
+                                       "facts": {"first_violation": facts.first_violation}}
+    since = facts.date - dt.timedelta(days=org.lookback_days)
+    found: list[str] = []
+    for p in facts.prior_violations:
+        other = source.resolve_violation(org.code, violation=p.violation, item_code=p.item_code)
+        if since <= p.date < facts.date and _same(ref, other, p.violation or p.item_code):
+            found.append(p.date.isoformat())
+    for _code, day in history.prior_violations(party=facts.party.as_dict(), violation_code=ref.code or ref.name,
+                                               before=facts.date):
+        if since <= day < facts.date:
+            found.append(day.isoformat())
+    first = not found
+    return first, {"step": 0, "rule": "first_violation", "kind": "fact", "result": "computed",
+                   "facts": {"lookback_days": org.lookback_days, "since": since.isoformat(), "prior": sorted(found),
+                             "first_violation": first}}
+
+
+def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> tuple[Coercion | None, ItemRule | None]:
+    measure = facts.coercive_measure
+    if measure is None:
+        return None, None
+    label = COERCIVE_MEASURES[measure]
+    if measure == "power_cut" and not st.power_cut_allowed(facts):
+        ev.trace.append({"step": 8, "rule": "aqsc_70_power_cut", "kind": "statute", "result": "refused", "facts": {}})
+        return Coercion(measure, False, (st.AQ70.as_dict(), st.QZ5.as_dict()),
+                        "停止供电仅适用于存在重大事故隐患、拒不执行停产停业等决定且有发生生产安全事故现实危险的情形"
+                        "（安全生产法第七十条），本案事实不具备，不得采取。"), None
+    version = ev.version
+    refused = set().union(*(sc.lists for sc in ev.scope_hits)) if ev.scope_hits else set()
+    for item in version.candidates(ref) if version else []:
+        if item.list != "no_coercion" or (item.coercive_measures and measure not in item.coercive_measures):
+            continue
+        if "no_coercion" in refused:
+            ev.trace.append({"step": 8, "rule": item.id, "kind": "list_item", "list": "no_coercion", "seq": item.seq,
+                             "result": "refused_by_scope", "facts": {}})
+            continue
+        failed = item.failed(values)
+        ev.trace.append({"step": 8, "rule": item.id, "kind": "list_item", "list": "no_coercion", "seq": item.seq,
+                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed], "facts": {}})
+        if not failed:
+            basis = (*item.basis, st.QZ5.as_dict(), st.QZ16_2.as_dict())
+            reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
+                      f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")
+            return Coercion(measure, False, basis, reason), item
+    return Coercion(measure, True, (st.QZ5.as_dict(),),
+                    f"该情形未列入不予实施行政强制措施清单，可以依法采取{label}；实施应当适当，"
+                    "采用非强制手段可以达到行政管理目的的，不得实施（行政强制法第五条）。"), None
+
+
+def _resolve(facts: Facts, source: InMemoryRuleSource) -> tuple[OrgInfo, ViolationRef]:
+    org = source.org(facts.org)
+    if org is None:
+        raise EngineInputError("org", f"未知的执法机关“{facts.org}”：请填写系统中已登记的机关名称或代码。")
+    _check_extra(facts, source, org)
+    ref = source.resolve_violation(org.code, violation=facts.violation, item_code=facts.item_code)
+    if ref is None:
+        if facts.item_code:
+            raise EngineInputError("item_code", f"未知的事项编码“{facts.item_code}”：处罚事项目录和{org.name}的清单中均无此编码。")
+        raise EngineInputError("violation", f"未知的违法行为“{facts.violation}”：处罚事项目录和{org.name}的清单中均无此事项名称。")
+    return org, ref
+
+
+def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None, *,
+           today: dt.date | None = None) -> Decision:
+    """Decide one case: contract JSON (or `Facts`) in, `Decision` out; raises EngineInputError on bad input."""
+    facts = parse_facts(raw, today=today)
+    org, ref = _resolve(facts, source)
+    first, first_trace = _first_violation(facts, ref, org, source, history or NoHistory())
+    values = facts.values(first)
+    entry = source.catalogue.get(ref.code or "")
+    benchmark = source.benchmark(org.code)
+    version = source.version_in_force(org.code, facts.date)
+    ev = evaluate_version(facts, values, ref, version, first, entry, benchmark)
+    compared = None
+    if facts.violation_date is not None:
+        old_version = source.version_in_force(org.code, facts.violation_date)
+        if old_version is not version:
+            old = evaluate_version(facts, values, ref, old_version, first, entry, benchmark)
+            compared = (old, ev)
+            ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
+            ev.cite(st.ART37.as_dict())
+            for e in compared:
+                ev.trace.append({"step": 9, "rule": "xzcf_37_lenient_law", "kind": "statute",
+                                 "result": "chosen" if e is ev else "compared", "version": e.version.label if e.version else "none",
+                                 "outcome": e.outcome, "facts": {"violation_date": facts.violation_date.isoformat(),
+                                                                 "date": facts.date.isoformat()}})
+    coercion, coercion_item = _coercion(facts, ev, ref, values)
+    item = ev.item or coercion_item
+    return Decision(
+        outcome=ev.outcome, outcome_label=OUTCOME_LABELS[ev.outcome], mandatory=ev.mandatory,
+        list_item=item_ref(item, ev.version) if item and ev.version else None,
+        legal_basis=tuple(ev.basis), measures=tuple(ev.measures), exclusions=tuple(ev.exclusions),
+        discretionary_options=tuple(ev.options), unmet_conditions=tuple(ev.unmet),
+        refer_to_police="suspected_crime" in facts.circumstances, coercion=coercion, fine=ev.fine,
+        explanation=explain(facts, org, ref, ev, first, coercion, compared),
+        trace=(first_trace, *ev.trace), engine_version=ENGINE_VERSION,
+        list_version=ev.version.label if ev.version else "none", first_violation=first,
+        violation={"code": ref.code, "name": ref.name}, facts=facts.to_dict(),
+    )

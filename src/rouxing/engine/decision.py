@@ -1,0 +1,89 @@
+"""The decision (output of the contract) as a typed dataclass, serialisable to the contract's JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .vocabulary import EXCLUSION_LABELS
+
+
+@dataclass(frozen=True)
+class Fine:
+    """罚款幅度 in yuan: the statutory range and the benchmark band for the outcome."""
+
+    statutory_min: int
+    statutory_max: int
+    band_min: int
+    band_max: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"statutory_min": self.statutory_min, "statutory_max": self.statutory_max,
+                "band_min": self.band_min, "band_max": self.band_max}
+
+
+@dataclass(frozen=True)
+class Coercion:
+    """Whether the asked coercive measure (行政强制措施) may be used, and why."""
+
+    measure: str
+    allowed: bool
+    legal_basis: tuple[dict, ...]
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"measure": self.measure, "allowed": self.allowed, "legal_basis": [dict(b) for b in self.legal_basis],
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Option:
+    """A lenient outcome the law leaves to the officer (可以), not granted by the lists."""
+
+    outcome: str
+    legal_basis: tuple[dict, ...]
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "legal_basis": [dict(b) for b in self.legal_basis], "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """裁量结果: what the law and the bureau's lists allow for the facts, explaining itself."""
+
+    outcome: str
+    outcome_label: str
+    mandatory: bool
+    list_item: dict | None
+    legal_basis: tuple[dict, ...]
+    measures: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    discretionary_options: tuple[Option, ...]
+    unmet_conditions: tuple[str, ...]
+    refer_to_police: bool
+    coercion: Coercion | None
+    fine: Fine | None
+    explanation: str
+    trace: tuple[dict, ...]
+    engine_version: str
+    list_version: str
+    first_violation: bool | None = None
+    violation: dict = field(default_factory=dict)
+    facts: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome, "outcome_label": self.outcome_label, "mandatory": self.mandatory,
+            "list_item": dict(self.list_item) if self.list_item else None,
+            "legal_basis": [dict(b) for b in self.legal_basis], "measures": list(self.measures),
+            "exclusions": list(self.exclusions),
+            "exclusions_labels": [EXCLUSION_LABELS.get(c, c) for c in self.exclusions],
+            "discretionary_options": [o.as_dict() for o in self.discretionary_options],
+            "unmet_conditions": list(self.unmet_conditions), "refer_to_police": self.refer_to_police,
+            "coercion": self.coercion.as_dict() if self.coercion else None,
+            "fine": self.fine.as_dict() if self.fine else None, "explanation": self.explanation,
+            "trace": [dict(t) for t in self.trace], "engine_version": self.engine_version,
+            "list_version": self.list_version, "first_violation": self.first_violation,
+            "violation": dict(self.violation), "facts": dict(self.facts),
+        }

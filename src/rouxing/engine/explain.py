@@ -1,0 +1,98 @@
+"""The explanation (说理) of a decision: Chinese prose fit to quote in a document.
+
+It states the facts the engine read, the list item and version applied (or why none applied), the
+exclusions, the statutory rules and the articles relied on, and any discretionary option.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .vocabulary import (
+    CIRCUMSTANCES,
+    CORRECTED,
+    EXCLUSION_LABELS,
+    HARM,
+    INDUSTRIES,
+    LIST_LABELS,
+    OUTCOME_LABELS,
+    PARTY_KINDS,
+)
+
+if TYPE_CHECKING:
+    from .decide import Evaluation
+    from .decision import Coercion
+    from .facts import Facts
+    from .rules import ViolationRef
+    from .source import OrgInfo
+
+
+def _cite(b: dict) -> str:
+    para = f"第{b['paragraph']}款" if b.get("paragraph") else ""
+    art = f"第{b['article']}条" if b.get("article") else ""
+    return f"《{b.get('law', '')}》{art}{para}"
+
+
+def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
+    party = f"{PARTY_KINDS[facts.party.kind]}（{INDUSTRIES[facts.party.industry]}）"
+    if facts.party.age is not None:
+        party += f"，年龄{facts.party.age}周岁"
+    parts = [f"经查，当事人为{party}，存在“{ref.name.rstrip('。')}”的违法行为"]
+    if first is not None:
+        parts.append("系初次违法（首次被发现）" if first else "非初次违法")
+    if facts.corrected:
+        parts.append(CORRECTED[facts.corrected])
+    if facts.harm:
+        parts.append(HARM[facts.harm])
+    if facts.substantive_compliance:
+        parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
+    if facts.circumstances:
+        parts.append("并有" + "、".join(CIRCUMSTANCES[c] for c in sorted(facts.circumstances)) + "的情节")
+    return "，".join(parts) + "。"
+
+
+def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
+    version = ev.version
+    if version is None:
+        return f"{org.name}在决定日没有施行中的清单版本，依照法律规定处理。"
+    head = f"依据{org.name}清单版本{version.version}" + (f"（备案号{version.filing_no}）" if version.filing_no else "")
+    if ev.item is not None:
+        item = ev.item
+        origin = f"（认领自{item.source_org}）" if item.source_org and item.source_org != version.org_name else ""
+        return f"{head}，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name}”{origin}规定的全部情形。"
+    if ev.nearest is not None and ev.unmet:
+        near = ev.nearest
+        return (f"{head}，本案不符合{LIST_LABELS[near.list]}第{near.seq}项“{near.name}”的适用情形，"
+                f"尚不满足：{'；'.join(ev.unmet)}。")
+    return f"{head}，本案不适用该版本清单的从宽事项。"
+
+
+def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
+            coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
+    """The reasoning in Chinese, paragraph by paragraph."""
+    lines = [_facts_sentence(facts, ref, first), _list_sentence(ev, org)]
+    if ev.exclusions:
+        lines.append("未适用更轻处理的原因：" + "；".join(EXCLUSION_LABELS.get(c, c) for c in ev.exclusions) + "。")
+    for s in ev.statutes:
+        lines.append(f"{s.reason}（{s.basis.cite}）")
+    if compared is not None:
+        old, new = compared
+        lines.append(
+            f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
+            f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
+            "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
+    articles = "、".join(_cite(b) for b in ev.basis)
+    verdict = f"综上，依照{articles}，" if articles else "综上，"
+    verdict += f"对当事人{OUTCOME_LABELS[ev.outcome]}"
+    if ev.fine is not None and ev.outcome != "no_penalty":
+        verdict += f"，罚款在裁量基准幅度{ev.fine.band_min}元至{ev.fine.band_max}元之间确定"
+    if ev.measures:
+        verdict += f"，并采取{'、'.join(ev.measures)}等措施"
+    lines.append(verdict + "。")
+    for option in ev.options:
+        lines.append("另：" + option.reason)
+    if "suspected_crime" in facts.circumstances:
+        lines.append("当事人涉嫌犯罪，应当依法移送公安机关（行刑衔接）。")
+    if coercion is not None:
+        lines.append("关于行政强制：" + coercion.reason)
+    return "\n".join(lines)

@@ -1,0 +1,215 @@
+"""The facts of a decision (input of the contract): typed dataclasses and strict parsing.
+
+`parse_facts` checks shape, types and the closed vocabularies and rejects unknown fields with a Chinese
+message naming the field (EngineInputError). Whether the bureau, the violation and the `extra` keys exist
+is checked against the rule source by `decide`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import EngineInputError
+from .vocabulary import CIRCUMSTANCES, COERCIVE_MEASURES, CORRECTED, HARM, INDUSTRIES, PARTY_KINDS
+
+TOP_FIELDS = frozenset({
+    "org", "date", "violation_date", "violation", "item_code", "party", "first_violation", "prior_violations",
+    "corrected", "harm", "substantive_compliance", "circumstances", "extra", "coercive_measure",
+})
+PARTY_FIELDS = frozenset({"kind", "industry", "uscc", "id_number", "age"})
+PRIOR_FIELDS = frozenset({"violation", "item_code", "date"})
+
+
+@dataclass(frozen=True)
+class Party:
+    """行政相对人 as the engine sees it."""
+
+    kind: str = "enterprise"
+    industry: str = "general"
+    uscc: str | None = None
+    id_number: str | None = None
+    age: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in (("kind", self.kind), ("industry", self.industry), ("uscc", self.uscc),
+                                  ("id_number", self.id_number), ("age", self.age)) if v is not None}
+
+
+@dataclass(frozen=True)
+class PriorViolation:
+    """An earlier violation given by the caller (history)."""
+
+    date: dt.date
+    violation: str | None = None
+    item_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances."""
+
+    org: str
+    date: dt.date
+    violation: str | None = None
+    item_code: str | None = None
+    violation_date: dt.date | None = None
+    party: Party = field(default_factory=Party)
+    first_violation: bool | None = None
+    prior_violations: tuple[PriorViolation, ...] = ()
+    corrected: str | None = None
+    harm: str | None = None
+    substantive_compliance: bool = False
+    circumstances: frozenset[str] = frozenset()
+    extra: tuple[tuple[str, Any], ...] = ()
+    coercive_measure: str | None = None
+
+    def values(self, first_violation: bool | None = None) -> dict[str, Any]:
+        """The flat fact mapping the compiled predicates read."""
+        values: dict[str, Any] = {
+            "first_violation": self.first_violation if first_violation is None else first_violation,
+            "corrected": self.corrected, "harm": self.harm, "substantive_compliance": self.substantive_compliance,
+            "circumstances": self.circumstances, "party.kind": self.party.kind, "party.industry": self.party.industry,
+            "party.age": self.party.age, "coercive_measure": self.coercive_measure,
+        }
+        for key, value in self.extra:
+            values["extra." + key] = value
+        return values
+
+    def to_dict(self) -> dict[str, Any]:
+        """The facts in contract JSON (for storing with a decision and re-evaluating it later)."""
+        data: dict[str, Any] = {"org": self.org, "date": self.date.isoformat(), "party": self.party.as_dict()}
+        for name in ("violation", "item_code", "first_violation", "corrected", "harm", "coercive_measure"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.violation_date:
+            data["violation_date"] = self.violation_date.isoformat()
+        if self.prior_violations:
+            data["prior_violations"] = [
+                {k: v for k, v in (("violation", p.violation), ("item_code", p.item_code),
+                                   ("date", p.date.isoformat())) if v is not None} for p in self.prior_violations]
+        data["substantive_compliance"] = self.substantive_compliance
+        data["circumstances"] = sorted(self.circumstances)
+        if self.extra:
+            data["extra"] = dict(self.extra)
+        return data
+
+
+def _date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise EngineInputError(name, f"字段“{name}”的日期“{value}”格式无效，应为YYYY-MM-DD（如2024-06-01）。")
+
+
+def _choice(value: Any, name: str, allowed: dict[str, str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        options = "、".join(f"{k}（{v}）" for k, v in allowed.items())
+        raise EngineInputError(name, f"字段“{name}”的值“{value}”无效，可选：{options}。")
+    return value
+
+
+def _bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise EngineInputError(name, f"字段“{name}”须为true或false，收到“{value}”。")
+    return value
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise EngineInputError(name, f"字段“{name}”须为非空文字。")
+    return value.strip()
+
+
+def _unknown(raw: dict, allowed: frozenset[str], prefix: str) -> None:
+    extra = sorted(str(k) for k in raw if k not in allowed)
+    if extra:
+        name = prefix + extra[0]
+        raise EngineInputError(name, f"不允许的字段“{name}”：决定契约没有此字段（可用字段：{'、'.join(sorted(allowed))}）。")
+
+
+def _party(raw: Any) -> Party:
+    if raw is None:
+        return Party()
+    if not isinstance(raw, dict):
+        raise EngineInputError("party", "字段“party”须为对象，如 {\"kind\": \"enterprise\", \"industry\": \"general\"}。")
+    _unknown(raw, PARTY_FIELDS, "party.")
+    age = raw.get("age")
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
+        raise EngineInputError("party.age", f"字段“party.age”须为0至150之间的整数，收到“{age}”。")
+    ids = {}
+    for key in ("uscc", "id_number"):
+        if raw.get(key) is not None:
+            ids[key] = _text(raw[key], f"party.{key}")
+    return Party(kind=_choice(raw.get("kind", "enterprise"), "party.kind", PARTY_KINDS),
+                 industry=_choice(raw.get("industry", "general"), "party.industry", INDUSTRIES), age=age, **ids)
+
+
+def _priors(raw: Any) -> tuple[PriorViolation, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise EngineInputError("prior_violations", "字段“prior_violations”须为列表。")
+    out = []
+    for i, row in enumerate(raw):
+        name = f"prior_violations[{i}]"
+        if not isinstance(row, dict):
+            raise EngineInputError(name, f"字段“{name}”须为对象 {{violation 或 item_code, date}}。")
+        _unknown(row, PRIOR_FIELDS, name + ".")
+        if not (row.get("violation") or row.get("item_code")):
+            raise EngineInputError(name, f"字段“{name}”须写明 violation（事项名称）或 item_code（事项编码）。")
+        out.append(PriorViolation(
+            date=_date(row.get("date"), name + ".date"),
+            violation=_text(row["violation"], name + ".violation") if row.get("violation") is not None else None,
+            item_code=_text(row["item_code"], name + ".item_code") if row.get("item_code") is not None else None))
+    return tuple(out)
+
+
+def _circumstances(raw: Any) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list):
+        raise EngineInputError("circumstances", "字段“circumstances”须为情节代码的列表。")
+    return frozenset(_choice(c, "circumstances", CIRCUMSTANCES) for c in raw)
+
+
+def _optional(raw: dict, name: str, parse, *args):
+    value = raw.get(name)
+    return None if value is None else parse(value, name, *args)
+
+
+def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
+    """Check and convert contract JSON into `Facts`; raises EngineInputError naming the field."""
+    if isinstance(raw, Facts):
+        return raw
+    if not isinstance(raw, dict):
+        raise EngineInputError("facts", "输入须为JSON对象。")
+    _unknown(raw, TOP_FIELDS, "")
+    if raw.get("org") is None:
+        raise EngineInputError("org", "请填写字段“org”（执法机关名称或代码）。")
+    if raw.get("violation") is None and raw.get("item_code") is None:
+        raise EngineInputError("violation", "请填写字段“violation”（事项名称）或“item_code”（事项编码）。")
+    extra = raw.get("extra")
+    if extra is not None and not isinstance(extra, dict):
+        raise EngineInputError("extra", "字段“extra”须为对象（清单版本声明的条件键及其取值）。")
+    date = raw.get("date")
+    return Facts(
+        org=_text(raw["org"], "org"),
+        date=_date(date, "date") if date is not None else (today or dt.date.today()),
+        violation=_optional(raw, "violation", _text), item_code=_optional(raw, "item_code", _text),
+        violation_date=_optional(raw, "violation_date", _date), party=_party(raw.get("party")),
+        first_violation=_optional(raw, "first_violation", _bool), prior_violations=_priors(raw.get("prior_violations")),
+        corrected=_optional(raw, "corrected", _choice, CORRECTED), harm=_optional(raw, "harm", _choice, HARM),
+        substantive_compliance=_bool(raw.get("substantive_compliance", False), "substantive_compliance"),
+        circumstances=_circumstances(raw.get("circumstances")),
+        extra=tuple(sorted((str(k), v) for k, v in (extra or {}).items())),
+        coercive_measure=_optional(raw, "coercive_measure", _choice, COERCIVE_MEASURES),
+    )

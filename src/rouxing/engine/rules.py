@@ -1,0 +1,242 @@
+"""Compiled rule records: the catalogue (处罚事项目录), a list version (清单版本) with its items and scope
+exclusions, and the discretion benchmark (裁量基准), built from the dicts of docs/rules-format.md.
+
+A `RuleSet` is compiled once per list version: every `when` predicate becomes a closure and the items
+are indexed by violation code and normalised name, so a decision never re-parses rule data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import RuleDataError
+from .predicates import Predicate, compile_when
+from .vocabulary import LENIENT_LISTS, LIST_KINDS, normalize_name
+
+Basis = dict[str, Any]
+
+
+def _date(value: Any, what: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise RuleDataError(what, f"日期“{value}”格式无效，应为YYYY-MM-DD。") from exc
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One structured 情形 of a list item; every condition must hold for the item to apply."""
+
+    id: str
+    label: str
+    predicate: Predicate = field(repr=False, compare=False)
+    reads: frozenset[str]
+    exclusion: str
+    when: dict = field(repr=False, compare=False, default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    """清单事项: one row of the no_penalty / reduced / lighter / no_coercion list of a version."""
+
+    id: str
+    list: str
+    seq: int
+    code: str
+    name: str
+    key: str
+    violations: tuple[str, ...]
+    catch_all: bool
+    excluded: frozenset[str]
+    situation: str
+    conditions: tuple[Condition, ...]
+    basis: tuple[Basis, ...]
+    measures: tuple[str, ...]
+    coercive_measures: frozenset[str]
+    source_org: str = ""
+
+    def failed(self, values) -> list[Condition]:
+        return [c for c in self.conditions if not c.predicate(values)]
+
+
+@dataclass(frozen=True)
+class ScopeExclusion:
+    """适用范围排除: a circumstance that refuses every item of the lists it names."""
+
+    id: str
+    code: str
+    label: str
+    predicate: Predicate = field(repr=False, compare=False)
+    reads: frozenset[str]
+    lists: frozenset[str]
+    basis: tuple[Basis, ...]
+    when: dict = field(repr=False, compare=False, default_factory=dict)
+
+
+def _condition(raw: dict, declared: dict[str, str], where: str) -> Condition:
+    if not isinstance(raw, dict) or "when" not in raw:
+        raise RuleDataError(where, "条件须包含 when。")
+    pred, reads = compile_when(raw["when"], declared)
+    return Condition(id=str(raw.get("id") or ""), label=str(raw.get("label") or raw.get("id") or ""),
+                     predicate=pred, reads=reads, exclusion=str(raw.get("exclusion") or "conditions_unmet"),
+                     when=raw["when"])
+
+
+def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
+    kind = raw.get("list")
+    if kind not in LIST_KINDS:
+        raise RuleDataError("items", f"清单事项“{raw.get('name', '')}”的清单类别“{kind}”无效。")
+    seq = int(raw.get("seq") or 0)
+    where = f"items[{kind}#{seq}]"
+    return ItemRule(
+        id=str(raw.get("id") or f"{org_code}-{kind}-{seq}"), list=kind, seq=seq, code=str(raw.get("code") or ""),
+        name=str(raw.get("name") or ""), key=normalize_name(raw.get("name") or ""),
+        violations=tuple(raw.get("violations") or ()), catch_all=bool(raw.get("catch_all")),
+        excluded=frozenset(normalize_name(x) for x in raw.get("excluded_violations") or ()),
+        situation=str(raw.get("situation") or ""),
+        conditions=tuple(_condition(c, declared, where) for c in raw.get("conditions") or ()),
+        basis=tuple(raw.get("basis") or ()), measures=tuple(raw.get("measures") or ()),
+        coercive_measures=frozenset(raw.get("coercive_measures") or ()), source_org=str(raw.get("source_org") or ""),
+    )
+
+
+def _scope(raw: dict, declared: dict[str, str]) -> ScopeExclusion:
+    if not isinstance(raw, dict) or "when" not in raw:
+        raise RuleDataError("scope_exclusions", "适用范围排除须包含 when。")
+    pred, reads = compile_when(raw["when"], declared)
+    lists = frozenset(raw.get("lists") or LIST_KINDS)
+    return ScopeExclusion(id=str(raw.get("id") or raw.get("code") or ""), code=str(raw.get("code") or "conditions_unmet"),
+                          label=str(raw.get("label") or ""), predicate=pred, reads=reads, lists=lists,
+                          basis=tuple(raw.get("basis") or ()), when=raw["when"])
+
+
+@dataclass(frozen=True)
+class ViolationRef:
+    """The violation a decision is about: its catalogue code (if catalogued) and its matching keys."""
+
+    code: str | None
+    name: str
+    keys: frozenset[str]
+    item_code: str | None = None
+
+
+class RuleSet:
+    """One compiled list version (its own items or those it claimed, 认领, with provenance)."""
+
+    def __init__(self, data: dict[str, Any]):
+        org = data.get("org") or {}
+        self.org_code: str = str(org.get("code") or "")
+        self.org_name: str = str(org.get("name") or "")
+        self.version: str = str(data.get("version") or "")
+        self.title: str = str(data.get("title") or "")
+        self.effective_from = _date(data.get("effective_from"), "effective_from")
+        self.effective_to = _date(data.get("effective_to"), "effective_to")
+        self.filing_no: str = str(data.get("filing_no") or "")
+        self.claimed_from = data.get("claimed_from")
+        self.note: str = str(data.get("note") or "")
+        self.declared: dict[str, str] = {}
+        self.declared_labels: dict[str, str] = {}
+        for d in data.get("declared_facts") or ():
+            self.declared[d["key"]] = d.get("type", "bool")
+            self.declared_labels[d["key"]] = d.get("label", d["key"])
+        self.scope: tuple[ScopeExclusion, ...] = tuple(_scope(s, self.declared) for s in data.get("scope_exclusions") or ())
+        self.items: tuple[ItemRule, ...] = tuple(_item(i, self.declared, self.org_code) for i in data.get("items") or ())
+        self._by_code: dict[str, list[ItemRule]] = {}
+        self._by_key: dict[str, list[ItemRule]] = {}
+        self._catch_all: dict[str, list[ItemRule]] = {k: [] for k in LIST_KINDS}
+        for item in self.items:
+            if item.catch_all:
+                self._catch_all[item.list].append(item)
+                continue
+            for code in item.violations:
+                self._by_code.setdefault(code, []).append(item)
+            if item.code:
+                self._by_code.setdefault(item.code, []).append(item)
+            self._by_key.setdefault(item.key, []).append(item)
+        self.item_keys = frozenset(self._by_key)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RuleSet:
+        return cls(data)
+
+    @property
+    def label(self) -> str:
+        """The `list_version` string of a decision: bureau code, version label and filing number."""
+        filing = f" 备案号{self.filing_no}" if self.filing_no else ""
+        return f"{self.org_code}/{self.version}{filing}"
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (self.effective_from is not None and self.effective_from <= day
+                and (self.effective_to is None or day < self.effective_to))
+
+    def items_named(self, key: str) -> list[ItemRule]:
+        return list(self._by_key.get(key, ()))
+
+    def item_by_code(self, code: str) -> ItemRule | None:
+        found = self._by_code.get(code)
+        return found[0] if found else None
+
+    def candidates(self, ref: ViolationRef) -> list[ItemRule]:
+        """Items naming this violation (by code, name or item code), then catch-all items not excluding it;
+        ordered most lenient list first, specific before catch-all, then by seq."""
+        seen: dict[str, ItemRule] = {}
+        for code in (ref.code, ref.item_code):
+            for item in self._by_code.get(code or "", ()):
+                seen.setdefault(item.id + item.list, item)
+        for key in ref.keys:
+            for item in self._by_key.get(key, ()):
+                seen.setdefault(item.id + item.list, item)
+        for kind in LIST_KINDS:
+            for item in self._catch_all[kind]:
+                if not ((ref.code and normalize_name(ref.code) in item.excluded) or (ref.keys & item.excluded)):
+                    seen.setdefault(item.id + item.list, item)
+        order = {k: i for i, k in enumerate(LIST_KINDS)}
+        return sorted(seen.values(), key=lambda i: (order[i.list], i.catch_all, i.seq))
+
+    def lenient_candidates(self, ref: ViolationRef) -> list[ItemRule]:
+        return [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """处罚事项: a catalogued violation with its penalty article and statutory fine range (yuan)."""
+
+    code: str
+    name: str
+    keys: frozenset[str]
+    penalty: tuple[Basis, ...]
+    fine_min: int
+    fine_max: int
+    overdue: dict = field(default_factory=dict, compare=False)
+
+
+def catalogue_entry(raw: dict) -> CatalogueEntry:
+    names = [raw.get("name") or "", *(raw.get("aliases") or ())]
+    return CatalogueEntry(code=str(raw["code"]), name=str(raw.get("name") or ""),
+                          keys=frozenset(normalize_name(n) for n in names if n),
+                          penalty=tuple(raw.get("penalty") or ()), fine_min=int(raw.get("fine_min") or 0),
+                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}))
+
+
+class Benchmark:
+    """裁量基准: fine-band fractions per outcome (per-violation overrides on defaults) and aggravating facts."""
+
+    DEFAULT = {"lighter": (0.0, 0.3), "standard": (0.3, 0.7), "heavier": (0.7, 1.0), "reduced": (0.0, 0.0)}
+
+    def __init__(self, data: dict[str, Any] | None):
+        data = data or {}
+        self.default = {**self.DEFAULT, **{k: tuple(v) for k, v in (data.get("default") or {}).items()}}
+        self.violations = {code: {k: tuple(v) for k, v in bands.items()}
+                           for code, bands in (data.get("violations") or {}).items()}
+        self.aggravating = tuple(data.get("aggravating") or ())
+
+    def fractions(self, outcome: str, code: str | None) -> tuple[float, float]:
+        override = self.violations.get(code or "", {})
+        lo, hi = override.get(outcome) or self.default.get(outcome) or (0.0, 1.0)
+        return float(lo), float(hi)

@@ -1,0 +1,85 @@
+"""The closed vocabulary of the decision contract: outcomes, fact values, exclusion codes and their
+Chinese labels, and the normalisation used to match a violation's name (事项名称).
+
+Everything here is plain data; the other engine modules read it, nothing here reads them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ENGINE_VERSION = "rouxing-engine 1.0.0"
+
+OUTCOMES = ("no_penalty", "reduced", "lighter", "standard", "heavier")
+"""From most to least lenient; the index is the leniency rank (lower = more lenient)."""
+RANK = {name: i for i, name in enumerate(OUTCOMES)}
+OUTCOME_LABELS = {
+    "no_penalty": "不予行政处罚", "reduced": "减轻行政处罚", "lighter": "从轻行政处罚",
+    "standard": "一般（依法给予行政处罚）", "heavier": "从重行政处罚",
+}
+LENIENT_LISTS = ("no_penalty", "reduced", "lighter")
+LIST_KINDS = (*LENIENT_LISTS, "no_coercion")
+LIST_LABELS = {"no_penalty": "不予行政处罚清单", "reduced": "减轻行政处罚清单", "lighter": "从轻行政处罚清单",
+               "no_coercion": "不予实施行政强制措施清单"}
+
+PARTY_KINDS = {"enterprise": "企业（单位）", "person": "自然人"}
+INDUSTRIES = {
+    "general": "一般行业", "mining": "矿山", "hazardous_chemicals": "危险化学品", "metal_smelting": "金属冶炼",
+    "construction": "建筑施工", "road_transport": "道路运输", "fireworks": "烟花爆竹", "other_high_risk": "其他高危行业",
+}
+CORRECTED = {"immediately": "当场/及时改正", "within_deadline": "责令限期改正后按期改正",
+             "overdue": "逾期未改正", "refused": "拒不改正", "not_yet": "尚未到改正期限"}
+CORRECTED_IN_TIME = frozenset({"immediately", "within_deadline"})
+HARM = {"none": "没有造成危害后果", "minor": "危害后果轻微", "serious": "危害后果严重"}
+CIRCUMSTANCES = {
+    "actively_eliminated_harm": "主动消除或者减轻危害后果",
+    "coerced_or_induced": "受他人胁迫或者诱骗",
+    "confessed_unknown_violation": "主动供述行政机关尚未掌握的违法行为",
+    "meritorious_service": "配合查处有立功表现",
+    "no_subjective_fault": "有证据足以证明没有主观过错",
+    "accident": "发生生产安全事故",
+    "major_hidden_danger": "存在重大事故隐患",
+    "illegal_production": "非法生产、建设、经营",
+    "bad_social_impact": "造成恶劣社会影响",
+    "emergency_measure_violation": "突发事件期间违反应对措施",
+    "suspected_crime": "涉嫌犯罪",
+    "repeated_violation": "多次违法",
+    "imminent_danger": "存在生产安全事故现实危险",
+    "refused_temporary_measures": "拒不执行临时紧急措施",
+}
+COERCIVE_MEASURES = {"temporary_suspension": "暂时停产停业", "equipment_stop": "停止使用相关设施、设备",
+                     "power_cut": "停止供电", "seal_or_seize": "查封、扣押"}
+EXCLUSION_LABELS = {
+    **CIRCUMSTANCES,
+    "high_risk_industry": "属于高危行业（清单事项限一般生产经营单位）",
+    "not_first_violation": "非初次违法（首次被发现）",
+    "not_corrected": "未及时改正",
+    "harm": "造成危害后果",
+    "not_on_list": "清单未列入该违法行为",
+    "conditions_unmet": "清单事项的适用条件不满足",
+}
+
+FACT_TYPES: dict[str, tuple[str, object]] = {
+    # fact path -> (type, allowed values or None); the facts a `when` predicate may read
+    "first_violation": ("bool", None),
+    "corrected": ("str", CORRECTED),
+    "harm": ("str", HARM),
+    "substantive_compliance": ("bool", None),
+    "circumstances": ("set", CIRCUMSTANCES),
+    "party.kind": ("str", PARTY_KINDS),
+    "party.industry": ("str", INDUSTRIES),
+    "party.age": ("int", None),
+    "coercive_measure": ("str", COERCIVE_MEASURES),
+}
+
+_PUNCT_FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "：": ":", "（": "(", "）": ")", "“": '"', "”": '"',
+                             "‘": "'", "’": "'", "《": "<", "》": ">", "！": "!", "？": "?", "。": ".", "．": "."})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Matching key of a 事项名称: no whitespace, no trailing 。/., full- and half-width punctuation folded."""
+    text = unicodedata.normalize("NFKC", str(name or "")).translate(_PUNCT_FOLD)
+    text = _SPACE.sub("", text)
+    return text.rstrip(".")
