@@ -1,0 +1,166 @@
+"""Rendering: fill a .docx template with docxtpl, show it as HTML, convert it to PDF with LibreOffice.
+
+`render_docx` is the only path that produces a document's bytes (preview and issue use it alike).
+`convert_to_pdf` runs LibreOffice headless with a private profile directory per call (parallel
+conversions never share a profile lock) and a fontconfig file that maps the official font names
+(仿宋_GB2312, 方正小标宋简体, 黑体, 楷体) to the CJK fonts installed with the system (fonts-noto-cjk)
+or bundled under static/vendor/fonts, so the PDF embeds real CJK glyphs instead of tofu.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+
+from .template_build import builtin_path
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor" / "fonts"
+SERIF = "Noto Serif CJK SC"
+SANS = "Noto Sans CJK SC"
+FONT_ALIASES = {
+    SERIF: ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312", "方正小标宋简体", "方正小标宋_GBK", "小标宋",
+            "宋体", "SimSun", "楷体_GB2312", "楷体", "KaiTi"),
+    SANS: ("黑体", "SimHei", "方正黑体_GBK"),
+}
+PDF_TIMEOUT_SECONDS = 90
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _builtin(doc_type: str, mtime: float) -> tuple[bytes, str]:
+    data = builtin_path(doc_type).read_bytes()
+    return data, sha256_hex(data)
+
+
+def builtin_template(doc_type: str) -> tuple[bytes, str]:
+    """(bytes, sha256) of the built-in template, cached until the file changes."""
+    return _builtin(doc_type, builtin_path(doc_type).stat().st_mtime)
+
+
+def builtin_template_bytes(doc_type: str) -> bytes:
+    return builtin_template(doc_type)[0]
+
+
+def _paragraphs_to_new(value: str) -> str:
+    # "\a" makes docxtpl start a new paragraph with the same paragraph properties (indent kept).
+    return value.replace("\r\n", "\n").replace("\n", "\a")
+
+
+def render_docx(template: bytes, context: dict[str, Any], *, seal_png: bytes | None = None) -> bytes:
+    """Fill `template` with `context` (autoescaped) and return the .docx bytes."""
+    tpl = DocxTemplate(io.BytesIO(template))
+    values = {k: (_paragraphs_to_new(v) if isinstance(v, str) else v) for k, v in context.items()}
+    if seal_png:
+        values["seal"] = InlineImage(tpl, io.BytesIO(seal_png), width=Mm(40))
+    tpl.render(values, autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+_ALIGN_CSS = {
+    WD_ALIGN_PARAGRAPH.CENTER: "center",
+    WD_ALIGN_PARAGRAPH.RIGHT: "right",
+}
+
+
+def _para_html(para) -> str:
+    align = _ALIGN_CSS.get(para.alignment)
+    indent = para.paragraph_format.first_line_indent
+    classes = [f"al-{align}"] if align else []
+    if indent and not align:
+        classes.append("indent")
+    text = html.escape(para.text).replace("\n", "<br>") or "&nbsp;"
+    return f'<p class="{" ".join(classes)}">{text}</p>'
+
+
+def docx_to_html(data: bytes) -> str:
+    """A faithful-enough HTML view of the filled document: paragraphs in order, tables as tables."""
+    doc = open_docx(io.BytesIO(data))
+    parts: list[str] = []
+    for block in doc.iter_inner_content():
+        if hasattr(block, "rows"):
+            rows = []
+            for row in block.rows:
+                seen, cells = set(), []
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    span = int(cell._tc.grid_span or 1)
+                    text = "<br>".join(html.escape(p.text) for p in cell.paragraphs)
+                    cells.append(f'<td colspan="{span}">{text}</td>')
+                rows.append("<tr>" + "".join(cells) + "</tr>")
+            parts.append('<table class="doc-table">' + "".join(rows) + "</table>")
+        else:
+            parts.append(_para_html(block))
+    return "\n".join(parts)
+
+
+def soffice_path() -> str | None:
+    configured = getattr(settings, "ROUXING_SOFFICE", "")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def fontconfig_file(workdir: Path) -> Path:
+    """A fontconfig file: the system configuration plus bundled fonts and official-name aliases."""
+    aliases = "".join(
+        f"<alias binding=\"same\"><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
+        for target, names in FONT_ALIASES.items() for name in names
+    )
+    bundled = f"<dir>{html.escape(str(FONT_DIR))}</dir>" if FONT_DIR.is_dir() else ""
+    conf = (
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"{bundled}{aliases}</fontconfig>"
+    )
+    path = workdir / "fonts.conf"
+    path.write_text(conf, encoding="utf-8")
+    return path
+
+
+class PdfConversionError(RuntimeError):
+    """LibreOffice failed or timed out (PDF 转换失败)."""
+
+
+def convert_to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes | None:
+    """Convert .docx bytes to PDF bytes; None when LibreOffice is not installed."""
+    binary = soffice_path()
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="rouxing-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "document.docx"
+        source.write_bytes(docx)
+        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work)), HOME=str(work))
+        cmd = [
+            binary, f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
+            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"), str(source),
+        ]
+        try:
+            done = subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise PdfConversionError(f"PDF 转换超时（{timeout} 秒）。") from exc
+        target = work / "out" / "document.pdf"
+        if done.returncode != 0 or not target.exists():
+            raise PdfConversionError(f"PDF 转换失败：{done.stderr.decode(errors='replace')[-300:]}")
+        return target.read_bytes()
