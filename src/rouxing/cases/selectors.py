@@ -84,3 +84,111 @@ def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -
         .order_by("decided_on", "pk")
     )
 
+
+
+# --- officer-facing reads ------------------------------------------------------------------------
+
+def inspections_for(user) -> QuerySet:
+    from rouxing.core.access import scope
+
+    from .models import Inspection
+
+    return scope(Inspection.objects.select_related("party", "org"), user).order_by("-inspected_on", "-pk")
+
+
+def cases_for(user) -> QuerySet:
+    from rouxing.core.access import scope
+
+    from .models import Case
+
+    return scope(Case.objects.select_related("party", "org"), user).order_by("-registered_on", "-pk")
+
+
+def findings_for(user) -> QuerySet:
+    from rouxing.core.access import scope
+
+    return scope(Finding.objects.select_related("party", "violation", "inspection", "case"), user)
+
+
+def _week_end(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def worklist(user, today: dt.date | None = None) -> dict[str, list[dict]]:
+    """What falls due this week (`due`) and what is overdue (`overdue`) for `user`, plus the steps
+    waiting on their role (`waiting`: legal reviews for reviewers, approvals for approvers)."""
+    from rouxing.core.access import readable_org_ids
+    from rouxing.orgs.models import Role
+
+    from .models import Case, Commitment, Instalment, RectificationOrder, ReturnVisit
+
+    today = today or dt.date.today()
+    week_end = _week_end(today)
+    orgs = readable_org_ids(user)
+    rows: list[dict] = []
+
+    def add(kind: str, label: str, due: dt.date | None, url: str, obj) -> None:
+        rows.append({"kind": kind, "label": label, "due": due, "url": url, "obj": obj})
+
+    mine = Q(finding__inspection__officers=user) | Q(finding__recorded_by=user) if user.role == Role.OFFICER else Q()
+    for order in RectificationOrder.objects.filter(mine, org_id__in=orgs, status="open").select_related(
+            "finding__party").distinct():
+        add("rectification", f"复查：{order.finding.party} 限期改正", order.deadline,
+            f"/cases/findings/{order.finding_id}/", order)
+    for commitment in Commitment.objects.filter(org_id__in=orgs, status="signed").select_related("party"):
+        add("commitment", f"承诺期满核查：{commitment.party}", commitment.deadline,
+            f"/cases/commitments/{commitment.pk}/", commitment)
+    for visit in ReturnVisit.objects.filter(org_id__in=orgs, status="due").select_related("party"):
+        add("return_visit", f"回访：{visit.party}", visit.due_on, f"/cases/return-visits/{visit.pk}/", visit)
+    for inst in Instalment.objects.filter(execution__case__org_id__in=orgs, paid_on__isnull=True,
+                                          execution__case__status="executing").select_related("execution__case"):
+        add("instalment", f"第{inst.seq}期罚款 {inst.amount}元：{inst.execution.case.number}",
+            inst.due_on, f"/cases/{inst.execution.case_id}/", inst)
+    cases = Case.objects.filter(org_id__in=orgs).exclude(status__in=["closed", "archived"]).select_related("party")
+    for case in cases:
+        _case_rows(case, user, add)
+    due = sorted([r for r in rows if r["due"] is not None and today <= r["due"] <= week_end], key=lambda r: r["due"])
+    overdue = sorted([r for r in rows if r["due"] is not None and r["due"] < today], key=lambda r: r["due"])
+    waiting = [r for r in rows if r["due"] is None or r["due"] > week_end]
+    return {"due": due, "overdue": overdue, "waiting": waiting, "today": today, "week_end": week_end}
+
+
+def _case_rows(case, user, add) -> None:
+    """The next step of an open case, with its legal deadline where the law sets one."""
+    from rouxing.core.workdays import add_workdays
+
+    url = f"/cases/{case.pk}/"
+    status = case.status
+    if status == "under_review" and user.role == "reviewer":
+        add("legal_review", f"法制审核：{case.number}", None, url, case)
+    elif status == "reviewed" and user.role == "approver":
+        add("approval", f"负责人审批：{case.number}", None, url, case)
+    elif user.role == "officer":
+        if status in ("registered", "investigating", "notified"):
+            # 行政处罚法 art. 60: decision within 90 days of 立案.
+            add("case", f"办理：{case.number}（{case.get_status_display()}）",
+                case.registered_on + dt.timedelta(days=90), url, case)
+        elif status == "approved":
+            add("decision", f"作出决定：{case.number}", None, url, case)
+        elif status == "decided":
+            decision = getattr(case, "decision", None)
+            on = decision.decided_on if decision else case.registered_on
+            # art. 61: deliver within 7 days; publicity within 7 working days (安全生产法 art. 78).
+            add("delivery", f"送达决定书：{case.number}", on + dt.timedelta(days=7), url, case)
+            if decision is not None:
+                add("publicity", f"公示处罚决定：{case.number}", add_workdays(decision.decided_on, 7), url, case)
+        elif status == "delivered":
+            add("execution", f"安排执行/结案：{case.number}", None, url, case)
+
+
+def panels(request) -> list[dict]:
+    """Workbench panel: this week's due items and overdue items for the user."""
+    user = request.user
+    if not user.is_authenticated or user.role not in ("officer", "reviewer", "approver", "supervisor"):
+        return []
+    data = worklist(user)
+    items = [{"label": r["label"], "url": r["url"], "note": f"已逾期（{r['due']:%m月%d日}）"}
+             for r in data["overdue"][:5]]
+    items += [{"label": r["label"], "url": r["url"], "note": f"{r['due']:%m月%d日}到期"} for r in data["due"][:5]]
+    items += [{"label": r["label"], "url": r["url"], "note": "待办"} for r in data["waiting"] if r["due"] is None][:5]
+    return [{"title": "案件办理待办", "items": items, "empty": "本周没有到期事项。"}]

@@ -61,6 +61,10 @@ class Case(VersionedModel):
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="承办人", related_name="cases")
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
     source = models.CharField("案件来源", max_length=100, blank=True, help_text="如：复查逾期未改正")
+    engine_decision = models.JSONField("立案时裁量结果", default=dict, blank=True,
+                                help_text="engine output re-run at escalation (corrected=overdue/refused)")
+    engine_version = models.CharField("引擎版本", max_length=40, blank=True)
+    list_version = models.CharField("清单版本", max_length=60, blank=True)
     proposed_outcome = models.CharField("拟处理结果", max_length=16, choices=Outcome.choices, blank=True)
     proposed_fine = models.PositiveIntegerField("拟罚款数额（元）", null=True, blank=True)
     hearing_threshold = models.PositiveIntegerField("听证告知数额（元）", null=True, blank=True)
@@ -89,6 +93,10 @@ class Case(VersionedModel):
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN
+
+    @property
+    def fine_band(self) -> dict | None:
+        return (self.engine_decision or {}).get("fine")
 
     @property
     def hearing_required(self) -> bool:

@@ -1,0 +1,40 @@
+"""Write services of the cases app (keyword-only, one transaction each, audited, optimistic locking)."""
+
+from .archive import archive_read_verified, build_archive, case_archive
+from .cases import (
+    approved_review,
+    case_approve,
+    case_close,
+    case_escalate,
+    case_notify,
+    case_statement_record,
+    decision_issue,
+    delivery_record,
+    execution_grant,
+    instalment_pay,
+    legal_review_decide,
+    legal_review_submit,
+    return_visit_record,
+)
+from .evidence import EvidenceIntegrityError, evidence_read_verified, evidence_upload, sniff_kind
+from .inspections import (
+    NO_PENALTY_NOTE,
+    build_facts,
+    commitment_sign,
+    finding_close,
+    finding_record,
+    finding_update,
+    inspection_create,
+    measure_record,
+    rectification_order,
+    reinspection_record,
+)
+
+__all__ = [
+    "NO_PENALTY_NOTE", "EvidenceIntegrityError", "approved_review", "archive_read_verified", "build_archive",
+    "build_facts", "case_approve", "case_archive", "case_close", "case_escalate", "case_notify",
+    "case_statement_record", "commitment_sign", "decision_issue", "delivery_record", "evidence_read_verified",
+    "evidence_upload", "execution_grant", "finding_close", "finding_record", "finding_update", "inspection_create",
+    "instalment_pay", "legal_review_decide", "legal_review_submit", "measure_record", "rectification_order",
+    "reinspection_record", "return_visit_record", "sniff_kind",
+]

@@ -1,0 +1,111 @@
+"""Shared helpers of the case services: permission checks, snapshots for the audit trail, locking,
+status transitions and the call into the decision engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from rouxing.core.access import ensure_can_write
+from rouxing.core.audit import audit_record
+from rouxing.core.locking import EditConflict, save_with_lock
+from rouxing.orgs.models import Role
+
+from ..models import Case
+
+OFFICER = {Role.OFFICER}
+REVIEWER = {Role.REVIEWER}
+APPROVER = {Role.APPROVER}
+CASE_WORKERS = {Role.OFFICER, Role.APPROVER}
+SNAPSHOT_SKIP = {"decision", "engine_decision", "checklist", "created_at", "updated_at"}
+
+
+def ensure_role(user, org_id: int, roles: set[str]) -> None:
+    """The user belongs to the owning bureau and holds one of `roles` (PermissionDenied otherwise)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("请先登录。")
+    ensure_can_write(user, org_id, roles)
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """Concrete field values for the audit trail (large JSON parts left out, outcomes kept)."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SNAPSHOT_SKIP:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        data[field.attname] = value
+    return data
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields that changed, as {"before": {...}, "after": {...}}."""
+    keys = [k for k in after if before.get(k) != after.get(k) and k != "lock_version"]
+    return {"before": {k: before.get(k) for k in keys}, "after": {k: after.get(k) for k in keys}}
+
+
+def audit(event: str, *, user, obj, before: dict | None = None, extra: dict | None = None, org_id=None) -> None:
+    after = snapshot(obj)
+    detail: dict[str, Any] = changed(before, after) if before is not None else {"after": after}
+    if extra:
+        detail.update(extra)
+    if org_id is None:
+        org_id = getattr(obj, "org_id", None)
+        if org_id is None and getattr(obj, "case_id", None):
+            org_id = Case.objects.filter(pk=obj.case_id).values_list("org_id", flat=True).first()
+    audit_record(event=event, actor=user, obj=obj, org_id=org_id, detail=detail)
+
+
+def locked(model, pk: int):
+    """Reload a row inside the transaction, locked against concurrent writers (PostgreSQL)."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def check_version(obj, expected_version: int | None) -> int:
+    """The version the editor loaded; a stale one is refused before anything is written."""
+    version = obj.lock_version if expected_version is None else expected_version
+    if version != obj.lock_version:
+        raise EditConflict()
+    return version
+
+
+def save_locked(obj, *, expected_version: int | None, fields: list[str]) -> None:
+    save_with_lock(obj, expected_version=check_version(obj, expected_version), update_fields=fields)
+
+
+def ensure_not_frozen(case: Case) -> None:
+    if case.is_frozen:
+        raise ValidationError("案件已归档，案卷已封存，不能再修改。")
+
+
+def move_case(case: Case, target: str, *, user, expected_version: int | None, fields: list[str] | None = None,
+              event: str, extra: dict | None = None) -> Case:
+    """Apply one transition of `Case.TRANSITIONS` (with the other changed fields), audited."""
+    ensure_not_frozen(case)
+    if not case.can_move_to(target):
+        raise ValidationError(
+            f"案件当前状态为“{case.get_status_display()}”，不能变更为“{Case.Status(target).label}”。"
+        )
+    before = snapshot(Case.objects.get(pk=case.pk))
+    case.status = target
+    save_locked(case, expected_version=expected_version, fields=["status", *(fields or [])])
+    audit(event, user=user, obj=case, before=before, extra=extra)
+    return case
+
+
+def run_engine(facts: dict[str, Any]) -> dict[str, Any]:
+    """Evaluate the contract facts with the bureau's lists; engine errors become a Chinese ValidationError."""
+    try:
+        from rouxing.engine.errors import EngineError
+        from rouxing.lists.decisions import evaluate
+    except ImportError as exc:
+        raise ValidationError("裁量引擎暂不可用，请稍后再试或联系系统管理员。") from exc
+    try:
+        return evaluate(facts)
+    except EngineError as exc:
+        raise ValidationError(f"裁量引擎无法作出判断：{exc.message}") from exc
