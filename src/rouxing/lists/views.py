@@ -1,0 +1,426 @@
+"""Pages of the four lists (四张清单): the lists in force, versions, items, history and diffs (read),
+and for a bureau's 清单管理员/负责人 the dynamic adjustment (动态调整), 认领, 备案 and 公布 (write).
+
+Reading is scoped by `rouxing.core.access`: working roles see their own bureau, a 司法局监督员 the
+bureaus its justice bureau supervises (read-only); any other bureau's version, item or draft id
+gives 404 (no hint that it exists). Every write is a POST with CSRF, checked here and again
+inside the service.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rouxing.core.access import ensure_can_write, readable_org_ids
+from rouxing.core.audit import audit_record
+from rouxing.core.locking import EditConflict
+from rouxing.orgs.models import Org
+
+from . import selectors, services
+from .display import describe_conditions, display_value, list_sections
+from .forms import (
+    ClaimForm,
+    FileForm,
+    ImportForm,
+    ItemForm,
+    PublishForm,
+    ReasonForm,
+    VersionCreateForm,
+    format_basis,
+)
+from .models import ListItem, ListVersion
+from .xlsx import XLSX_MIME, XlsxImportError, export_version, version_import_xlsx
+
+ADMIN_ROLES = services.LIST_ADMIN_ROLES
+
+
+# ---------------------------------------------------------------- access helpers
+
+
+def visible_versions(user):
+    """Versions `user` may read: those of the readable bureaus (own bureau; supervised ones for a
+    司法局监督员). Anything else, drafts included, does not exist for the user (404)."""
+    return (
+        ListVersion.objects.filter(org_id__in=readable_org_ids(user))
+        .select_related("org", "based_on", "claimed_from__org", "filed_with")
+    )
+
+
+def _version_or_404(user, pk: int) -> ListVersion:
+    return get_object_or_404(visible_versions(user), pk=pk)
+
+
+def _item_or_404(user, pk: int) -> ListItem:
+    queryset = ListItem.objects.select_related("version__org", "source_item__version__org")
+    return get_object_or_404(queryset.filter(version__in=visible_versions(user)), pk=pk)
+
+
+def can_admin(user, org_id: int) -> bool:
+    return user.org_id == org_id and user.role in ADMIN_ROLES
+
+
+def _ensure_admin(user, org_id: int) -> None:
+    ensure_can_write(user, org_id, roles=ADMIN_ROLES)
+
+
+def _ensure_draft_admin(user, version: ListVersion) -> None:
+    _ensure_admin(user, version.org_id)
+    if not version.is_editable:
+        raise PermissionDenied("已提交、备案或公布的清单版本不能修改，请新建版本后调整。")
+
+
+def _readable_bureaus(user):
+    return Org.objects.filter(pk__in=readable_org_ids(user), kind=Org.Kind.ENFORCEMENT).order_by("code")
+
+
+def _chosen_org(request) -> Org | None:
+    bureaus = list(_readable_bureaus(request.user))
+    wanted = request.GET.get("org", "")
+    for org in bureaus:
+        if wanted.isdigit() and org.pk == int(wanted):
+            return org
+    own = [o for o in bureaus if o.pk == request.user.org_id]
+    return own[0] if own else (bureaus[0] if bureaus else None)
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the matching form field (else above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.message_dict.items():
+        if name == "change_reason" and "reason" in form.fields:
+            name = "reason"
+        form.add_error(name if name in form.fields else None, errors)
+
+
+# ---------------------------------------------------------------- read pages
+
+
+@login_required
+def index(request):
+    """The bureau's version in force today with its four lists, and its other versions."""
+    org = _chosen_org(request)
+    version = selectors.version_in_force(org=org, day=timezone.localdate()) if org else None
+    others = visible_versions(request.user).filter(org=org).order_by("-id") if org else []
+    return render(request, "lists/index.html", {
+        "org": org, "bureaus": _readable_bureaus(request.user), "version": version,
+        "sections": list_sections(version) if version else [], "others": others,
+        "can_admin": org is not None and can_admin(request.user, org.pk), "today": timezone.localdate(),
+    })
+
+
+def _render_version(request, version: ListVersion, status: int = 200, **forms):
+    context = {
+        "version": version, "sections": list_sections(version),
+        "can_admin": can_admin(request.user, version.org_id),
+        "return_form": forms.get("return_form") or ReasonForm(),
+        "file_form": forms.get("file_form") or FileForm(initial={"filing_date": timezone.localdate()}),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "action_errors": forms.get("action_errors", []),
+        "diff_base": version.based_on or version.claimed_from,
+        "has_lint": _lint_function() is not None,
+        "in_force": version.in_force_on(timezone.localdate()),
+    }
+    return render(request, "lists/version_detail.html", context, status=status)
+
+
+@login_required
+def version_detail(request, pk: int):
+    return _render_version(request, _version_or_404(request.user, pk))
+
+
+@login_required
+def item_detail(request, pk: int):
+    item = _item_or_404(request.user, pk)
+    source = item.source_item
+    source_visible = source is not None and (
+        source.version.is_public or visible_versions(request.user).filter(pk=source.version_id).exists()
+    )
+    return render(request, "lists/item_detail.html", {
+        "item": item, "version": item.version, "conditions": describe_conditions(item.conditions, item.version),
+        "basis_text": format_basis(item.basis), "source": source if source_visible else None,
+        "can_edit": item.version.is_editable and can_admin(request.user, item.version.org_id),
+    })
+
+
+@login_required
+def history(request):
+    """All versions of a bureau the user may see, newest first, with status and effective period."""
+    org = _chosen_org(request)
+    versions = visible_versions(request.user).filter(org=org).order_by("-id") if org else []
+    return render(request, "lists/history.html", {"org": org, "versions": versions,
+                                                  "bureaus": _readable_bureaus(request.user)})
+
+
+@login_required
+def version_diff(request, pk: int):
+    """Items added, removed and changed between a base version and this one, field by field."""
+    version = _version_or_404(request.user, pk)
+    base_id = request.GET.get("base", "")
+    if base_id.isdigit():
+        base = (visible_versions(request.user).filter(pk=int(base_id)).first()
+                or ListVersion.objects.filter(pk=int(base_id), status__in=[
+                    ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED]).first())
+        if base is None:
+            raise Http404("对比的清单版本不存在或无权查看。")
+    else:
+        base = version.based_on or version.claimed_from
+    rows = selectors.version_diff(base, version)
+    for row in rows:
+        row["fields"] = [{**f, "before": display_value(f["before"]), "after": display_value(f["after"])}
+                         for f in row["fields"]]
+    choices = visible_versions(request.user).filter(org=version.org).exclude(pk=version.pk).order_by("-id")
+    return render(request, "lists/diff.html", {"version": version, "base": base, "rows": rows,
+                                               "choices": choices})
+
+
+def _lint_function():
+    try:
+        from .linting import lint_version  # written separately; optional
+    except ImportError:
+        return None
+    return lint_version
+
+
+@login_required
+def version_lint(request, pk: int):
+    """检查报告 of the list checker, if installed."""
+    version = _version_or_404(request.user, pk)
+    lint = _lint_function()
+    if lint is None:
+        raise Http404("清单检查功能未启用。")
+    findings = []
+    for finding in lint(version) or []:
+        get = finding.get if isinstance(finding, dict) else (lambda k, f=finding: getattr(f, k, ""))
+        findings.append({"level": get("level") or get("severity") or "", "message": get("message") or str(finding),
+                         "item": get("item") or get("item_name") or "", "code": get("code") or ""})
+    return render(request, "lists/lint.html", {"version": version, "findings": findings})
+
+
+@login_required
+def version_export(request, pk: int):
+    """The version as .xlsx in the annex 1–4 layout (an audited download)."""
+    version = _version_or_404(request.user, pk)
+    content = export_version(version)
+    audit_record(event="list_version.export", actor=request.user, obj=version, request=request)
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    filename = f"list-{version.org.code}-{version.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------- write pages (清单管理员/负责人)
+
+
+@login_required
+def version_create(request):
+    """新建清单版本 (动态调整): a draft copied from the version in force."""
+    org = request.user.org
+    _ensure_admin(request.user, request.user.org_id)
+    form = VersionCreateForm(request.POST or None, org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_create_draft(
+                org=org, user=request.user, label=form.cleaned_data["label"],
+                based_on=form.cleaned_data["based_on"], title=form.cleaned_data["title"],
+                change_reason=form.cleaned_data["change_reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新建清单版本“{version.label}”（草稿）。")
+            return redirect("lists:version", pk=version.pk)
+    in_force = selectors.version_in_force(org=org, day=timezone.localdate())
+    return render(request, "lists/version_new.html", {"form": form, "org": org, "in_force": in_force})
+
+
+@login_required
+def claim(request):
+    """认领: a county bureau adopts a higher bureau's published version into a new draft."""
+    org = request.user.org
+    _ensure_admin(request.user, request.user.org_id)
+    sources = ListVersion.objects.filter(
+        org__in=org.ancestors(), status__in=[ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED],
+    ).select_related("org").order_by("org__code", "-effective_from")
+    form = ClaimForm(request.POST or None, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_claim(org=org, source=form.cleaned_data["source"], user=request.user,
+                                             label=form.cleaned_data["label"].strip())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已认领并生成清单版本“{version.label}”（草稿），可调整后提交。")
+            return redirect("lists:version", pk=version.pk)
+    return render(request, "lists/claim.html", {"form": form, "org": org, "sources": sources})
+
+
+@login_required
+def item_edit(request, pk: int):
+    """Edit an item of a draft with a reason; a concurrent save is refused (optimistic locking)."""
+    item = _item_or_404(request.user, pk)
+    _ensure_draft_admin(request.user, item.version)
+    conflict = False
+    if request.method == "POST":
+        form = ItemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.item_update(item=item, user=request.user, data=form.item_data(),
+                                     reason=form.cleaned_data["change_reason"],
+                                     expected_version=form.cleaned_data["lock_version"] or 0)
+            except EditConflict as exc:
+                conflict = True
+                form.add_error(None, exc.message)
+                item.refresh_from_db()
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"已保存事项“{item.name}”的调整。")
+                return redirect("lists:item", pk=item.pk)
+    else:
+        form = ItemForm(initial=ItemForm.initial_for(item))
+    return render(request, "lists/item_form.html", {
+        "form": form, "item": item, "version": item.version, "conflict": conflict,
+        "current_basis": format_basis(item.basis),
+    })
+
+
+@login_required
+def item_new(request, pk: int):
+    version = _version_or_404(request.user, pk)
+    _ensure_draft_admin(request.user, version)
+    form = ItemForm(request.POST or None, initial={"list_kind": request.GET.get("list", "no_penalty")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(version=version, user=request.user, data=form.item_data(),
+                                        reason=form.cleaned_data["change_reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已新增事项“{item.name}”。")
+            return redirect("lists:version", pk=version.pk)
+    return render(request, "lists/item_form.html", {"form": form, "item": None, "version": version})
+
+
+@login_required
+def item_delete(request, pk: int):
+    item = _item_or_404(request.user, pk)
+    version = item.version
+    _ensure_draft_admin(request.user, version)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_delete(item=item, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已删除事项“{item.name}”。")
+            return redirect("lists:version", pk=version.pk)
+    return render(request, "lists/item_delete.html", {"form": form, "item": item, "version": version})
+
+
+@login_required
+def version_import(request, pk: int):
+    """Import an .xlsx into a draft: all rows are checked first; any error stores nothing."""
+    version = _version_or_404(request.user, pk)
+    _ensure_draft_admin(request.user, version)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+            result = version_import_xlsx(version=version, user=request.user, data=data,
+                                         reason=form.cleaned_data["reason"])
+        except XlsxImportError as exc:
+            row_errors = [str(e) for e in exc.errors]
+            form.add_error("file", f"导入失败，共 {len(row_errors)} 处问题，清单未作任何改动。")
+        except (ValidationError, EditConflict) as exc:
+            if isinstance(exc, EditConflict):
+                form.add_error(None, exc.message)
+            else:
+                apply_errors(form, exc)
+        else:
+            messages.success(request, f"导入完成：新增 {result.created} 项，更新 {result.updated} 项，"
+                                      f"删除 {result.deleted} 项，未变 {result.unchanged} 项。")
+            if result.new_without_conditions:
+                messages.warning(request, "以下新增事项没有结构化条件，裁量助手不会自动适用，请补充："
+                                 + "、".join(result.new_without_conditions))
+            return redirect("lists:version", pk=version.pk)
+    return render(request, "lists/import.html", {"form": form, "version": version, "row_errors": row_errors})
+
+
+@require_POST
+@login_required
+def version_submit(request, pk: int):
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    try:
+        services.version_submit(version=version, user=request.user)
+    except ValidationError as exc:
+        return _render_version(request, version, action_errors=exc.messages)
+    messages.success(request, "已提交审核，清单版本不能再修改。")
+    return redirect("lists:version", pk=version.pk)
+
+
+@require_POST
+@login_required
+def version_return(request, pk: int):
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_return(version=version, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "已退回修改，清单版本回到草稿状态。")
+            return redirect("lists:version", pk=version.pk)
+    return _render_version(request, version, return_form=form)
+
+
+@require_POST
+@login_required
+def version_file(request, pk: int):
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    form = FileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_file(version=version, user=request.user, filing_no=form.cleaned_data["filing_no"],
+                                  filing_date=form.cleaned_data["filing_date"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已登记备案（备案号 {version.filing_no}）。")
+            return redirect("lists:version", pk=version.pk)
+    return _render_version(request, version, file_form=form)
+
+
+@require_POST
+@login_required
+def version_publish(request, pk: int):
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_publish(version=version, user=request.user,
+                                     effective_from=form.cleaned_data["effective_from"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            day = version.effective_from
+            messages.success(request, f"已公布，自{day.year}年{day.month}月{day.day}日起施行。")
+            return redirect("lists:version", pk=version.pk)
+    return _render_version(request, version, publish_form=form)
