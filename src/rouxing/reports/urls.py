@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+"""URLs of the reports app (mounted at /reports/)."""
+
+from django.urls import path
+
+from . import views, views_oversight
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("table/", views.table, name="table"),
+    path("cell/", views.cell, name="cell"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("submissions/<int:pk>/", views.submission, name="submission"),
+    path("submissions/<int:pk>/file.<str:fmt>", views.submission_file, name="submission_file"),
+    path("oversight/", views_oversight.oversight_page, name="oversight"),
+    path("plans/", views_oversight.plans, name="plans"),
+    path("plans/<int:pk>/", views_oversight.plan_detail, name="plan"),
+    path("plans/<int:pk>/approve/", views_oversight.plan_approve, name="plan_approve"),
+    path("reviews/", views_oversight.reviews, name="reviews"),
+    path("reviews/case/<int:case_id>/", views_oversight.review_case, name="review_case"),
+]

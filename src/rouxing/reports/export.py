@@ -1,0 +1,126 @@
+"""Export of the statistics report in the layout of seed 001 annex 5 / seed 000 annex 8 (.xlsx, .pdf).
+
+Layout: a merged title row, the 填报单位 / 填报时间 / 联系电话 row, one header row with the fifteen
+column names and their units (as the annex prints them, e.g. "不予行政处罚（件）"), the figures (one
+row per bureau and a 合计 row when rolled up), then the annex's 填表说明. PDF is produced by
+LibreOffice headless converting the .xlsx, where LibreOffice is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .definition import COLUMNS, REPORT_NOTES
+
+TITLE_ROW, INFO_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
+LABEL_COLUMN = 1  # 单位 column before the fifteen figures
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def build_xlsx(snapshot: dict) -> bytes:
+    """Render a report snapshot (see aggregation.snapshot) as an .xlsx workbook; returns its bytes."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "柔性执法统计报表"
+    last_col = LABEL_COLUMN + len(COLUMNS)
+    _title(ws, snapshot["title"], last_col)
+    _info(ws, snapshot, last_col)
+    _headers(ws)
+    row = FIRST_DATA_ROW
+    for line in snapshot["rows"]:
+        _figures(ws, row, line["label"], line["values"])
+        row += 1
+    if snapshot.get("total") is not None:
+        _figures(ws, row, "合计", snapshot["total"], bold=True)
+        row += 1
+    ws.cell(row=row, column=1, value="填表说明：")
+    for note in REPORT_NOTES:
+        row += 1
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        ws.cell(row=row, column=1, value=note).alignment = Alignment(wrap_text=True)
+    ws.column_dimensions[get_column_letter(LABEL_COLUMN)].width = 22
+    for col in COLUMNS:
+        ws.column_dimensions[get_column_letter(LABEL_COLUMN + col.no)].width = 9
+    ws.row_dimensions[HEADER_ROW].height = 48
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _title(ws, title: str, last_col: int) -> None:
+    ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
+    cell = ws.cell(row=TITLE_ROW, column=1, value=title)
+    cell.font = Font(size=16, bold=True)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[TITLE_ROW].height = 30
+
+
+def _info(ws, snapshot: dict, last_col: int) -> None:
+    third = max(1, last_col // 3)
+    spans = [(1, third), (third + 1, 2 * third), (2 * third + 1, last_col)]
+    texts = [f"填报单位：{snapshot['org_name']}", f"填报时间：{snapshot['filled_on']}",
+             f"联系电话：{snapshot.get('contact_phone', '')}"]
+    for (start, end), text in zip(spans, texts, strict=True):
+        ws.merge_cells(start_row=INFO_ROW, start_column=start, end_row=INFO_ROW, end_column=end)
+        ws.cell(row=INFO_ROW, column=start, value=text)
+
+
+def _headers(ws) -> None:
+    cell = ws.cell(row=HEADER_ROW, column=LABEL_COLUMN, value="单位")
+    _boxed(cell, bold=True)
+    for col in COLUMNS:
+        cell = ws.cell(row=HEADER_ROW, column=LABEL_COLUMN + col.no, value=header_text(col))
+        _boxed(cell, bold=True)
+
+
+def header_text(col) -> str:
+    """The annex's header for one column: its name and unit, e.g. "行政指导（人次）"."""
+    return col.header
+
+
+def _figures(ws, row: int, label: str, values: dict, bold: bool = False) -> None:
+    _boxed(ws.cell(row=row, column=LABEL_COLUMN, value=label), bold=bold)
+    for col in COLUMNS:
+        _boxed(ws.cell(row=row, column=LABEL_COLUMN + col.no, value=int(values.get(col.key, 0))), bold=bold)
+
+
+def _boxed(cell, bold: bool = False) -> None:
+    cell.border = BOX
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def libreoffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def xlsx_to_pdf(xlsx: bytes, timeout: int = 90) -> bytes | None:
+    """Convert with LibreOffice headless; None when LibreOffice is not installed or fails."""
+    office = libreoffice_path()
+    if office is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="rouxing-report-") as tmp:
+        src = Path(tmp) / "report.xlsx"
+        src.write_bytes(xlsx)
+        profile = Path(tmp) / "profile"
+        cmd = [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", tmp, str(src)]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+        except (subprocess.SubprocessError, OSError):
+            return None
+        pdf = Path(tmp) / "report.pdf"
+        return pdf.read_bytes() if pdf.exists() else None

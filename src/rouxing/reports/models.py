@@ -1,0 +1,184 @@
+"""Reports: frozen statistics submissions, annual inspection plans with 双随机 draws, case-file reviews.
+
+Figures themselves are never stored as editable numbers: they are computed from the records of the
+cases app. A submitted report (`ReportSubmission`) is the only stored copy of figures, frozen with
+its snapshot, its .xlsx file and a SHA-256 digest so later edits to records do not change what was
+reported.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from rouxing.core.models import TimeStampedModel, VersionedModel
+
+from .definition import Period, PeriodKind
+
+
+class ReportSubmission(TimeStampedModel):
+    """报表报送: one submitted (frozen) statistics report of a bureau for a period.
+
+    `rollup` marks a report covering the bureau and every bureau below it (Org.parent). A
+    correction is a new submission with a higher `revision` and a reason; earlier ones stay.
+    """
+
+    org = models.ForeignKey("orgs.Org", verbose_name="填报单位", on_delete=models.PROTECT,
+                            related_name="report_submissions")
+    period_kind = models.CharField("报表类型", max_length=8, choices=PeriodKind.CHOICES)
+    year = models.PositiveSmallIntegerField("年度")
+    period_index = models.PositiveSmallIntegerField("期间序号", default=0, help_text="月份或半年序号，年报为 0")
+    rollup = models.BooleanField("含下级机关", default=False)
+    revision = models.PositiveSmallIntegerField("报送次序", default=1)
+    correction_reason = models.TextField("更正理由", blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30)
+    snapshot = models.JSONField("报表快照")
+    xlsx = models.FileField("报表文件", upload_to="reports/%Y/")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    submitted_at = models.DateTimeField("报送时间")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = "统计报表报送"
+        verbose_name_plural = "统计报表报送"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "period_kind", "year", "period_index", "rollup", "revision"],
+                                    name="report_submission_unique_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.period.title}（第{self.revision}次报送）"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.year, self.period_index)
+
+
+class InspectionPlan(VersionedModel):
+    """年度监督检查计划 (seed 003 三(一)1): planned inspections per month of one bureau's year.
+
+    `monthly_targets` holds twelve non-negative integers, January first. Key enterprises are
+    inspected in full (重点单位全覆盖); ordinary ones through 双随机一公开 draws (`RandomDraw`).
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        APPROVED = "approved", "已批准"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="inspection_plans")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("计划名称", max_length=200)
+    monthly_targets = models.JSONField("每月计划检查数", default=list)
+    key_party_ids = models.JSONField("重点监管单位", default=list, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "年度监督检查计划"
+        verbose_name_plural = "年度监督检查计划"
+        ordering = ["-year", "org"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="inspection_plan_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}年度监督检查计划"
+
+    def clean(self) -> None:
+        targets = self.monthly_targets
+        if not isinstance(targets, list) or len(targets) != 12:
+            raise ValidationError({"monthly_targets": "每月计划检查数应为 12 个月的数字。"})
+        if any(not isinstance(n, int) or n < 0 for n in targets):
+            raise ValidationError({"monthly_targets": "每月计划检查数应为不小于 0 的整数。"})
+
+    @property
+    def planned_total(self) -> int:
+        return sum(self.monthly_targets or [])
+
+    def planned_through(self, month: int) -> int:
+        """Planned inspections from January to `month` inclusive."""
+        return sum((self.monthly_targets or [])[:month])
+
+
+class RandomDraw(TimeStampedModel):
+    """双随机一公开抽查: parties and officers drawn at random for one month of a plan.
+
+    Reproducible: the pools (sorted ids) and the seed are stored; `rouxing.reports.planning.draw`
+    with the same pools and seed gives the same selection, which anyone can re-run to check it.
+    """
+
+    plan = models.ForeignKey(InspectionPlan, verbose_name="检查计划", on_delete=models.PROTECT, related_name="draws")
+    month = models.PositiveSmallIntegerField("月份")
+    seed = models.BigIntegerField("随机种子")
+    party_pool = models.JSONField("检查对象名录库")
+    officer_pool = models.JSONField("执法检查人员名录库")
+    party_ids = models.JSONField("抽中检查对象")
+    officer_ids = models.JSONField("抽中执法人员")
+    pool_digest = models.CharField("名录摘要", max_length=64)
+    drawn_at = models.DateTimeField("抽取时间")
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="抽取人", on_delete=models.PROTECT,
+                                 related_name="+")
+    published = models.BooleanField("已公开", default=False)
+
+    class Meta:
+        verbose_name = "双随机抽查"
+        verbose_name_plural = "双随机抽查"
+        ordering = ["plan", "month", "drawn_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.month}月双随机抽查"
+
+
+# 案卷评议 checklist (seed 003 三(五)3: 每年组织1次执法案卷评议活动). Points add up to 100.
+REVIEW_CHECKLIST: tuple[tuple[str, str, int], ...] = (
+    ("authority", "执法主体合法，执法人员持证（两人以上）", 10),
+    ("facts", "事实清楚，证据确凿充分", 20),
+    ("procedure", "程序合法（立案、告知、陈述申辩/听证、送达）", 20),
+    ("law", "适用法律、法规、规章正确", 15),
+    ("discretion", "裁量适当，说理充分，符合裁量基准和“四张清单”", 15),
+    ("documents", "文书规范完整，编号、签章、日期齐全", 10),
+    ("three_systems", "落实公示、全过程记录、法制审核三项制度", 10),
+)
+REVIEW_MAX = {key: points for key, _label, points in REVIEW_CHECKLIST}
+
+
+class CaseFileReview(TimeStampedModel):
+    """案卷评议: a supervisor's scoring of one closed case file against `REVIEW_CHECKLIST`."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="被评议机关", on_delete=models.PROTECT,
+                            related_name="case_file_reviews")
+    case = models.ForeignKey("cases.Case", verbose_name="案卷", on_delete=models.PROTECT, related_name="file_reviews")
+    year = models.PositiveSmallIntegerField("评议年度")
+    scores = models.JSONField("评分")
+    total = models.PositiveSmallIntegerField("总分")
+    grade = models.CharField("等次", max_length=16, choices=Grade.choices)
+    comments = models.TextField("评议意见", blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评议人", on_delete=models.PROTECT,
+                                 related_name="+")
+    reviewed_on = models.DateField("评议日期")
+
+    class Meta:
+        verbose_name = "案卷评议"
+        verbose_name_plural = "案卷评议"
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "year"], name="case_file_review_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.case} 案卷评议 {self.total}分"
+
+    @staticmethod
+    def grade_for(total: int) -> str:
+        if total >= 90:
+            return CaseFileReview.Grade.EXCELLENT
+        if total >= 60:
+            return CaseFileReview.Grade.PASS
+        return CaseFileReview.Grade.FAIL

@@ -1,0 +1,215 @@
+"""Oversight metrics computed from records: the 五个百分之百 (seed 003 二), the 721 method (seed 004
+二(二)) and the 同案异罚 consistency warning (seed 003 三(二)2).
+
+Each metric returns its numerator and denominator as querysets or id lists as well as the ratio, so
+the page can state the definition and list the records it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from rouxing.core.workdays import add_workdays
+
+from .definition import Period
+
+
+@dataclass
+class Metric:
+    key: str
+    name: str
+    definition: str
+    counts: str
+    numerator: int
+    denominator: int
+    target: float = 1.0
+    record_ids: list[int] = field(default_factory=list)
+    missing_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        return None if self.denominator == 0 else self.numerator / self.denominator
+
+    @property
+    def percent(self) -> str:
+        return "—（无记录）" if self.ratio is None else f"{self.ratio * 100:.1f}%"
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.ratio is None else self.ratio >= self.target
+
+
+def _models():
+    from rouxing.cases import models as m
+
+    return m
+
+
+def plan_completion(org_ids, period: Period, today: dt.date) -> Metric:
+    """年度执法计划完成率: per month of the approved annual plans, planned inspections carried out
+    (completed 计划内检查 records, capped at the month's target) ÷ planned inspections, counting the
+    months of the period that have begun by `today`."""
+    from .models import InspectionPlan
+
+    m = _models()
+    numerator = denominator = 0
+    ids: list[int] = []
+    plans = InspectionPlan.objects.filter(org_id__in=list(org_ids), year=period.start.year,
+                                          status=InspectionPlan.Status.APPROVED)
+    for plan in plans:
+        for month in range(period.start.month, period.end.month + 1):
+            if dt.date(plan.year, month, 1) > today:
+                break
+            target = plan.monthly_targets[month - 1]
+            done = list(m.Inspection.objects.filter(
+                org_id=plan.org_id, kind=m.Inspection.Kind.PLANNED, status=m.Inspection.Status.COMPLETED,
+                inspected_on__year=plan.year, inspected_on__month=month).order_by("pk").values_list("pk", flat=True))
+            denominator += target
+            numerator += min(len(done), target)
+            ids.extend(done[:target])
+    return Metric("plan", "年度执法计划完成率",
+                  "已完成的计划内检查数（每月以计划数为上限）÷ 截至当日各月计划检查数之和（已批准的年度监督检查计划）",
+                  "执法检查记录（计划内、检查完毕）", numerator, denominator, record_ids=ids)
+
+
+def _findings(org_ids, period: Period):
+    m = _models()
+    return m.Finding.objects.filter(org_id__in=list(org_ids), found_on__gte=period.start, found_on__lte=period.end)
+
+
+def onsite_disposal(org_ids, period: Period) -> Metric:
+    """执法检查现场处置率: problems found in the period with at least one disposal record (责令限期改正,
+    柔性执法措施, 承诺书, 立案 or an adopted outcome) ÷ problems found in the period."""
+    m = _models()
+    qs = _findings(org_ids, period)
+    handled = qs.filter(
+        Q(Exists(m.RectificationOrder.objects.filter(finding=OuterRef("pk"))))
+        | Q(Exists(m.FlexibleMeasure.objects.filter(finding=OuterRef("pk"))))
+        | Q(Exists(m.Commitment.objects.filter(findings=OuterRef("pk"))))
+        | Q(case__isnull=False) | Q(decided_on__isnull=False)
+    )
+    done = list(handled.values_list("pk", flat=True))
+    missing = list(qs.exclude(pk__in=done).values_list("pk", flat=True))
+    return Metric("onsite", "执法检查现场处置率",
+                  "有处置记录（责令限期改正、柔性执法措施、承诺书、立案或确定处理结果）的检查发现问题数 ÷ 期间发现问题总数",
+                  "检查发现问题记录", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+
+
+def investigated(org_ids, period: Period) -> Metric:
+    """已查实违法行为查处率: problems found in the period whose outcome has been settled (不予/减轻/
+    从轻/一般/从重, with `decided_on`) or that were corrected after an order ÷ problems found."""
+    m = _models()
+    qs = _findings(org_ids, period)
+    settled = qs.filter(Q(decided_on__isnull=False) | Q(status__in=[m.Finding.Status.CORRECTED,
+                                                                    m.Finding.Status.CLOSED]))
+    done = list(settled.values_list("pk", flat=True))
+    missing = list(qs.exclude(pk__in=done).values_list("pk", flat=True))
+    return Metric("investigated", "已查实违法行为查处率",
+                  "已确定处理结果或已整改办结的问题数 ÷ 期间查实（记录）的违法问题数",
+                  "检查发现问题记录", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+
+
+def three_systems(org_ids, period: Period) -> Metric:
+    """行政执法“三项制度”执行率: penalty decisions of the period meeting all three: approved 法制审核
+    before the decision, 全过程记录 (at least one evidence file in the case) and 公示 within 7 working
+    days (公示期限 set no later than 7 working days after the decision)."""
+    m = _models()
+    decisions = m.PenaltyDecision.objects.filter(
+        case__org_id__in=list(org_ids), decided_on__gte=period.start, decided_on__lte=period.end,
+    ).select_related("legal_review")
+    evidence_cases = set(m.EvidenceFile.objects.filter(case__org_id__in=list(org_ids))
+                         .values_list("case_id", flat=True))
+    done, missing = [], []
+    for d in decisions:
+        review = d.legal_review
+        reviewed = (review.result == m.LegalReview.Result.APPROVED and review.reviewed_at is not None
+                    and review.reviewed_at.date() <= d.decided_on)
+        published = d.publicity_due is not None and d.publicity_due <= add_workdays(d.decided_on, 7)
+        (done if reviewed and published and d.case_id in evidence_cases else missing).append(d.case_id)
+    return Metric("three_systems", "行政执法“三项制度”执行率",
+                  "同时满足法制审核通过在先、案件有全过程记录（证据材料）、决定后7个工作日内公示的处罚决定数 ÷ 期间处罚决定数",
+                  "行政处罚决定", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+
+
+def supervision_coverage(org_ids, period: Period) -> Metric:
+    """执法监督覆盖率: cases closed in the period whose file was scored in a 案卷评议 ÷ cases closed."""
+    from .models import CaseFileReview
+
+    m = _models()
+    closed = m.Case.objects.filter(org_id__in=list(org_ids), closed_on__gte=period.start, closed_on__lte=period.end)
+    reviewed = set(CaseFileReview.objects.filter(case__in=closed).values_list("case_id", flat=True))
+    all_ids = list(closed.values_list("pk", flat=True))
+    done = [i for i in all_ids if i in reviewed]
+    missing = [i for i in all_ids if i not in reviewed]
+    return Metric("supervision", "执法监督覆盖率",
+                  "期间结案且经案卷评议的案件数 ÷ 期间结案案件数",
+                  "行政处罚案件、案卷评议记录", len(done), len(all_ids), record_ids=done, missing_ids=missing)
+
+
+def five_hundred_percent(org_ids, period: Period, today: dt.date) -> list[Metric]:
+    """五个百分之百 (seed 003 二): each target is 100%."""
+    return [
+        plan_completion(org_ids, period, today),
+        onsite_disposal(org_ids, period),
+        investigated(org_ids, period),
+        three_systems(org_ids, period),
+        supervision_coverage(org_ids, period),
+    ]
+
+
+# 721 method (seed 004 二(二)): which tier each method belongs to.
+SERVICE_METHODS = {"persuasion", "demonstration", "guidance", "reward", "conciliation", "advice", "reminder"}
+MANAGEMENT_METHODS = {"interview", "admonition"}
+ENFORCEMENT_OUTCOMES = {"reduced", "lighter", "standard", "heavier"}
+TARGET_721 = {"service": 0.7, "management": 0.2, "enforcement": 0.1}
+LABEL_721 = {"service": "服务", "management": "管理", "enforcement": "执法"}
+
+
+def tier_of_finding(*, outcome: str, has_penalty: bool, has_order: bool, has_commitment: bool,
+                    methods: set[str]) -> str:
+    """The strongest tier used on one problem: enforcement (a penalty) > management (责令改正, 承诺,
+    约谈, 告诫) > service (the other methods, or 不予处罚 with education only)."""
+    if has_penalty or outcome in ENFORCEMENT_OUTCOMES:
+        return "enforcement"
+    if has_order or has_commitment or methods & MANAGEMENT_METHODS:
+        return "management"
+    return "service"
+
+
+def ratio_721(org_ids, period: Period) -> dict:
+    """Issues of the period by tier. An issue is a problem found (检查发现问题) or a stand-alone
+    measure (one not tied to a problem, e.g. 行政指导, 行政提示); 行政回访 is follow-up, not an issue."""
+    m = _models()
+    counts = {"service": 0, "management": 0, "enforcement": 0}
+    findings = (_findings(org_ids, period)
+                .annotate(has_order=Exists(m.RectificationOrder.objects.filter(finding=OuterRef("pk"))),
+                          has_commitment=Exists(m.Commitment.objects.filter(findings=OuterRef("pk"))),
+                          has_penalty=Exists(m.PenaltyDecision.objects.filter(
+                              case_id=OuterRef("case_id"), outcome__in=ENFORCEMENT_OUTCOMES)))
+                .values("pk", "chosen_outcome", "has_order", "has_commitment", "has_penalty"))
+    methods_by_finding: dict[int, set[str]] = {}
+    for fid, code in m.FlexibleMeasure.objects.filter(finding__in=_findings(org_ids, period)).values_list(
+            "finding_id", "method__code"):
+        methods_by_finding.setdefault(fid, set()).add(code)
+    for f in findings:
+        tier = tier_of_finding(outcome=f["chosen_outcome"], has_penalty=f["has_penalty"], has_order=f["has_order"],
+                               has_commitment=f["has_commitment"], methods=methods_by_finding.get(f["pk"], set()))
+        counts[tier] += 1
+    standalone = m.FlexibleMeasure.objects.filter(org_id__in=list(org_ids), finding__isnull=True,
+                                                  performed_on__gte=period.start, performed_on__lte=period.end)
+    for code in standalone.values_list("method__code", flat=True):
+        if code in MANAGEMENT_METHODS:
+            counts["management"] += 1
+        elif code != "return_visit":
+            counts["service"] += 1
+    total = sum(counts.values())
+    tiers = []
+    for k in ("service", "management", "enforcement"):
+        share = (counts[k] / total) if total else None
+        tiers.append({"key": k, "label": LABEL_721[k], "count": counts[k], "target": TARGET_721[k], "share": share,
+                      "share_text": "—" if share is None else f"{share * 100:.1f}%",
+                      "target_text": f"{TARGET_721[k] * 100:.0f}%"})
+    return {"total": total, "tiers": tiers}
