@@ -378,5 +378,5 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         explanation=explain(facts, org, ref, ev, first, coercion, compared),
         trace=(first_trace, *ev.trace), engine_version=ENGINE_VERSION,
         list_version=ev.version.label if ev.version else "none", first_violation=first,
-        violation={"code": ref.code, "name": ref.name}, facts=facts.to_dict(),
+        violation={"code": ref.code, "name": ref.name}, facts={**facts.to_dict(), "first_violation": first},
     )

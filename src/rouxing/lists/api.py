@@ -1,8 +1,13 @@
-"""Decision API: `POST /api/v1/decisions/evaluate` with the facts of the decision contract."""
+"""Decision API: `POST /api/v1/decisions/evaluate` with the facts of the decision contract.
+
+`FactsIn` documents the request in the OpenAPI schema (/api/v1/openapi.json); the engine validates the
+body, so the API, the command line and the Python entry point refuse bad input with the same message.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Literal
 
 from ninja import Router, Schema
@@ -61,15 +66,63 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-@router.post("/evaluate", response={200: dict, 422: ErrorOut}, summary="计算裁量结果（决定契约）")
-def evaluate_decision(request, facts: FactsIn):
-    """Evaluate the facts against the bureau's lists in force and the law; returns the decision."""
-    from rouxing.engine import EngineInputError
+class DecisionOut(Schema):
+    """The decision of shared/contracts/decision.md (fields may be added, none renamed)."""
+
+    model_config = ConfigDict(extra="allow")
+    outcome: Literal["no_penalty", "reduced", "lighter", "standard", "heavier"]
+    outcome_label: str
+    mandatory: bool
+    list_item: dict[str, Any] | None
+    legal_basis: list[dict[str, Any]]
+    measures: list[str]
+    exclusions: list[str]
+    discretionary_options: list[dict[str, Any]]
+    unmet_conditions: list[str]
+    refer_to_police: bool
+    coercion: dict[str, Any] | None
+    fine: dict[str, int] | None
+    explanation: str
+    trace: list[dict[str, Any]]
+    engine_version: str
+    list_version: str
+
+
+def _inline(schema: Any, defs: dict[str, Any]) -> Any:
+    """Inline `$defs` references so the request schema stands alone inside the OpenAPI document."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inline(defs[ref[len("#/$defs/"):]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
+
+
+_FACTS_SCHEMA = FactsIn.model_json_schema()
+FACTS_OPENAPI = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _inline(_FACTS_SCHEMA, _FACTS_SCHEMA.get("$defs", {}))}}}}
+
+
+@router.post("/evaluate", response={200: DecisionOut, 422: ErrorOut}, summary="计算裁量结果（决定契约）",
+             openapi_extra=FACTS_OPENAPI)
+def evaluate_decision(request):
+    """Evaluate the facts against the bureau's lists in force and the law; returns the decision.
+
+    The body is the facts object documented above. It is checked by the engine itself, so every refusal
+    (unknown field, bureau, violation, malformed date or value) is a 422 with a Chinese message naming
+    the field; nothing is stored.
+    """
+    from rouxing.engine import EngineError
 
     from .decisions import evaluate
 
-    payload = facts.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return 422, {"error": "输入不是有效的JSON。", "field": None}
     try:
         return 200, evaluate(payload, user=request.user)
-    except EngineInputError as exc:
-        return 422, {"error": str(exc), "field": getattr(exc, "field", None)}
+    except EngineError as exc:
+        return 422, {"error": str(exc), "field": exc.field}

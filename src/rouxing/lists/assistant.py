@@ -111,7 +111,7 @@ class AssistantForm(forms.Form):
 @role_required(Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN)
 def assistant(request):
     """GET shows the form; POST (htmx) returns the `result` partial for the ticked facts."""
-    from rouxing.engine import EngineInputError
+    from rouxing.engine import EngineError
 
     from .decisions import evaluate
 
@@ -124,7 +124,7 @@ def assistant(request):
             facts, _party = form.to_facts()
             try:
                 decision = evaluate(facts, user=request.user)
-            except EngineInputError as exc:
+            except EngineError as exc:
                 error = str(exc)
         else:
             error = "；".join(f"{form.fields[k].label if k in form.fields else k}：{'，'.join(v)}"

@@ -87,10 +87,10 @@ class DatabaseHistory:
                            violation_code=violation_code, before=before))
 
 
-def _extra_from_database(org: Org, facts: dict[str, Any]) -> dict[str, Any]:
-    """Fill declared `extra` facts the database knows (credit records), where the caller left them out."""
+def _extra_from_database(org: Org, facts: dict[str, Any], day: dt.date, declared: dict[str, str]) -> dict[str, Any]:
+    """Declared `extra` facts the database knows (credit records), for a party the caller left them out for."""
     party = facts.get("party") or {}
-    if not (party.get("uscc") or party.get("id_number")):
+    if not declared or not (party.get("uscc") or party.get("id_number")):
         return {}
     try:
         selectors = importlib.import_module("rouxing.parties.selectors")
@@ -99,22 +99,27 @@ def _extra_from_database(org: Org, facts: dict[str, Any]) -> dict[str, Any]:
     credit_facts = getattr(selectors, "credit_facts_for", None)
     if credit_facts is None:
         return {}
-    day = dt.date.fromisoformat(facts["date"]) if facts.get("date") else dt.date.today()
-    return dict(credit_facts(org=org, uscc=party.get("uscc"), id_number=party.get("id_number"), on_date=day))
+    known = credit_facts(org=org, uscc=party.get("uscc"), id_number=party.get("id_number"), on_date=day)
+    return {k: v for k, v in dict(known).items() if k in declared}
 
 
 def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
-    """Evaluate contract facts; raises `rouxing.engine.EngineInputError` (Chinese message) on bad input."""
-    from rouxing.engine import EngineInputError, decide
+    """Evaluate contract facts; raises `rouxing.engine.EngineError` (Chinese message naming the field).
 
-    if not isinstance(facts, dict):
-        raise EngineInputError("facts", "输入须为JSON对象。")
-    org = _resolve_org(str(facts.get("org", "")))
+    The party's history and credit facts come from the database only when the bureau is the caller's own
+    (or the caller is the system, e.g. the command line): another bureau's records stay private.
+    """
+    from rouxing.engine import EngineInputError, NoHistory, decide, parse_facts
+
+    parsed = parse_facts(facts)
+    org = _resolve_org(parsed.org)
     if org is None:
-        raise EngineInputError("org", f"未知的执法机关“{facts.get('org', '')}”：请填写系统中已登记的机关名称或代码。")
+        raise EngineInputError("org", f"未知的执法机关“{parsed.org}”：请填写系统中已登记的机关名称或代码。")
     source = rule_source_for(org)
-    known = _extra_from_database(org, facts)
-    if known:
-        facts = {**facts, "extra": {**known, **(facts.get("extra") or {})}}
-    decision = decide(facts, source, history=DatabaseHistory(org))
-    return decision.to_dict() if hasattr(decision, "to_dict") else decision
+    own = user is None or getattr(user, "org_id", None) == org.pk
+    if own:
+        known = _extra_from_database(org, facts, parsed.date, source.declared_facts(org.code))
+        if known:
+            facts = {**facts, "extra": {**known, **(facts.get("extra") or {})}}
+    history = DatabaseHistory(org) if own else NoHistory()
+    return decide(facts, source, history=history).to_dict()

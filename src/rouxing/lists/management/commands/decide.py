@@ -19,13 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("file", help="事实JSON文件路径，- 表示标准输入")
 
     def handle(self, *args, **options):
-        from rouxing.engine import EngineInputError
+        from rouxing.engine import EngineError
         from rouxing.lists.decisions import evaluate
 
         try:
-            raw = sys.stdin.read() if options["file"] == "-" else open(options["file"], encoding="utf-8").read()
-        except OSError as exc:
-            self._fail(f"无法读取输入文件：{exc.strerror}")
+            if options["file"] == "-":
+                raw = sys.stdin.read()
+            else:
+                with open(options["file"], encoding="utf-8") as fh:
+                    raw = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            self._fail(f"无法读取输入文件：{getattr(exc, 'strerror', None) or '编码须为UTF-8'}")
         try:
             facts = json.loads(raw)
         except ValueError as exc:
@@ -34,7 +38,7 @@ class Command(BaseCommand):
             self._fail("输入须为JSON对象。")
         try:
             decision = evaluate(facts)
-        except EngineInputError as exc:
+        except EngineError as exc:
             self._fail(str(exc))
         self.stdout.write(json.dumps(decision, ensure_ascii=False, indent=2))
 
