@@ -75,8 +75,10 @@ def audit_record(
         org_id = getattr(user, "org_id", None)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        now = timezone.now()
         row = AuditEvent(
-            at=timezone.now(),
+            # Millisecond precision: dumpdata/loaddata (backup, restore) keep no more, and the digest covers `at`.
+            at=now.replace(microsecond=now.microsecond // 1000 * 1000),
             actor=user,
             actor_name=(user.get_username() if user else (actor if isinstance(actor, str) else "")),
             org_id_ref=org_id,

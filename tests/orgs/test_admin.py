@@ -1,0 +1,92 @@
+"""Role-separated administration (三员分立), no mass assignment, server-side session ending."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from rouxing.core.models import AuditEvent
+from rouxing.orgs.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _real_session(demo, username) -> Client:
+    client = Client()
+    client.post("/accounts/login/", {"username": username, "password": "Demo-Pass-2024"})
+    assert "_auth_user_id" in client.session
+    return client
+
+
+@pytest.mark.parametrize("username, status", [("sysadmin", 200), ("secadmin", 403), ("auditadmin", 403)])
+def test_only_sysadmin_manages_users(demo, username, status):
+    officer = demo.user("mx_officer1")
+    response = demo.client(username).get(f"/admin/orgs/user/{officer.pk}/change/")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("username, status", [("secadmin", 200), ("sysadmin", 403), ("auditadmin", 403)])
+def test_only_secadmin_manages_lockouts(demo, username, status):
+    assert demo.client(username).get("/admin/axes/accessattempt/").status_code == status
+    assert demo.client(username).get("/admin/orgs/accountsecurity/").status_code == status
+
+
+def test_admin_has_no_separate_login_page(demo):
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _user_form(user, **overrides):
+    data = {"username": user.username, "full_name": user.full_name, "badge_no": user.badge_no, "phone": "",
+            "email": "", "org": user.org_id, "department": "", "role": user.role, "is_active": "on"}
+    data.update(overrides)
+    return data
+
+
+def test_user_form_ignores_privilege_fields_it_does_not_list(demo):
+    officer = demo.user("mx_officer2")
+    demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/change/",
+                                 _user_form(officer, is_superuser="on", is_staff="on"))
+    officer.refresh_from_db()
+    assert not officer.is_superuser and not officer.is_staff
+
+
+def test_role_change_is_audited_as_permission_change(demo):
+    officer = demo.user("mx_officer2")
+    response = demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/change/",
+                                            _user_form(officer, role="reviewer"))
+    officer.refresh_from_db()
+    assert response.status_code == 302
+    assert officer.role == "reviewer"
+    assert AuditEvent.objects.filter(event="user.permission_change", object_id=str(officer.pk)).exists()
+
+
+def test_disabling_an_account_ends_its_sessions(demo):
+    officer_client = _real_session(demo, "mx_officer2")
+    officer = demo.user("mx_officer2")
+    key = officer_client.session.session_key
+    demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/change/", _user_form(officer, is_active=""))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert officer_client.get("/parties/").status_code == 302
+
+
+def test_secadmin_ends_a_users_sessions(demo):
+    officer_client = _real_session(demo, "mx_officer1")
+    officer = demo.user("mx_officer1")
+    response = demo.client("secadmin").post("/admin/orgs/accountsecurity/", {
+        "action": "end_user_sessions", "_selected_action": [officer.pk]})
+    assert response.status_code == 302
+    assert officer_client.get("/parties/").status_code == 302
+    assert AuditEvent.objects.filter(event="user.sessions_end", object_id=str(officer.pk)).exists()
+    assert User.objects.get(pk=officer.pk).is_active
+
+
+def test_secadmin_unlocks_a_locked_account(demo):
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "mx_officer1", "password": "bad-password"})
+    officer = demo.user("mx_officer1")
+    demo.client("secadmin").post("/admin/orgs/accountsecurity/", {
+        "action": "unlock_accounts", "_selected_action": [officer.pk]})
+    client = _real_session(demo, "mx_officer1")
+    assert client.get("/parties/").status_code == 200
