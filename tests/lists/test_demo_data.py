@@ -390,9 +390,10 @@ def test_mingxi_applies_the_claimed_items_unless_a_scope_exclusion_holds(extra_f
 @pytest.mark.parametrize(("measure", "circumstances", "refused"), [
     ("temporary_suspension", [], True),
     ("temporary_suspension", ["imminent_danger"], False),
-    ("power_cut", ["imminent_danger"], True),
-    ("power_cut", ["refused_temporary_measures"], True),
-    ("power_cut", ["imminent_danger", "refused_temporary_measures"], False),
+    ("power_cut", ["major_hidden_danger", "imminent_danger"], True),
+    ("power_cut", ["major_hidden_danger", "refused_temporary_measures"], True),
+    ("power_cut", ["imminent_danger", "refused_temporary_measures"], True),
+    ("power_cut", ["major_hidden_danger", "imminent_danger", "refused_temporary_measures"], False),
 ])
 def test_changji_refuses_coercion_except_where_seed_002_allows_it(measure, circumstances, refused):
     # given 昌吉's no-coercion item for the measure asked (seed 002 四(一)3; 安全生产法 art. 70)
