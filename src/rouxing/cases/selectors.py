@@ -63,8 +63,7 @@ def measures_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) ->
             method_code=F("method__code"), method_name=F("method__name"), method_unit=F("method__unit"),
             report_column=F("method__report_column"),
         )
-        .order_by("performed_on", "pk")
-    )
+    )  # no explicit order_by: Meta ordering does not leak into GROUP BY of `.values().annotate()`
 
 
 def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[Finding]:
@@ -81,8 +80,7 @@ def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -
             When(case__decision__isnull=False, then=F("case__decision__outcome")),
             default=F("chosen_outcome"),
         ))
-        .order_by("decided_on", "pk")
-    )
+    )  # no explicit order_by, so `.values("outcome").annotate(Count("pk"))` groups by outcome only
 
 
 

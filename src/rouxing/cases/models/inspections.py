@@ -171,7 +171,7 @@ class FlexibleMeasure(TimeStampedModel):
         return f"{self.performed_on} {self.method} {self.recipient}"
 
     @property
-    def units(self) -> int:
+    def statistical_units(self) -> int:
         """Statistical count: 人次 methods count persons, 件 methods count one per record."""
         return self.person_count if self.method.unit == "人次" else 1
 
