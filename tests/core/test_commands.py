@@ -15,7 +15,6 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from rouxing.core.audit import audit_record, audit_verify
-from rouxing.core.models import AuditEvent
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db

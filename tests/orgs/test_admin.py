@@ -90,3 +90,26 @@ def test_secadmin_unlocks_a_locked_account(demo):
         "action": "unlock_accounts", "_selected_action": [officer.pk]})
     client = _real_session(demo, "mx_officer1")
     assert client.get("/parties/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["sysadmin", "secadmin", "auditadmin"])
+def test_every_admin_page_opens_or_refuses_without_error(demo, username):
+    from django.contrib import admin
+
+    client = demo.client(username)
+    assert client.get("/admin/").status_code == 200
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for url in (base, base + "add/"):
+            assert client.get(url).status_code in (200, 302, 403), url
+
+
+def test_secadmin_issues_an_api_token_shown_once(demo):
+    from rouxing.api.models import ApiToken
+
+    officer = demo.user("sm_officer1")
+    response = demo.client("secadmin").post("/admin/api/apitoken/add/", {"user": officer.pk, "name": "对接测试"},
+                                            follow=True)
+    token = ApiToken.objects.get(user=officer, name="对接测试")
+    assert "仅显示这一次" in response.text
+    assert "rx_" in response.text and token.key_hash not in response.text
