@@ -65,7 +65,10 @@ class Inspection(VersionedModel):
 class Finding(VersionedModel):
     """发现的问题 (清单式执法): violation, 判定依据, 产生原因, 整改建议, and the engine's decision.
 
-    `facts` is the decision contract's input, `decision` its output (stored whole, with trace).
+    `facts` is the decision contract's input, `decision` its output (stored whole, with trace). While
+    the correction is still pending (`corrected` = not_yet) the engine is also asked what follows if
+    the party corrects within the deadline (`prospect`); that is the recommended path, re-evaluated
+    with the real result at 复查.
     `chosen_outcome` differing from `recommended_outcome` is a departure: it needs a written
     `departure_reason` and is flagged for legal review (`needs_legal_review`).
     """
@@ -94,6 +97,8 @@ class Finding(VersionedModel):
     cause = models.TextField("产生原因")
     suggested_fix = models.TextField("整改建议")
     decision = models.JSONField("裁量结果", default=dict, blank=True)
+    prospect = models.JSONField("按期改正时的裁量结果", default=dict, blank=True,
+                                help_text="engine output with corrected=within_deadline, while correction is pending")
     engine_version = models.CharField("引擎版本", max_length=40, blank=True)
     list_version = models.CharField("清单版本", max_length=60, blank=True)
     recommended_outcome = models.CharField("建议结果", max_length=16, choices=Outcome.choices, blank=True)
@@ -136,6 +141,11 @@ class Finding(VersionedModel):
     @property
     def fine_band(self) -> dict | None:
         return (self.decision or {}).get("fine")
+
+    @property
+    def recommendation(self) -> dict:
+        """The decision the recommended outcome comes from (the prospect while correction is pending)."""
+        return self.prospect or self.decision or {}
 
 
 class FlexibleMeasure(TimeStampedModel):

@@ -99,16 +99,28 @@ def _list_item_from(decision: dict[str, Any]) -> ListItem | None:
     return rows.first()
 
 
-def _apply_decision(finding: Finding, decision: dict[str, Any], *, chosen: str | None, reason: str) -> None:
+def _apply_decision(finding: Finding, decision: dict[str, Any], *, prospect: dict[str, Any] | None,
+                    chosen: str | None, reason: str) -> None:
     finding.decision = decision
-    finding.engine_version = str(decision.get("engine_version", ""))[:40]
-    finding.list_version = str(decision.get("list_version", ""))[:60]
-    finding.recommended_outcome = decision.get("outcome", "")
+    finding.prospect = prospect or {}
+    recommended = finding.recommendation
+    finding.engine_version = str(recommended.get("engine_version", ""))[:40]
+    finding.list_version = str(recommended.get("list_version", ""))[:60]
+    finding.recommended_outcome = recommended.get("outcome", "")
     finding.chosen_outcome = chosen or finding.recommended_outcome
     finding.departure_reason = (reason or "").strip()
     finding.needs_legal_review = finding.is_departure
     coercion = decision.get("coercion") or {}
     finding.coercion_withheld = bool(coercion) and coercion.get("allowed") is False
+
+
+def evaluate_finding(facts: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The engine's decision on the facts, and — while correction is pending — the prospect if the
+    party corrects within the deadline (the path 责令限期改正 opens)."""
+    decision = run_engine(facts)
+    if facts.get("corrected", "not_yet") != "not_yet":
+        return decision, None
+    return decision, run_engine({**facts, "corrected": "within_deadline"})
 
 
 @transaction.atomic
@@ -137,9 +149,9 @@ def finding_record(*, user, inspection: Inspection, violation: Violation, descri
     finding.clean()
     finding.full_clean(exclude=["decision", "recommended_outcome", "chosen_outcome", "departure_reason",
                                 "list_item", "case"])
-    decision = run_engine(finding.facts)
-    _apply_decision(finding, decision, chosen=chosen_outcome, reason=departure_reason)
-    finding.list_item = list_item or _list_item_from(decision)
+    decision, prospect = evaluate_finding(finding.facts)
+    _apply_decision(finding, decision, prospect=prospect, chosen=chosen_outcome, reason=departure_reason)
+    finding.list_item = list_item or _list_item_from(finding.recommendation)
     finding.clean()
     finding.save()
     audit("cases.finding.record", user=user, obj=finding,
@@ -294,10 +306,34 @@ def reinspection_record(*, user, order: RectificationOrder, inspected_on: dt.dat
     audit("cases.reinspection.record", user=user, obj=reinspection, extra={"order": order.pk})
     audit("cases.rectification.result", user=user, obj=order, before=before)
     finding = locked(Finding, order.finding_id)
-    if result == Reinspection.Result.CORRECTED and finding.chosen_outcome == Outcome.NO_PENALTY:
-        _close_finding(finding, user=user, on=inspected_on, note=f"{NO_PENALTY_NOTE}经复查已按期改正。")
-    else:
-        corrected = "within_deadline" if result == Reinspection.Result.CORRECTED else result
-        case_escalate(user=user, finding=finding, registered_on=inspected_on, corrected=corrected,
-                      source=f"复查：{Reinspection.Result(result).label}")
+    if result == Reinspection.Result.CORRECTED:
+        finding = _reevaluate_corrected(finding, user=user)
+        if finding.chosen_outcome == Outcome.NO_PENALTY:
+            _close_finding(finding, user=user, on=inspected_on, note=f"{NO_PENALTY_NOTE}经复查已按期改正。")
+            return reinspection
+    corrected = "within_deadline" if result == Reinspection.Result.CORRECTED else result
+    case_escalate(user=user, finding=finding, registered_on=inspected_on, corrected=corrected,
+                  source=f"复查：{Reinspection.Result(result).label}")
     return reinspection
+
+
+def _reevaluate_corrected(finding: Finding, *, user) -> Finding:
+    """Corrected within the deadline: the engine decides again on the real facts (same decision date,
+    so the finding's own record never counts as an earlier violation). A no-penalty departure the
+    officer justified in writing stands; otherwise the recommendation is adopted."""
+    before = snapshot(finding)
+    facts = {**finding.facts, "corrected": "within_deadline"}
+    decision = run_engine(facts)
+    keep_departure = finding.chosen_outcome == Outcome.NO_PENALTY and finding.is_departure
+    finding.facts = facts
+    _apply_decision(finding, decision, prospect=None,
+                    chosen=Outcome.NO_PENALTY if keep_departure else None,
+                    reason=finding.departure_reason if keep_departure else "")
+    finding.list_item = _list_item_from(decision) or finding.list_item
+    finding.status = Finding.Status.CORRECTED
+    save_locked(finding, expected_version=None, fields=[
+        "facts", "decision", "prospect", "engine_version", "list_version", "recommended_outcome", "chosen_outcome",
+        "departure_reason", "needs_legal_review", "coercion_withheld", "list_item", "status"])
+    audit("cases.finding.reevaluate", user=user, obj=finding, before=before,
+          extra={"corrected": "within_deadline", "outcome": finding.recommended_outcome})
+    return finding
