@@ -3,7 +3,7 @@
 Layout: a merged title row, the 填报单位 / 填报时间 / 联系电话 row, one header row with the fifteen
 column names and their units (as the annex prints them, e.g. "不予行政处罚（件）"), the figures (one
 row per bureau and a 合计 row when rolled up), then the annex's 填表说明. PDF is produced by
-LibreOffice headless converting the .xlsx, where LibreOffice is installed.
+LibreOffice headless converting a .docx rendering of the same layout, where LibreOffice is installed.
 """
 
 from __future__ import annotations
@@ -103,20 +103,67 @@ def _boxed(cell, bold: bool = False) -> None:
         cell.font = Font(bold=True)
 
 
+def build_docx(snapshot: dict) -> bytes:
+    """The same report as a Word document (landscape A4), the source of the PDF: LibreOffice Writer
+    is the component installed on the intranet servers, Calc often is not."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.2))
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(snapshot["title"])
+    run.bold, run.font.size = True, Pt(16)
+    doc.add_paragraph(f"填报单位：{snapshot['org_name']}　　填报时间：{snapshot['filled_on']}　　"
+                      f"联系电话：{snapshot.get('contact_phone', '')}")
+    lines = [(r["label"], r["values"]) for r in snapshot["rows"]]
+    if snapshot.get("total") is not None:
+        lines.append(("合计", snapshot["total"]))
+    table = doc.add_table(rows=1 + len(lines), cols=1 + len(COLUMNS))
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "单位"
+    for col in COLUMNS:
+        table.cell(0, col.no).text = f"{col.title}\n（{col.unit}）"
+    for i, (label, values) in enumerate(lines, start=1):
+        table.cell(i, 0).text = label
+        for col in COLUMNS:
+            table.cell(i, col.no).text = str(int(values.get(col.key, 0)))
+    for row in table.rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                for r in para.runs:
+                    r.font.size = Pt(8)
+    doc.add_paragraph("填表说明：")
+    for note in REPORT_NOTES:
+        doc.add_paragraph(note)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def libreoffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def xlsx_to_pdf(xlsx: bytes, timeout: int = 90) -> bytes | None:
-    """Convert with LibreOffice headless; None when LibreOffice is not installed or fails."""
+def to_pdf(snapshot: dict, timeout: int = 90) -> bytes | None:
+    """PDF of the report: LibreOffice headless converting the .docx rendering; None when
+    LibreOffice is not installed or the conversion fails."""
     office = libreoffice_path()
     if office is None:
         return None
     with tempfile.TemporaryDirectory(prefix="rouxing-report-") as tmp:
-        src = Path(tmp) / "report.xlsx"
-        src.write_bytes(xlsx)
+        src = Path(tmp) / "report.docx"
+        src.write_bytes(build_docx(snapshot))
         profile = Path(tmp) / "profile"
-        cmd = [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+        cmd = [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
                "--convert-to", "pdf", "--outdir", tmp, str(src)]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)

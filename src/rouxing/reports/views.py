@@ -19,7 +19,7 @@ from rouxing.core.access import role_required
 
 from . import aggregation, charts, oversight, selectors, services
 from .definition import COLUMN_BY_KEY, COLUMNS, REPORT_NOTES, Period, default_period
-from .export import build_xlsx, xlsx_to_pdf
+from .export import build_xlsx, to_pdf
 from .forms import SubmitForm
 from .models import ReportSubmission
 from .selectors import REPORT_ROLES
@@ -132,14 +132,14 @@ def export(request, fmt: str):
     org, period, rollup, error = _context(request)
     if error:
         raise Http404(error)
-    data = build_xlsx(_snapshot(request, org, period, rollup))
+    snapshot = _snapshot(request, org, period, rollup)
     name = f"{org.code}-{period.code}{'-rollup' if rollup else ''}"
-    return _file_response(data, name, fmt)
+    return _file_response(build_xlsx(snapshot) if fmt == "xlsx" else b"", snapshot, name, fmt)
 
 
-def _file_response(data: bytes, name: str, fmt: str) -> HttpResponse:
+def _file_response(data: bytes, snapshot: dict, name: str, fmt: str) -> HttpResponse:
     if fmt == "pdf":
-        pdf = xlsx_to_pdf(data)
+        pdf = to_pdf(snapshot)
         if pdf is None:
             raise Http404("本机未安装 LibreOffice，无法生成 PDF，请下载 Excel 文件。")
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -179,4 +179,4 @@ def submission_file(request, pk: int, fmt: str):
         data = fh.read()
     if hashlib.sha256(data).hexdigest() != sub.sha256:
         raise PermissionDenied("报表文件摘要与报送时不一致，文件可能被篡改。")
-    return _file_response(data, f"{sub.org.code}-{sub.period.code}-r{sub.revision}", fmt)
+    return _file_response(data, sub.snapshot, f"{sub.org.code}-{sub.period.code}-r{sub.revision}", fmt)
