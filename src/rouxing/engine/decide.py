@@ -100,8 +100,7 @@ def _check_conflict(held: list[ItemRule], version: RuleSet) -> None:
     first = held[0]
     for other in held[1:]:
         same_level = other.list == first.list and other.catch_all == first.catch_all
-        if same_level and (set(other.measures) != set(first.measures)
-                           or other.coercive_measures != first.coercive_measures):
+        if same_level and set(other.measures) != set(first.measures):
             raise RuleConflictError(
                 "violation",
                 f"清单冲突：{version.org_name}清单版本{version.version}的{LIST_LABELS[first.list]}第{first.seq}项与第"
