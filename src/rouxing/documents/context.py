@@ -12,6 +12,7 @@ that app's models grow.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -31,17 +32,24 @@ LIST_KEYS = {"no_penalty": "no_penalty_items", "reduced": "reduced_items", "ligh
              "no_coercion": "no_coercion_items"}
 
 
-def _get(obj, *paths: str, default=None):
-    """First non-empty attribute along dotted `paths` (`case.party`, `finding.description`…)."""
-    for path in paths:
-        value = obj
-        for part in path.split("."):
-            value = getattr(value, part, None) if value is not None else None
-            if callable(value) and not hasattr(value, "_meta"):
-                value = None
-        if value not in (None, "", [], {}):
-            return value
-    return default
+@dataclass
+class CaseFacts:
+    """What a case object tells a document: party, facts, articles, deadlines, people."""
+
+    party: Any = None
+    facts: str = ""
+    legal_basis: str = ""
+    legal_provision: str = ""
+    behaviour: str = ""
+    suggestion: str = ""
+    deadline: dt.date | None = None
+    inspection_date: dt.date | None = None
+    observation_end: dt.date | None = None
+    corrective_actions: str = ""
+    place: str = ""
+    officers: list = field(default_factory=list)
+    case_number: str = ""
+    visit: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_source(source_type: str, source_id: str | int, user):
@@ -52,42 +60,100 @@ def resolve_source(source_type: str, source_id: str | int, user):
         model = apps.get_model(source_type)
     except LookupError as exc:
         raise Http404("文书来源尚不可用。") from exc
-    field = "org" if any(f.name == "org" for f in model._meta.fields) else "case__org"
-    obj = model.objects.filter(**{f"{field}__in": readable_org_ids(user)}, pk=source_id).first()
+    field_name = "org" if any(f.name == "org" for f in model._meta.fields) else "case__org"
+    obj = model.objects.filter(**{f"{field_name}__in": readable_org_ids(user)}, pk=source_id).first()
     if obj is None:
         raise Http404("记录不存在或无权查看。")
     return obj
 
 
-def source_party(source):
+def _basis_of(finding) -> tuple[str, str]:
+    """(《法》第…条 text, article wording) of a finding: its 判定依据, else the violation's duty articles."""
+    refs = [r for r in (getattr(finding.violation, "breaks", None) or []) if isinstance(r, dict)]
+    cited = "、".join(article_text(r) for r in refs)
+    wording = "；".join(r.get("text", "") for r in refs if r.get("text"))
+    return (finding.basis or cited), wording
+
+
+def _from_finding(finding, facts: CaseFacts) -> None:
+    facts.party = facts.party or finding.party
+    facts.facts = facts.facts or finding.description or finding.violation.name
+    facts.legal_basis, facts.legal_provision = _basis_of(finding)
+    facts.behaviour = finding.violation.name
+    facts.suggestion = facts.suggestion or finding.suggested_fix
+    facts.corrective_actions = facts.corrective_actions or finding.suggested_fix
+    facts.inspection_date = facts.inspection_date or finding.found_on
+    inspection = finding.inspection
+    if inspection is not None:
+        facts.place = inspection.place
+        facts.officers = facts.officers or list(inspection.officers.all())
+
+
+def _findings_of(obj) -> list:
+    manager = getattr(obj, "findings", None)
+    return list(manager.select_related("violation", "inspection", "party").order_by("pk")) if manager else []
+
+
+def case_facts(source) -> CaseFacts:
+    """Read a party, list version or cases-app object into `CaseFacts`."""
+    facts = CaseFacts()
     if source is None:
-        return None
-    if source._meta.label == "parties.Party":
-        return source
-    return _get(source, "party", "case.party", "inspection.party", "finding.party", "finding.case.party",
-                "measure.party", "case.inspection.party")
+        return facts
+    label = source._meta.label
+    if label == "parties.Party":
+        facts.party = source
+        return facts
+    facts.party = getattr(source, "party", None)
+    if label == "cases.Finding":
+        _from_finding(source, facts)
+    elif label == "cases.RectificationOrder":
+        facts.deadline, facts.suggestion = source.deadline, source.requirements
+        facts.corrective_actions = source.requirements
+        _from_finding(source.finding, facts)
+    elif label == "cases.FlexibleMeasure":
+        facts.suggestion = source.content
+        if source.finding_id:
+            _from_finding(source.finding, facts)
+    elif label in ("cases.Commitment", "cases.Inspection", "cases.Case"):
+        _from_grouped(source, label, facts)
+    elif label == "cases.ReturnVisit":
+        _from_return_visit(source, facts)
+    return facts
 
 
-def _violation(source):
-    return _get(source, "violation", "finding.violation", "case.violation", "case.finding.violation")
+def _from_grouped(source, label: str, facts: CaseFacts) -> None:
+    """Commitment, inspection or case: their own dates and people, then their findings."""
+    found = _findings_of(source)
+    if label == "cases.Commitment":
+        facts.deadline, facts.observation_end = source.deadline, source.observation_end
+        facts.corrective_actions = source.content
+    elif label == "cases.Inspection":
+        facts.place, facts.officers = source.place, list(source.officers.all())
+        facts.inspection_date = source.inspected_on
+    else:
+        facts.case_number, facts.officers = source.number, list(source.officers.all())
+    for finding in found[:1]:
+        _from_finding(finding, facts)
+    if len(found) > 1:
+        facts.facts = "；".join(f.description or f.violation.name for f in found)
+        facts.legal_basis = "、".join(dict.fromkeys(_basis_of(f)[0] for f in found))
 
 
-def _legal_basis(source) -> str:
-    explicit = _get(source, "legal_basis", "basis_text", "finding.legal_basis")
-    if isinstance(explicit, str):
-        return explicit
-    violation = _violation(source)
-    refs = list(getattr(violation, "breaks", None) or []) if violation is not None else []
-    return "、".join(article_text(r) for r in refs if isinstance(r, dict))
+def _from_return_visit(visit, facts: CaseFacts) -> None:
+    if visit.finding_id:
+        _from_finding(visit.finding, facts)
+    facts.case_number = visit.case.number if visit.case_id else ""
+    facts.visit = {
+        "party_leader": visit.responsible_person, "handling_unit": visit.handling_unit, "handler": visit.handler,
+        "visitor": visit.visitor.display_name if visit.visitor_id else "",
+        "visit_content": visit.execution_status, "measures": visit.remedial_measures,
+        "conduct_opinion": visit.conduct_opinion, "party_suggestions": visit.suggestions,
+        "party_contact_phone": visit.contact_phone,
+    }
 
 
-def _facts(source) -> str:
-    text = _get(source, "facts", "description", "problem", "finding.facts", "finding.description",
-                "case.facts", "case.summary")
-    if text:
-        return str(text)
-    violation = _violation(source)
-    return getattr(violation, "name", "") if violation is not None else ""
+def source_party(source):
+    return case_facts(source).party if source is not None else None
 
 
 def _date_value(value) -> str:
@@ -98,18 +164,8 @@ def _date_value(value) -> str:
     return ""
 
 
-def _datetime_value(value) -> str:
-    if isinstance(value, dt.datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%Y-%m-%dT%H:%M")
-    return ""
-
-
-def _officers(source, user) -> str:
-    people = _get(source, "officers", "inspection.officers", "case.officers", "finding.inspection.officers")
-    names = []
-    if people is not None and hasattr(people, "all"):
-        names = [f"{p.display_name}（{p.badge_no}）" if p.badge_no else p.display_name for p in people.all()]
+def _officer_names(people, user) -> str:
+    names = [f"{p.display_name}（{p.badge_no}）" if p.badge_no else p.display_name for p in people]
     if not names and user is not None:
         names = [f"{user.display_name}（{user.badge_no}）" if user.badge_no else user.display_name]
     return "、".join(names)
@@ -120,7 +176,8 @@ def list_version_rows(version) -> dict[str, list[dict[str, str]]]:
     rows: dict[str, list[dict[str, str]]] = {key: [] for key in LIST_KEYS.values()}
     for item in version.items.order_by("list_kind", "seq"):
         basis = "；".join(
-            b.get("text") or article_text(b) if isinstance(b, dict) else str(b) for b in (item.basis or [])
+            (article_text(b) if b.get("law") else b.get("text", "")) if isinstance(b, dict) else str(b)
+            for b in (item.basis or [])
         )
         measures = "、".join(m if isinstance(m, str) else str(m.get("name", m)) for m in (item.measures or []))
         rows[LIST_KEYS[item.list_kind]].append({
@@ -132,58 +189,32 @@ def list_version_rows(version) -> dict[str, list[dict[str, str]]]:
 
 def source_defaults(doc_type: str, *, source, org, user, bureau=None) -> dict[str, str]:
     """Proposed field values of a new draft of `doc_type` from `source` (may be None)."""
-    today = timezone.localdate()
-    contact_person = (bureau.contact_person if bureau else "") or org.contact_person
-    contact_phone = (bureau.contact_phone if bureau else "") or org.contact_phone
+    facts = case_facts(source)
+    party = facts.party
     values: dict[str, Any] = {
-        "facts": _facts(source) if source is not None else "",
-        "legal_basis": _legal_basis(source) if source is not None else "",
-        "deadline": _date_value(_get(source, "deadline", "due_date", "rectify_by", "case.deadline")),
-        "contact_person": contact_person,
-        "contact_phone": contact_phone,
-        "talk_place": org.address or "",
+        "facts": facts.facts, "legal_basis": facts.legal_basis, "legal_provision": facts.legal_provision,
+        "behaviour": facts.behaviour or facts.facts, "suggestion": facts.suggestion, "guidance": facts.suggestion,
+        "problems": facts.facts, "deadline": _date_value(facts.deadline),
+        "contact_person": (bureau.contact_person if bureau else "") or org.contact_person,
+        "contact_phone": (bureau.contact_phone if bureau else "") or org.contact_phone,
+        "talk_place": (bureau.address if bureau else "") or org.address,
+        "review_authority": (bureau.review_authority if bureau else "") or _default_review_authority(org),
+        "court": bureau.court if bureau else "",
+        "officers": _officer_names(facts.officers, user),
+        "inspection_date": _date_value(facts.inspection_date),
+        "corrective_actions": facts.corrective_actions,
+        "observation_end": _date_value(facts.observation_end),
+        "party_leader": getattr(party, "legal_rep", ""), "case_number": facts.case_number,
+        "handling_unit": getattr(getattr(user, "department", None), "name", "") or org.name,
+        "handler": getattr(user, "display_name", ""), "visitor": getattr(user, "display_name", ""),
+        "party_contact_phone": getattr(party, "phone", ""),
     }
-    code = DocTypeCode(doc_type)
-    if code == DocTypeCode.INTERVIEW:
-        values["talk_time"] = _datetime_value(_get(source, "talk_at", "scheduled_at", "interview_at"))
-        values["talk_place"] = _get(source, "talk_place", "place", default=values["talk_place"])
-    elif code == DocTypeCode.SUGGESTION:
-        values["suggestion"] = _get(source, "suggestion", "advice", "measure_text", default="")
-    elif code == DocTypeCode.GUIDANCE:
-        values["guidance"] = _get(source, "guidance", "advice", "suggestion", default="")
-    elif code == DocTypeCode.REMINDER:
-        violation = _violation(source)
-        values["behaviour"] = getattr(violation, "name", "") or values["facts"]
-        refs = list(getattr(violation, "breaks", None) or []) if violation is not None else []
-        values["legal_provision"] = "；".join(r.get("text", "") for r in refs if isinstance(r, dict))
-    elif code == DocTypeCode.RECTIFICATION:
-        values["problems"] = values["facts"]
-        values["review_authority"] = (bureau.review_authority if bureau else "") or _default_review_authority(org)
-        values["court"] = (bureau.court if bureau else "") or ""
-        values["officers"] = _officers(source, user)
-    elif code == DocTypeCode.COMMITMENT:
-        values["inspection_date"] = _date_value(
-            _get(source, "inspected_on", "inspection.inspected_on", "finding.inspection.inspected_on", "created_at")
-        ) or today.isoformat()
-        values["corrective_actions"] = _get(source, "corrective_actions", "promise", "content", default="")
-        values["observation_end"] = _date_value(_get(source, "observation_end", "observe_until"))
-    elif code == DocTypeCode.RETURN_VISIT:
-        party = source_party(source)
-        values.update({
-            "party_leader": getattr(party, "legal_rep", "") if party else "",
-            "case_number": str(_get(source, "number", "case.number", "code", default="")),
-            "handling_unit": getattr(getattr(user, "department", None), "name", "") or org.name,
-            "handler": _get(source, "handler.display_name", "case.handler.display_name",
-                            default=getattr(user, "display_name", "")),
-            "visitor": getattr(user, "display_name", ""),
-            "visit_content": _get(source, "result", "outcome", "visit_content", default=""),
-            "party_contact_phone": getattr(party, "phone", "") if party else "",
-        })
-    elif code == DocTypeCode.LIST_PUBLICATION and source is not None:
-        values["version_label"] = getattr(source, "label", "")
-        values["effective_from"] = _date_value(getattr(source, "effective_from", None))
-        values["contact_person"] = getattr(source, "contact_person", "") or contact_person
-        values["contact_phone"] = getattr(source, "contact_phone", "") or contact_phone
+    values.update({k: v for k, v in facts.visit.items() if v})
+    if doc_type == DocTypeCode.LIST_PUBLICATION and source is not None and source._meta.label == "lists.ListVersion":
+        values["version_label"] = source.label
+        values["effective_from"] = _date_value(source.effective_from)
+        values["contact_person"] = source.contact_person or values["contact_person"]
+        values["contact_phone"] = source.contact_phone or values["contact_phone"]
     names = {f.name for f in DOC_TYPES[doc_type].fields}
     return {k: ("" if v is None else str(v)) for k, v in values.items() if k in names}
 
@@ -209,6 +240,7 @@ def party_snapshot(party) -> dict[str, str]:
 def _format_field(kind: str, value: str) -> str:
     if not value:
         return ""
+    value = value.strip().rstrip("。；;")  # the templates supply the sentence's own punctuation
     try:
         if kind == "date":
             return chinese_date(dt.date.fromisoformat(value))

@@ -41,3 +41,48 @@ def templates_for(org) -> dict[str, DocumentTemplate]:
 
 def voided_numbers_for(user):
     return scope(VoidedNumber.objects.select_related("document", "voided_by"), user)
+
+
+def _case_sources(case) -> dict[str, set[str]]:
+    """(model label → ids) of the case and the step objects a document may come from."""
+    findings = list(case.findings.all())
+    finding_ids = [f.pk for f in findings]
+    sources: dict[str, set[str]] = {
+        "cases.Case": {str(case.pk)},
+        "cases.Finding": {str(pk) for pk in finding_ids},
+        "cases.FlexibleMeasure": {str(pk) for pk in case.measures.values_list("pk", flat=True)},
+        "cases.ReturnVisit": {str(pk) for pk in case.return_visits.values_list("pk", flat=True)},
+    }
+    if findings:
+        from django.apps import apps
+
+        order = apps.get_model("cases", "RectificationOrder")
+        commitment = apps.get_model("cases", "Commitment")
+        sources["cases.RectificationOrder"] = {
+            str(pk) for pk in order.objects.filter(finding_id__in=finding_ids).values_list("pk", flat=True)}
+        sources["cases.Commitment"] = {
+            str(pk) for pk in commitment.objects.filter(findings__in=finding_ids).values_list("pk", flat=True)}
+        sources["cases.Inspection"] = {str(f.inspection_id) for f in findings if f.inspection_id}
+    return sources
+
+
+def case_documents(case) -> list[tuple[str, bytes]]:
+    """Issued and voided documents of a case as (file name, verified bytes), for the case archive (案卷)."""
+    from django.db.models import Q
+
+    from .services import read_verified
+
+    query = Q()
+    for label, ids in _case_sources(case).items():
+        if ids:
+            query |= Q(source_type=label, source_id__in=ids)
+    docs = Document.objects.filter(query, org_id=case.org_id).exclude(status=Document.Status.DRAFT).order_by("pk")
+    out = []
+    for doc in docs:
+        stem = f"{doc.pk:06d}-{doc.get_doc_type_display()}-{doc.number}"
+        if doc.status == Document.Status.VOIDED:
+            stem += "-已作废"
+        out.append((f"{stem}.docx", read_verified(doc.docx_file, doc.docx_sha256)))
+        if doc.pdf_file:
+            out.append((f"{stem}.pdf", read_verified(doc.pdf_file, doc.pdf_sha256)))
+    return out

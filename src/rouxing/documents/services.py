@@ -182,7 +182,7 @@ def document_draft_update(*, user, document: Document, fields: dict[str, Any], e
 def document_preview_html(*, document: Document, issue_date: dt.date | None = None) -> str:
     """HTML of the document as it would be issued now (draft) or as it was issued (frozen file)."""
     if not document.is_draft and document.docx_file:
-        return docx_to_html(_read_verified(document.docx_file, document.docx_sha256))
+        return docx_to_html(read_verified(document.docx_file, document.docx_sha256))
     bureau = bureau_settings_for(document.org)
     template, _sha = active_template(document.org_id, document.doc_type)
     context = render_context(document, bureau=bureau, number=DRAFT_NUMBER,
@@ -244,7 +244,7 @@ def document_convert_pdf(*, document: Document, user=None) -> Document:
     """Add the PDF of an issued document (LibreOffice); a failure is audited, the .docx stays valid."""
     if document.status != Document.Status.ISSUED or document.pdf_file:
         return document
-    docx = _read_verified(document.docx_file, document.docx_sha256)
+    docx = read_verified(document.docx_file, document.docx_sha256)
     try:
         pdf = convert_to_pdf(docx)
     except RuntimeError as exc:
@@ -262,7 +262,7 @@ def document_convert_pdf(*, document: Document, user=None) -> Document:
     return document
 
 
-def _read_verified(field, digest: str) -> bytes:
+def read_verified(field, digest: str) -> bytes:
     with field.open("rb") as fh:
         data = fh.read()
     if sha256_hex(data) != digest:
@@ -300,7 +300,7 @@ def document_download(*, user, document: Document, kind: str, request=None) -> t
         ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     if document.is_draft or not field:
         raise ValidationError("该文书没有可下载的文件。")
-    data = _read_verified(field, digest)
+    data = read_verified(field, digest)
     audit_record(event="documents.download", actor=user, obj=document, request=request,
                  detail={"kind": kind, "number": document.number})
     filename = f"{document.get_doc_type_display()}-{document.number}.{kind}"

@@ -32,6 +32,7 @@ SONGTI = "宋体"
 BODY_PT = 16
 TITLE_PT = 22
 NOTE_PT = 14
+SMALL_PT = 12
 LINE_PT = 28.9
 
 
@@ -205,18 +206,24 @@ def build_reminder():
     return doc
 
 
-def _cell(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+def _cell(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float = NOTE_PT) -> None:
     para = cell.paragraphs[0]
     para.alignment = align
-    para.paragraph_format.line_spacing = Pt(NOTE_PT * 1.5)
+    para.paragraph_format.line_spacing = Pt(size * 1.5)
     if text:
-        _set_font(para.add_run(text), HEITI if bold else FANGSONG, NOTE_PT)
+        _set_font(para.add_run(text), HEITI if bold else FANGSONG, size)
+
+
+_cell_at = _cell
 
 
 def _grid_table(doc, rows: int, widths_mm: list[float]):
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for idx, width in enumerate(widths_mm):  # gridCol widths: what LibreOffice and WPS lay out by
+        table.columns[idx].width = Mm(width)
     for row in table.rows:
         for idx, width in enumerate(widths_mm):
             row.cells[idx].width = Mm(width)
@@ -227,7 +234,10 @@ def build_return_visit():
     doc = _new()
     _heading(doc, "行政执法案件回访登记表")
     center = WD_ALIGN_PARAGRAPH.CENTER
-    table = _grid_table(doc, 8, [34, 40, 34, 48])
+
+    def _cell(cell, text, **kw):  # 小四 in the form so the table stays on one page
+        _cell_at(cell, text, size=SMALL_PT, **kw)
+    table = _grid_table(doc, 8, [32, 60, 24, 40])
     pairs = [
         ("企业名称（或自然人姓名）", "{{ party_name }}", "负责人姓名", "{{ party_leader }}"),
         ("行政执法案件编号", "{{ case_number }}", "承办机构", "{{ handling_unit }}"),
@@ -319,7 +329,7 @@ def build_list_publication():
     _p(doc, "单位：{{ bureau_name }}（公章）　　联系人：{{ contact_person }}　　联系电话：{{ contact_phone }}",
        indent=False, size=NOTE_PT)
     _p(doc, "清单版本：{{ version_label }}，自{{ effective_from }}起施行。", indent=False, size=NOTE_PT)
-    widths = [14, 56, 30, 60, 56, 23]
+    widths = [13, 50, 32, 62, 52, 30]
     for var, heading, what, verb in LIST_SECTIONS:
         _p(doc, heading, indent=False, font=HEITI, space_before=8)
         table = _grid_table(doc, 4, widths)
