@@ -7,12 +7,16 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from lists_testdata import advance_to_filed, make_draft, sm_version_in_force
 
 from rouxing.core.models import AuditEvent
 from rouxing.lists import services
 from rouxing.lists.models import ListItem, ListVersion
 from rouxing.lists.selectors import version_in_force
+
+try:
+    from lists_testdata import advance_to_filed, make_draft, sm_version_in_force
+except ImportError:  # tests/lists collected as a package
+    from .lists_testdata import advance_to_filed, make_draft, sm_version_in_force  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.django_db
 BASIS = "《中华人民共和国行政处罚法》第三十三条　违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from lists_testdata import make_draft, sm_version_in_force
 
 from rouxing.lists.models import ListItem, ListVersion
+
+try:
+    from lists_testdata import make_draft, sm_version_in_force
+except ImportError:  # tests/lists collected as a package
+    from .lists_testdata import make_draft, sm_version_in_force  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from lists_testdata import make_draft, sm_version_in_force
 from openpyxl import load_workbook
 
 from rouxing.lists import services
 from rouxing.lists.models import ListItem
 from rouxing.lists.xlsx import SHEETS, XlsxImportError, export_version, read_workbook, version_import_xlsx
+
+try:
+    from lists_testdata import make_draft, sm_version_in_force
+except ImportError:  # tests/lists collected as a package
+    from .lists_testdata import make_draft, sm_version_in_force  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.django_db
 COLUMNS = ("list_kind", "seq", "name", "code", "situation", "basis", "measures")
