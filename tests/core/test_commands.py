@@ -74,13 +74,16 @@ def test_backup_and_restore_round_trip_data_and_media(demo, tmp_path, settings):
     media.write_bytes(b"\xff\xd8 evidence bytes")
     audit_record(event="test.backup", actor=demo.user("sm_officer1"))
     before = _fingerprint()
-    # when backed up, the data wiped, and restored
+    # when backed up, then data and media change, and the backup is restored
     call_command("backup", str(tmp_path / "bk"))
     media.unlink()
-    call_command("flush", interactive=False, verbosity=0)
+    party = demo.party("SM-YJJ")
+    apps.get_model("parties", "Party").objects.create(org=party.org, name="备份之后新增的企业", uscc="")
+    audit_record(event="test.after_backup")
     call_command("restore", str(tmp_path / "bk"), yes=True)
-    # then every table has its rows, the media file is back and the audit chain verifies
+    # then every table is as it was, the media file is back and the audit chain verifies
     assert _fingerprint() == before
+    assert not apps.get_model("parties", "Party").objects.filter(name="备份之后新增的企业").exists()
     assert media.read_bytes() == b"\xff\xd8 evidence bytes"
     assert audit_verify().ok
     manifest = json.loads((tmp_path / "bk" / "manifest.json").read_text())

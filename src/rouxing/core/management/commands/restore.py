@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from rouxing.core.audit import audit_verify
 
@@ -47,8 +47,16 @@ class Command(BaseCommand):
             answer = input("恢复将清空当前数据库中的全部数据，输入 yes 继续：")
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消恢复。")
+        postgres = connection.vendor == "postgresql"
         with transaction.atomic():
+            if postgres:
+                # TRUNCATE refuses tables with pending deferred-constraint checks in this transaction.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             call_command("flush", interactive=False, verbosity=0)
+            if postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             call_command("loaddata", str(source / DATA_FILE), verbosity=0)
         media_root = Path(settings.MEDIA_ROOT)
         for relative in files:
