@@ -151,7 +151,7 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
 def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
     if ev.outcome == "no_penalty":
         # a list item establishes 轻微; with no harm and timely correction art. 33 para. 1 sentence 1 says 应当
-        return facts.harm == "none" and facts.corrected in CORRECTED_IN_TIME
+        return facts.effective_harm == "none" and facts.corrected in CORRECTED_IN_TIME
     return any(RANK[s.outcome] >= RANK[ev.outcome] or s.also_allows == ev.outcome for s in ev.statutes)
 
 
@@ -193,7 +193,7 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
             open_ = False
         ev.trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
                          "result": "offered" if open_ else "not_applicable", "missing": missing,
-                         "facts": {"first_violation": first, "harm": facts.harm, "corrected": facts.corrected}})
+                         "facts": {"first_violation": first, "harm": facts.effective_harm, "corrected": facts.corrected}})
         if open_:
             ev.options.append(Option("no_penalty", (st.ART33_1.as_dict(),),
                                      "当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
@@ -297,6 +297,13 @@ def _first_violation(facts: Facts, ref: ViolationRef, org: OrgInfo, source: InMe
                              "first_violation": first}}
 
 
+def _derived(facts: Facts) -> list[dict]:
+    if facts.effective_harm == facts.harm:
+        return []
+    return [{"step": 0, "rule": "accident_implies_harm", "kind": "fact", "result": "applies",
+             "facts": {"harm": facts.harm, "circumstances": sorted(facts.circumstances), "effective_harm": facts.effective_harm}}]
+
+
 def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> tuple[Coercion | None, ItemRule | None]:
     measure = facts.coercive_measure
     if measure is None:
@@ -375,7 +382,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         discretionary_options=tuple(ev.options), unmet_conditions=tuple(ev.unmet),
         refer_to_police="suspected_crime" in facts.circumstances, coercion=coercion, fine=ev.fine,
         explanation=explain(facts, org, ref, ev, first, coercion, compared),
-        trace=(first_trace, *ev.trace), engine_version=ENGINE_VERSION,
+        trace=(first_trace, *_derived(facts), *ev.trace), engine_version=ENGINE_VERSION,
         list_version=ev.version.label if ev.version else "none", first_violation=first,
         violation={"code": ref.code, "name": ref.name}, facts={**facts.to_dict(), "first_violation": first},
     )

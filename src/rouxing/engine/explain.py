@@ -42,7 +42,9 @@ def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
         parts.append("系初次违法（首次被发现）" if first else "非初次违法")
     if facts.corrected:
         parts.append(CORRECTED[facts.corrected])
-    if facts.harm:
+    if facts.effective_harm != facts.harm:
+        parts.append("发生生产安全事故（已造成危害后果）")
+    elif facts.harm:
         parts.append(HARM[facts.harm])
     if facts.substantive_compliance:
         parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")

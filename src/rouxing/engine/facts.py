@@ -65,11 +65,19 @@ class Facts:
     extra: tuple[tuple[str, Any], ...] = ()
     coercive_measure: str | None = None
 
+    @property
+    def effective_harm(self) -> str | None:
+        """`harm` as the rules read it: a 生产安全事故 is itself a harmful consequence (生产安全事故报告和调查
+        处理条例 art. 3: death, injury or direct economic loss), so with `accident` harm is at least `minor`."""
+        if "accident" in self.circumstances and self.harm in (None, "none"):
+            return "minor"
+        return self.harm
+
     def values(self, first_violation: bool | None = None) -> dict[str, Any]:
         """The flat fact mapping the compiled predicates read."""
         values: dict[str, Any] = {
             "first_violation": self.first_violation if first_violation is None else first_violation,
-            "corrected": self.corrected, "harm": self.harm, "substantive_compliance": self.substantive_compliance,
+            "corrected": self.corrected, "harm": self.effective_harm, "substantive_compliance": self.substantive_compliance,
             "circumstances": self.circumstances, "party.kind": self.party.kind, "party.industry": self.party.industry,
             "party.age": self.party.age, "coercive_measure": self.coercive_measure,
         }

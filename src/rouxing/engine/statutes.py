@@ -120,7 +120,7 @@ def first_violation_option(facts: Facts, first_violation: bool | None) -> tuple[
     missing = []
     if first_violation is not True:
         missing.append("not_first_violation")
-    if facts.harm not in ("none", "minor"):
+    if facts.effective_harm not in ("none", "minor"):
         missing.append("harm")
     if facts.corrected not in CORRECTED_IN_TIME:
         missing.append("not_corrected")

@@ -86,6 +86,10 @@ class DecisionOut(Schema):
     trace: list[dict[str, Any]]
     engine_version: str
     list_version: str
+    exclusions_labels: list[str] = []
+    first_violation: bool | None = None
+    violation: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
 
 
 def _inline(schema: Any, defs: dict[str, Any]) -> Any:
