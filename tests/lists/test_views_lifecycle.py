@@ -208,3 +208,23 @@ def test_city_bureau_cannot_claim_a_county_version(demo):
     # then the choice is refused in Chinese and nothing is created
     assert "只能认领上级机关已公布的清单版本" in response.content.decode()
     assert not ListVersion.objects.filter(label="X").exists()
+
+
+def test_lint_report_lists_the_checker_findings(demo):
+    # given a draft with an item citing no article and an unknown catalogue violation
+    pytest.importorskip("rouxing.lists.linting")
+    from rouxing.lists.linting import lint_version
+
+    admin = demo.user("sm_listadmin")
+    draft = make_draft(admin)
+    services.item_create(version=draft, user=admin, reason="测试", data={
+        "list_kind": "no_penalty", "name": "无依据条款的事项", "situation": "情形",
+        "basis": [{"law": "某不存在的法", "text": ""}], "violations": ["NO-SUCH-VIOLATION"]})
+    findings = lint_version(draft)
+    # when the version's lint report is opened
+    response = demo.client("sm_officer1").get(reverse("lists:version_lint", args=[draft.pk]))
+    # then every finding of the checker is shown
+    html = response.content.decode()
+    assert response.status_code == 200 and findings
+    for finding in findings:
+        assert finding.message in html

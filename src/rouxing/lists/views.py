@@ -39,6 +39,7 @@ from .models import ListItem, ListVersion
 from .xlsx import XLSX_MIME, XlsxImportError, export_version, version_import_xlsx
 
 ADMIN_ROLES = services.LIST_ADMIN_ROLES
+LINT_LEVELS = {"error": "错误", "warning": "提示"}
 
 
 # ---------------------------------------------------------------- access helpers
@@ -200,7 +201,8 @@ def version_lint(request, pk: int):
     findings = []
     for finding in lint(version) or []:
         get = finding.get if isinstance(finding, dict) else (lambda k, f=finding: getattr(f, k, ""))
-        findings.append({"level": get("level") or get("severity") or "", "message": get("message") or str(finding),
+        level = get("level") or get("severity") or ""
+        findings.append({"level": LINT_LEVELS.get(level, level), "message": get("message") or str(finding),
                          "item": get("item") or get("item_name") or "", "code": get("code") or ""})
     return render(request, "lists/lint.html", {"version": version, "findings": findings})
 
