@@ -21,6 +21,7 @@ from .inspections import (
     NO_PENALTY_NOTE,
     build_facts,
     commitment_sign,
+    evaluate_finding,
     finding_close,
     finding_record,
     finding_update,
@@ -32,7 +33,7 @@ from .inspections import (
 
 __all__ = [
     "NO_PENALTY_NOTE", "EvidenceIntegrityError", "approved_review", "archive_read_verified", "build_archive",
-    "build_facts", "case_approve", "case_archive", "case_close", "case_escalate", "case_notify",
+    "build_facts", "evaluate_finding", "case_approve", "case_archive", "case_close", "case_escalate", "case_notify",
     "case_statement_record", "commitment_sign", "decision_issue", "delivery_record", "evidence_read_verified",
     "evidence_upload", "execution_grant", "finding_close", "finding_record", "finding_update", "inspection_create",
     "instalment_pay", "legal_review_decide", "legal_review_submit", "measure_record", "rectification_order",

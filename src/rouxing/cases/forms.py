@@ -1,0 +1,233 @@
+"""Forms of the case pages. Each form lists its fields explicitly; the services validate again."""
+
+from __future__ import annotations
+
+from django import forms
+
+from rouxing.engine.vocabulary import CIRCUMSTANCES, CORRECTED, HARM
+from rouxing.lists.models import FlexibleMethod, Violation
+from rouxing.orgs.models import Role, User
+from rouxing.parties.models import Party
+
+from .models import (
+    Commitment,
+    Delivery,
+    Execution,
+    Inspection,
+    LegalReview,
+    Outcome,
+    RectificationOrder,
+    Reinspection,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def officers_of(org_id: int):
+    return User.objects.filter(org_id=org_id, role=Role.OFFICER, is_active=True).exclude(badge_no="").order_by(
+        "username")
+
+
+class OfficerLabel(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name}（执法证号 {obj.badge_no}）"
+
+
+class LockedForm(forms.Form):
+    """Carries the version the editor loaded (optimistic locking)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InspectionForm(forms.Form):
+    party = forms.ModelChoiceField(label="行政相对人", queryset=Party.objects.none())
+    kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
+    plan_ref = forms.CharField(label="检查计划编号", max_length=60, required=False)
+    inspected_on = forms.DateField(label="检查日期", widget=DATE)
+    place = forms.CharField(label="检查地点", max_length=200)
+    officers = OfficerLabel(label="执法人员（至少两名，持执法证）", queryset=User.objects.none(),
+                            widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label="检查情况", widget=TEXT, required=False)
+
+    def __init__(self, *args, org_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(org_id=org_id).order_by("name")
+        self.fields["officers"].queryset = officers_of(org_id)
+
+
+class FindingForm(forms.Form):
+    violation = forms.ModelChoiceField(label="违法行为（处罚事项）", queryset=Violation.objects.order_by("code"))
+    description = forms.CharField(label="问题描述", widget=TEXT)
+    basis = forms.CharField(label="判定依据", widget=TEXT, help_text="法律法规名称及条款")
+    cause = forms.CharField(label="产生原因", widget=TEXT)
+    suggested_fix = forms.CharField(label="整改建议", widget=TEXT)
+    violation_date = forms.DateField(label="违法行为发生日期", widget=DATE, required=False)
+    corrected = forms.ChoiceField(label="改正情况", choices=list(CORRECTED.items()), initial="not_yet")
+    harm = forms.ChoiceField(label="危害后果", choices=list(HARM.items()), initial="none")
+    substantive_compliance = forms.BooleanField(
+        label="有证据证明已履行主要义务，仅形式、记录等不完全符合规定", required=False)
+    circumstances = forms.MultipleChoiceField(label="其他情节", choices=list(CIRCUMSTANCES.items()), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    chosen_outcome = forms.ChoiceField(label="采纳的处理结果", choices=[("", "采纳系统建议")] + Outcome.choices,
+                                       required=False)
+    departure_reason = forms.CharField(label="不采纳建议的理由", widget=TEXT, required=False,
+                                       help_text="未采纳系统建议时必须填写，并提交法制审核")
+
+    def engine_facts(self) -> dict:
+        data = self.cleaned_data
+        return {"corrected": data["corrected"], "harm": data["harm"],
+                "substantive_compliance": bool(data["substantive_compliance"]),
+                "circumstances": list(data["circumstances"])}
+
+
+class FindingEditForm(LockedForm):
+    description = forms.CharField(label="问题描述", widget=TEXT)
+    basis = forms.CharField(label="判定依据", widget=TEXT)
+    cause = forms.CharField(label="产生原因", widget=TEXT)
+    suggested_fix = forms.CharField(label="整改建议", widget=TEXT)
+
+
+class MeasureForm(forms.Form):
+    method = forms.ModelChoiceField(label="柔性执法方式", queryset=FlexibleMethod.objects.order_by("report_column"))
+    performed_on = forms.DateField(label="实施日期", widget=DATE)
+    recipient = forms.CharField(label="实施对象", max_length=200)
+    content = forms.CharField(label="文字记录", widget=forms.Textarea(attrs={"rows": 4}))
+    person_count = forms.IntegerField(label="人次（行政指导、奖励、建议、提示按人次统计）", min_value=1, initial=1)
+
+
+class CommitmentForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Commitment.Kind.choices)
+    content = forms.CharField(label="承诺内容", widget=forms.Textarea(attrs={"rows": 4}))
+    signatory = forms.CharField(label="承诺人", max_length=100)
+    signed_on = forms.DateField(label="签署日期", widget=DATE)
+    deadline = forms.DateField(label="整改完成期限", widget=DATE)
+    observation_days = forms.IntegerField(label="纠错观察期（日）", min_value=1, max_value=730, initial=90)
+
+
+class RectificationForm(forms.Form):
+    issued_on = forms.DateField(label="责令日期", widget=DATE)
+    period = forms.IntegerField(label="整改期限", min_value=1, max_value=365)
+    day_kind = forms.ChoiceField(label="期限计算方式", choices=RectificationOrder.DayKind.choices)
+    requirements = forms.CharField(label="整改要求", widget=TEXT, required=False, help_text="留空则使用整改建议")
+
+
+class ReinspectionForm(forms.Form):
+    inspected_on = forms.DateField(label="复查日期", widget=DATE)
+    result = forms.ChoiceField(label="复查结论", choices=Reinspection.Result.choices)
+    note = forms.CharField(label="复查情况", widget=TEXT)
+    officers = OfficerLabel(label="复查人员（至少两名）", queryset=User.objects.none(),
+                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, org_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers_of(org_id)
+
+
+class CloseFindingForm(forms.Form):
+    closed_on = forms.DateField(label="办结日期", widget=DATE)
+    note = forms.CharField(label="办结说明", widget=TEXT, required=False)
+
+
+class NotifyForm(LockedForm):
+    notified_on = forms.DateField(label="告知日期", widget=DATE)
+    proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=Outcome.choices)
+    proposed_fine = forms.IntegerField(label="拟罚款数额（元）", min_value=0, required=False)
+
+
+class StatementForm(LockedForm):
+    statement = forms.CharField(label="陈述申辩意见", widget=TEXT)
+    hearing_requested = forms.BooleanField(label="当事人要求听证", required=False)
+
+
+class SubmitReviewForm(LockedForm):
+    note = forms.CharField(label="提请审核说明", widget=TEXT, required=False)
+
+
+class ReviewDecideForm(forms.Form):
+    result = forms.ChoiceField(label="审核结论", choices=[(LegalReview.Result.APPROVED, "审核通过"),
+                                                       (LegalReview.Result.RETURNED, "退回补正")])
+    opinions = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApproveForm(LockedForm):
+    opinion = forms.CharField(label="审批意见", widget=TEXT, required=False)
+
+
+class DecisionForm(LockedForm):
+    outcome = forms.ChoiceField(label="处理结果", choices=Outcome.choices)
+    fine_amount = forms.IntegerField(label="罚款数额（元）", min_value=0, initial=0)
+    other_penalties = forms.CharField(label="其他处罚", max_length=200, required=False, help_text="如：警告")
+    departure_reason = forms.CharField(label="超出裁量基准的理由", widget=TEXT, required=False)
+    reasoning = forms.CharField(label="说理", widget=forms.Textarea(attrs={"rows": 4}))
+    decided_on = forms.DateField(label="决定日期", widget=DATE)
+
+
+class DeliveryForm(LockedForm):
+    document = forms.CharField(label="送达文书", max_length=100, initial="行政处罚决定书")
+    method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
+    delivered_on = forms.DateField(label="送达日期", widget=DATE)
+    recipient = forms.CharField(label="受送达人", max_length=100)
+    consent_confirmed = forms.BooleanField(label="已签订电子送达确认书", required=False)
+    note = forms.CharField(label="备注", widget=TEXT, required=False)
+
+
+class ExecutionForm(LockedForm):
+    kind = forms.ChoiceField(label="执行方式", choices=Execution.Kind.choices)
+    granted_on = forms.DateField(label="批准日期", widget=DATE)
+    reason = forms.CharField(label="当事人申请理由", widget=TEXT, required=False)
+    deferred_until = forms.DateField(label="暂缓至", widget=DATE, required=False)
+    instalments = forms.CharField(
+        label="分期安排", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="每行一期：金额,应缴日期，如 50000,2025-01-15")
+
+    def clean_instalments(self):
+        import datetime as dt
+
+        rows = []
+        for n, line in enumerate((self.cleaned_data.get("instalments") or "").splitlines(), start=1):
+            line = line.strip().replace("，", ",")
+            if not line:
+                continue
+            try:
+                amount, due = (part.strip() for part in line.split(",", 1))
+                rows.append((int(amount), dt.date.fromisoformat(due)))
+            except ValueError as exc:
+                raise forms.ValidationError(f"第{n}行格式有误：应为“金额,YYYY-MM-DD”。") from exc
+        return rows
+
+
+class PayForm(LockedForm):
+    paid_on = forms.DateField(label="缴纳日期", widget=DATE)
+    paid_amount = forms.IntegerField(label="实缴金额（元）", min_value=1)
+    receipt_no = forms.CharField(label="缴款凭证号", max_length=60, required=False)
+
+
+class CloseCaseForm(LockedForm):
+    closed_on = forms.DateField(label="结案日期", widget=DATE)
+    note = forms.CharField(label="结案说明", widget=TEXT, required=False)
+
+
+class ReturnVisitForm(LockedForm):
+    visited_on = forms.DateField(label="回访日期", widget=DATE)
+    handling_unit = forms.CharField(label="承办机构", max_length=100, required=False)
+    handler = forms.CharField(label="承办人", max_length=100, required=False)
+    responsible_person = forms.CharField(label="负责人姓名", max_length=50, required=False)
+    execution_status = forms.CharField(label="行政执法决定执行情况、违法行为整改情况", widget=TEXT)
+    remedial_measures = forms.CharField(label="整改措施（如未改正违法行为，应采取如下措施改正）", widget=TEXT,
+                                        required=False)
+    conduct_opinion = forms.CharField(label="案件承办人在办案过程中依照法定程序办案、廉洁执法情况（行政相对人填写）",
+                                      widget=TEXT, required=False)
+    suggestions = forms.CharField(label="对执法机关的建议及需要帮助解决的问题", widget=TEXT, required=False)
+    party_signatory = forms.CharField(label="回访对象签名", max_length=100, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="jpg、png、pdf、mp3、mp4、wav、docx、xlsx")
+    step = forms.CharField(label="环节", max_length=40, required=False)
+    description = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class ArchiveForm(LockedForm):
+    pass

@@ -1,0 +1,74 @@
+"""Shared helpers of the case pages: role sets, scoped lookups (another bureau's id → 404), write
+checks (supervisors read only → 403) and the generic step-form runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+
+from rouxing.core.access import can_write_org, ensure_can_write, get_readable_or_404
+from rouxing.core.locking import EditConflict
+from rouxing.orgs.models import Role
+
+READ_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR}
+OFFICER = {Role.OFFICER}
+REVIEWER = {Role.REVIEWER}
+APPROVER = {Role.APPROVER}
+CASE_WORKERS = {Role.OFFICER, Role.APPROVER}
+
+
+def ensure_reader(user) -> None:
+    if not user.is_authenticated or user.role not in READ_ROLES:
+        raise PermissionDenied("您的角色无权查看案件。")
+
+
+def readable(request, queryset, pk: int, field: str = "org"):
+    """The record if the user may read it; another bureau's id gives 404."""
+    ensure_reader(request.user)
+    return get_readable_or_404(queryset, request.user, field, pk=pk)
+
+
+def require_write(user, org_id: int, roles: set[str]) -> None:
+    ensure_can_write(user, org_id, roles)
+
+
+def may(user, org_id: int, roles: set[str]) -> bool:
+    return can_write_org(user, org_id) and user.role in roles
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the matching field (else above the form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def run_step(request, *, form, action: Callable[[dict], object], success_url: str | Callable[[object], str],
+             success: str, context: dict,
+             template: str = "cases/step_form.html"):
+    """POST: validate, call the service, redirect; on any refusal re-render with what was typed."""
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = action(form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                status = 400
+            except EditConflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            else:
+                messages.success(request, success)
+                return redirect(success_url(result) if callable(success_url) else success_url)
+        else:
+            status = 400
+    return render(request, template, {**context, "form": form}, status=status)

@@ -1,0 +1,222 @@
+"""Pages before a case: worklist, inspection, finding (with the engine's recommendation via htmx),
+measures, commitment, rectification order, reinspection and closing a no-penalty finding."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from rouxing.lists.models import FlexibleMethod
+
+from .. import selectors
+from .. import services as svc
+from ..forms import (
+    CloseFindingForm,
+    CommitmentForm,
+    FindingEditForm,
+    FindingForm,
+    InspectionForm,
+    MeasureForm,
+    RectificationForm,
+    ReinspectionForm,
+)
+from ..models import Commitment, Finding, Inspection, RectificationOrder
+from ._common import OFFICER, ensure_reader, may, readable, require_write, run_step
+
+
+@login_required
+def worklist(request):
+    """待办: what falls due this week and what is overdue, then recent inspections and cases."""
+    ensure_reader(request.user)
+    data = selectors.worklist(request.user, timezone.localdate())
+    return render(request, "cases/worklist.html", {
+        **data, "inspections": selectors.inspections_for(request.user)[:20],
+        "cases": selectors.cases_for(request.user)[:30],
+        "can_inspect": request.user.role == "officer",
+    })
+
+
+@login_required
+def inspection_create(request):
+    user = request.user
+    require_write(user, user.org_id, OFFICER)
+    form = InspectionForm(request.POST or None, org_id=user.org_id,
+                          initial={"inspected_on": timezone.localdate(), "officers": [user.pk]})
+
+    def action(data):
+        return svc.inspection_create(user=user, **data)
+
+    return run_step(request, form=form, action=action, success="检查已登记。",
+                    success_url=lambda obj: reverse("cases:inspection", args=[obj.pk]),
+                    context={"title": "登记执法检查", "back": reverse("cases:worklist")})
+
+
+@login_required
+def inspection_detail(request, pk: int):
+    inspection = readable(request, Inspection.objects.select_related("party", "org"), pk)
+    return render(request, "cases/inspection.html", {
+        "inspection": inspection, "findings": inspection.findings.select_related("violation", "case"),
+        "can_write": may(request.user, inspection.org_id, OFFICER),
+    })
+
+
+def _finding_facts_preview(inspection: Inspection, form: FindingForm) -> dict:
+    facts = svc.build_facts(org=inspection.org, party=inspection.party, violation=form.cleaned_data["violation"],
+                            on=inspection.inspected_on, violation_date=form.cleaned_data.get("violation_date"),
+                            officer_facts=form.engine_facts())
+    decision, prospect = svc.evaluate_finding(facts)
+    return {"decision": decision, "prospect": prospect, "recommended": prospect or decision}
+
+
+@login_required
+def finding_create(request, pk: int):
+    """清单式执法: record a finding; the engine's recommendation is shown before saving (htmx)."""
+    inspection = readable(request, Inspection.objects.select_related("party", "org"), pk)
+    require_write(request.user, inspection.org_id, OFFICER)
+    form = FindingForm(request.POST or None)
+
+    def action(data):
+        return svc.finding_record(
+            user=request.user, inspection=inspection, violation=data["violation"], description=data["description"],
+            basis=data["basis"], cause=data["cause"], suggested_fix=data["suggested_fix"],
+            facts=form.engine_facts(), chosen_outcome=data["chosen_outcome"] or None,
+            departure_reason=data["departure_reason"], violation_date=data["violation_date"],
+        )
+
+    return run_step(request, form=form, action=action, success="问题已记录。", template="cases/finding_form.html",
+                    success_url=lambda obj: reverse("cases:finding", args=[obj.pk]),
+                    context={"inspection": inspection, "title": "记录检查发现的问题"})
+
+
+@login_required
+def finding_preview(request, pk: int):
+    """htmx: the engine's recommendation for the facts typed so far (nothing is saved)."""
+    inspection = readable(request, Inspection.objects.select_related("party", "org"), pk)
+    require_write(request.user, inspection.org_id, OFFICER)
+    form = FindingForm(request.POST or None)
+    context = {"inspection": inspection, "form": form}
+    form.is_valid()
+    if "violation" in form.cleaned_data:
+        try:
+            context.update(_finding_facts_preview(inspection, form))
+        except ValidationError as exc:
+            context["engine_error"] = " ".join(exc.messages)
+    else:
+        context["engine_error"] = "请先选择违法行为。"
+    return render(request, "cases/finding_form.html#recommendation", context)
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = readable(request, Finding.objects.select_related("party", "violation", "inspection", "case",
+                                                               "list_item__version"), pk)
+    writable = may(request.user, finding.org_id, OFFICER)
+    return render(request, "cases/finding.html", {
+        "finding": finding, "can_write": writable, "decision": finding.recommendation,
+        "measures": finding.measures.select_related("method", "performed_by"),
+        "commitments": finding.commitments.all(),
+        "orders": finding.rectification_orders.prefetch_related("reinspections"),
+        "evidence": finding.evidence.all(), "return_visits": finding.return_visits.all(),
+        "can_close": writable and finding.chosen_outcome == "no_penalty" and finding.status in ("recorded",
+                                                                                                 "corrected"),
+    })
+
+
+def _finding_for_write(request, pk: int) -> Finding:
+    finding = readable(request, Finding.objects.select_related("party", "violation", "org"), pk)
+    require_write(request.user, finding.org_id, OFFICER)
+    return finding
+
+
+def _back(finding: Finding) -> dict:
+    return {"back": reverse("cases:finding", args=[finding.pk]), "subject": finding}
+
+
+@login_required
+def finding_edit(request, pk: int):
+    finding = _finding_for_write(request, pk)
+    initial = {name: getattr(finding, name) for name in ("description", "basis", "cause", "suggested_fix")}
+    form = FindingEditForm(request.POST or None, initial={**initial, "lock_version": finding.lock_version})
+
+    def action(data):
+        version = data.pop("lock_version")
+        svc.finding_update(user=request.user, finding=finding, expected_version=version, **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[pk]),
+                    success="问题已修改。", context={"title": "修改问题", **_back(finding)})
+
+
+@login_required
+def measure_create(request, pk: int):
+    finding = _finding_for_write(request, pk)
+    form = MeasureForm(request.POST or None, initial={
+        "performed_on": timezone.localdate(), "recipient": finding.party.legal_rep or finding.party.name,
+        "method": FlexibleMethod.objects.filter(code="admonition").first()})
+
+    def action(data):
+        svc.measure_record(user=request.user, party=finding.party, finding=finding, case=finding.case, **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[pk]),
+                    success="柔性执法措施已记录。", context={"title": "记录柔性执法措施", **_back(finding)})
+
+
+@login_required
+def commitment_create(request, pk: int):
+    finding = _finding_for_write(request, pk)
+    form = CommitmentForm(request.POST or None, initial={"signed_on": timezone.localdate(),
+                                                         "signatory": finding.party.legal_rep})
+
+    def action(data):
+        svc.commitment_sign(user=request.user, party=finding.party, findings=[finding], **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[pk]),
+                    success="承诺书已登记。", context={"title": "登记保证承诺书", **_back(finding)})
+
+
+@login_required
+def commitment_detail(request, pk: int):
+    commitment = readable(request, Commitment.objects.select_related("party"), pk)
+    return render(request, "cases/commitment.html", {"commitment": commitment,
+                                                     "findings": commitment.findings.all()})
+
+
+@login_required
+def rectification_create(request, pk: int):
+    finding = _finding_for_write(request, pk)
+    form = RectificationForm(request.POST or None, initial={"issued_on": finding.found_on, "period": 10})
+
+    def action(data):
+        svc.rectification_order(user=request.user, finding=finding, **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[pk]),
+                    success="已责令限期改正。", context={"title": "责令限期改正", **_back(finding)})
+
+
+@login_required
+def reinspection_create(request, pk: int):
+    order = readable(request, RectificationOrder.objects.select_related("finding__party"), pk)
+    require_write(request.user, order.org_id, OFFICER)
+    form = ReinspectionForm(request.POST or None, org_id=order.org_id,
+                            initial={"inspected_on": timezone.localdate(), "officers": [request.user.pk]})
+
+    def action(data):
+        svc.reinspection_record(user=request.user, order=order, **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[order.finding_id]),
+                    success="复查结果已记录。",
+                    context={"title": f"复查（整改期限 {order.deadline:%Y年%m月%d日}）", **_back(order.finding)})
+
+
+@login_required
+def finding_close(request, pk: int):
+    finding = _finding_for_write(request, pk)
+    form = CloseFindingForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+
+    def action(data):
+        svc.finding_close(user=request.user, finding=finding, **data)
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:finding", args=[pk]),
+                    success="问题已办结（免罚不免责）。", context={"title": "不予处罚办结", **_back(finding)})
