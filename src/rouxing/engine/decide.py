@@ -305,15 +305,31 @@ def _derived(facts: Facts) -> list[dict]:
 
 
 def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> tuple[Coercion | None, ItemRule | None]:
+    """Whether the asked coercive measure may be used: a no_coercion item refuses it (行政强制法 arts. 5, 16),
+    else 停止供电 needs the facts of 安全生产法 art. 70, else it is allowed within art. 5 (最小侵害)."""
     measure = facts.coercive_measure
     if measure is None:
         return None, None
     label = COERCIVE_MEASURES[measure]
+    item = _no_coercion_item(ev, ref, values, measure)
+    if item is not None:
+        version = ev.version
+        basis = (*item.basis, st.QZ5.as_dict(), st.QZ16_2.as_dict())
+        reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
+                  f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")
+        return Coercion(measure, False, basis, reason, item_ref(item, version)), item
     if measure == "power_cut" and not st.power_cut_allowed(facts):
-        ev.trace.append({"step": 8, "rule": "aqsc_70_power_cut", "kind": "statute", "result": "refused", "facts": {}})
+        ev.trace.append({"step": 8, "rule": "aqsc_70_power_cut", "kind": "statute", "result": "refused",
+                         "facts": {"circumstances": sorted(facts.circumstances), "corrected": facts.corrected}})
         return Coercion(measure, False, (st.AQ70.as_dict(), st.QZ5.as_dict()),
                         "停止供电仅适用于存在重大事故隐患、拒不执行停产停业等决定且有发生生产安全事故现实危险的情形"
                         "（安全生产法第七十条），本案事实不具备，不得采取。"), None
+    return Coercion(measure, True, (st.QZ5.as_dict(),),
+                    f"该情形未列入不予实施行政强制措施清单，可以依法采取{label}；实施应当适当，"
+                    "采用非强制手段可以达到行政管理目的的，不得实施（行政强制法第五条）。"), None
+
+
+def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: dict, measure: str) -> ItemRule | None:
     version = ev.version
     refused = set().union(*(sc.lists for sc in ev.scope_hits)) if ev.scope_hits else set()
     for item in version.candidates(ref) if version else []:
@@ -324,16 +340,13 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> 
                              "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
+        reads = frozenset().union(*(c.reads for c in item.conditions)) if item.conditions else frozenset()
         ev.trace.append({"step": 8, "rule": item.id, "kind": "list_item", "list": "no_coercion", "seq": item.seq,
-                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed], "facts": {}})
+                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
+                         "facts": _read(values, reads)})
         if not failed:
-            basis = (*item.basis, st.QZ5.as_dict(), st.QZ16_2.as_dict())
-            reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
-                      f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")
-            return Coercion(measure, False, basis, reason), item
-    return Coercion(measure, True, (st.QZ5.as_dict(),),
-                    f"该情形未列入不予实施行政强制措施清单，可以依法采取{label}；实施应当适当，"
-                    "采用非强制手段可以达到行政管理目的的，不得实施（行政强制法第五条）。"), None
+            return item
+    return None
 
 
 def _resolve(facts: Facts, source: InMemoryRuleSource) -> tuple[OrgInfo, ViolationRef]:

@@ -30,10 +30,11 @@ class Coercion:
     allowed: bool
     legal_basis: tuple[dict, ...]
     reason: str
+    list_item: dict | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"measure": self.measure, "allowed": self.allowed, "legal_basis": [dict(b) for b in self.legal_basis],
-                "reason": self.reason}
+                "reason": self.reason, "list_item": dict(self.list_item) if self.list_item else None}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 router = Router(tags=["decisions"])
@@ -125,8 +125,8 @@ def evaluate_decision(request):
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return 422, {"error": "输入不是有效的JSON。", "field": None}
+        return Status(422, {"error": "输入不是有效的JSON。", "field": None})
     try:
-        return 200, evaluate(payload, user=request.user)
+        return Status(200, evaluate(payload, user=request.user))
     except EngineError as exc:
-        return 422, {"error": str(exc), "field": exc.field}
+        return Status(422, {"error": str(exc), "field": exc.field})
