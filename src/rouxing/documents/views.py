@@ -46,6 +46,7 @@ def index(request):
     return render(request, "documents/index.html", {
         "documents": docs[:200], "doc_types": DocTypeCode.choices, "chosen_type": doc_type,
         "statuses": Document.Status.choices, "chosen_status": request.GET.get("status", ""),
+        "query": request.GET.get("q", "")[:50],
         "can_issue": can_write_org(request.user, request.user.org_id),
         "can_settings": request.user.role in SETTINGS_ROLES,
     })
@@ -100,7 +101,8 @@ def create(request):
                 messages.success(request, "草稿已保存，请核对预览后签发。")
                 return redirect("documents:detail", pk=doc.pk)
     context = {"form": form, "spec": spec, "doc_type": doc_type, "source": source, "party": party,
-               "preview": preview}
+               "preview": preview, "source_type": source._meta.label if source is not None else "",
+               "source_id": source.pk if source is not None else ""}
     if request.htmx:
         return render(request, "documents/form.html#preview", context)
     return render(request, "documents/form.html", context, status=400 if request.method == "POST" else 200)
