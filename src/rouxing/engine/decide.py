@@ -156,11 +156,11 @@ def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
 
 
 def _statutes(ev: Evaluation, facts: Facts) -> None:
+    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": sorted(facts.circumstances)}
     for rule in st.MANDATORY_RULES:
         result = rule(facts)
         ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute", "result": "applies" if result else "not_applicable",
-                         "facts": {"party.age": facts.party.age, "party.kind": facts.party.kind,
-                                   "circumstances": sorted(facts.circumstances)}})
+                         "facts": read})
         if result:
             ev.statutes.append(result)
     if ev.item is not None:

@@ -160,6 +160,7 @@ class RuleSet:
                 self._by_code.setdefault(item.code, []).append(item)
             self._by_key.setdefault(item.key, []).append(item)
         self.item_keys = frozenset(self._by_key)
+        self._candidates: dict[ViolationRef, list[ItemRule]] = {}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RuleSet:
@@ -184,7 +185,13 @@ class RuleSet:
 
     def candidates(self, ref: ViolationRef) -> list[ItemRule]:
         """Items naming this violation (by code, name or item code), then catch-all items not excluding it;
-        ordered most lenient list first, specific before catch-all, then by seq."""
+        ordered most lenient list first, specific before catch-all, then by seq (memoised per violation)."""
+        found = self._candidates.get(ref)
+        if found is None:
+            found = self._candidates[ref] = self._find_candidates(ref)
+        return found
+
+    def _find_candidates(self, ref: ViolationRef) -> list[ItemRule]:
         seen: dict[str, ItemRule] = {}
         for code in (ref.code, ref.item_code):
             for item in self._by_code.get(code or "", ()):
@@ -201,6 +208,18 @@ class RuleSet:
 
     def lenient_candidates(self, ref: ViolationRef) -> list[ItemRule]:
         return [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
+
+    def match(self, ref: ViolationRef, values, trace: list | None = None) -> ItemRule | None:
+        """The first lenient item whose every condition holds (the decision-table step, no scope or statutes),
+        appending one trace entry per item tried when `trace` is given."""
+        for item in self.lenient_candidates(ref):
+            failed = item.failed(values)
+            if trace is not None:
+                trace.append({"rule": item.id, "result": "failed" if failed else "fulfilled",
+                              "failed": [c.id for c in failed]})
+            if not failed:
+                return item
+        return None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ class InMemoryRuleSource:
         for version in versions:
             known.setdefault(version.org_code, OrgInfo(code=version.org_code, name=version.org_name))
         self.orgs = known
+        self._resolved: dict[tuple[str, str | None, str | None], ViolationRef | None] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -98,7 +99,15 @@ class InMemoryRuleSource:
 
     def resolve_violation(self, org_code: str, *, violation: str | None = None,
                           item_code: str | None = None) -> ViolationRef | None:
-        """Find the violation in the catalogue or in the bureau's list versions; None when unknown."""
+        """Find the violation in the catalogue or in the bureau's list versions; None when unknown (memoised)."""
+        key = (org_code, violation, item_code)
+        if key not in self._resolved:
+            if len(self._resolved) > 4096:
+                self._resolved.clear()
+            self._resolved[key] = self._resolve(org_code, violation, item_code)
+        return self._resolved[key]
+
+    def _resolve(self, org_code: str, violation: str | None, item_code: str | None) -> ViolationRef | None:
         if item_code:
             entry = self.catalogue.get(item_code)
             if entry is not None:
