@@ -153,8 +153,6 @@ def worklist(user, today: dt.date | None = None) -> dict[str, list[dict]]:
 
 def _case_rows(case, user, add) -> None:
     """The next step of an open case, with its legal deadline where the law sets one."""
-    from rouxing.core.workdays import add_workdays
-
     url = f"/cases/{case.pk}/"
     status = case.status
     if status == "under_review" and user.role == "reviewer":
@@ -173,8 +171,8 @@ def _case_rows(case, user, add) -> None:
             on = decision.decided_on if decision else case.registered_on
             # art. 61: deliver within 7 days; publicity within 7 working days (安全生产法 art. 78).
             add("delivery", f"送达决定书：{case.number}", on + dt.timedelta(days=7), url, case)
-            if decision is not None:
-                add("publicity", f"公示处罚决定：{case.number}", add_workdays(decision.decided_on, 7), url, case)
+            if decision is not None and decision.publicity_due:
+                add("publicity", f"公示处罚决定：{case.number}", decision.publicity_due, url, case)
         elif status == "delivered":
             add("execution", f"安排执行/结案：{case.number}", None, url, case)
 

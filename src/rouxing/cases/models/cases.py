@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from rouxing.core.models import TimeStampedModel, VersionedModel
 
+from .evidence import evidence_relation
 from .inspections import Outcome
 
 
@@ -77,7 +77,7 @@ class Case(VersionedModel):
     closing_note = models.TextField("结案说明", blank=True, help_text="不予处罚结案须载明“免罚不免责”")
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     archive_sha256 = models.CharField("归档包摘要", max_length=64, blank=True)
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "行政处罚案件"
@@ -190,7 +190,7 @@ class Delivery(TimeStampedModel):
     note = models.TextField("备注", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="送达人", on_delete=models.PROTECT,
                                     related_name="+")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "送达"

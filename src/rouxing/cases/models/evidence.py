@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -60,3 +60,8 @@ class EvidenceFile(TimeStampedModel):
             if stored and stored != (self.sha256, self.size):
                 raise PermissionError("证据材料不能被替换，请另行上传。")
         super().save(*args, **kwargs)
+
+
+def evidence_relation() -> GenericRelation:
+    """`obj.evidence`: the evidence files attached to a step object."""
+    return GenericRelation(EvidenceFile, content_type_field="target_type", object_id_field="target_id")

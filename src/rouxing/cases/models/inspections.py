@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from rouxing.core.models import TimeStampedModel, VersionedModel
 from rouxing.core.workdays import add_calendar_days, add_workdays
+
+from .evidence import evidence_relation
 
 
 class Outcome(models.TextChoices):
@@ -51,7 +52,7 @@ class Inspection(VersionedModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "执法检查"
@@ -113,7 +114,7 @@ class Finding(VersionedModel):
                              related_name="findings")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
                                     related_name="+")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "检查发现问题"
@@ -169,7 +170,7 @@ class FlexibleMeasure(TimeStampedModel):
     recipient = models.CharField("实施对象", max_length=200)
     content = models.TextField("文字记录")
     person_count = models.PositiveIntegerField("人次", default=1)
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "柔性执法措施"
@@ -212,7 +213,7 @@ class Commitment(VersionedModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SIGNED)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                     related_name="+")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "承诺书"
@@ -254,7 +255,7 @@ class RectificationOrder(VersionedModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责令人", on_delete=models.PROTECT,
                                   related_name="+")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "责令限期改正"
@@ -289,7 +290,7 @@ class Reinspection(TimeStampedModel):
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="复查人员", related_name="reinspections")
     result = models.CharField("复查结论", max_length=16, choices=Result.choices)
     note = models.TextField("复查情况")
-    evidence = GenericRelation("cases.EvidenceFile")
+    evidence = evidence_relation()
 
     class Meta:
         verbose_name = "复查"

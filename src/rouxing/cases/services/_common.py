@@ -98,6 +98,16 @@ def move_case(case: Case, target: str, *, user, expected_version: int | None, fi
     return case
 
 
+def calendar(fn, *args):
+    """Run a working-day computation; a year chinesecalendar does not know becomes a Chinese ValidationError."""
+    from rouxing.core.workdays import CalendarRangeError
+
+    try:
+        return fn(*args)
+    except (CalendarRangeError, NotImplementedError) as exc:
+        raise ValidationError(f"无法计算期限：{exc}") from exc
+
+
 def run_engine(facts: dict[str, Any]) -> dict[str, Any]:
     """Evaluate the contract facts with the bureau's lists; engine errors become a Chinese ValidationError."""
     try:

@@ -34,6 +34,7 @@ from ._common import (
     OFFICER,
     REVIEWER,
     audit,
+    calendar,
     ensure_not_frozen,
     ensure_role,
     locked,
@@ -50,7 +51,7 @@ S = Case.Status
 def _next_number(org: Org, year: int) -> str:
     Org.objects.select_for_update().filter(pk=org.pk).first()  # serialise numbering per bureau
     count = Case.objects.filter(org=org, registered_on__year=year).count() + 1
-    return f"{org.short_name or org.name}应急立〔{year}〕{count}号"
+    return f"{org.short_name or org.name}立〔{year}〕{count}号"
 
 
 @transaction.atomic
@@ -97,7 +98,7 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
     case.notified_on = notified_on
     case.hearing_notified = case.hearing_required
     # 听证: request within 5 days of the notice (art. 64); 陈述申辩: 3 days is common practice.
-    case.statement_deadline = add_calendar_days(notified_on, 5 if case.hearing_notified else 3)
+    case.statement_deadline = calendar(add_calendar_days, notified_on, 5 if case.hearing_notified else 3)
     return move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
                      fields=["proposed_outcome", "proposed_fine", "notified_on", "hearing_notified",
                              "statement_deadline"])
@@ -205,7 +206,7 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
         other_penalties=other_penalties.strip(), reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
-        decided_by=user, publicity_due=add_workdays(decided_on, 7),
+        decided_by=user, publicity_due=calendar(add_workdays, decided_on, 7),
     )
     decision.clean()
     decision.save()

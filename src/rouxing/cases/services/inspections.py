@@ -22,7 +22,17 @@ from ..models import (
     Reinspection,
     ReturnVisit,
 )
-from ._common import OFFICER, audit, check_version, ensure_role, locked, run_engine, save_locked, snapshot
+from ._common import (
+    OFFICER,
+    audit,
+    calendar,
+    check_version,
+    ensure_role,
+    locked,
+    run_engine,
+    save_locked,
+    snapshot,
+)
 
 FACT_KEYS = ("corrected", "harm", "substantive_compliance", "circumstances", "extra", "first_violation",
              "coercive_measure", "prior_violations")
@@ -239,7 +249,7 @@ def rectification_order(*, user, finding: Finding, issued_on: dt.date, period: i
         raise ValidationError({"day_kind": "期限计算方式无效。"})
     order = RectificationOrder.objects.create(
         org_id=finding.org_id, finding=finding, issued_on=issued_on, period=period, day_kind=day_kind,
-        deadline=RectificationOrder.compute_deadline(issued_on, period, day_kind),
+        deadline=calendar(RectificationOrder.compute_deadline, issued_on, period, day_kind),
         requirements=(requirements or finding.suggested_fix).strip(), issued_by=user,
     )
     before = snapshot(finding)
