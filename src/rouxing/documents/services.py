@@ -179,15 +179,21 @@ def document_draft_update(*, user, document: Document, fields: dict[str, Any], e
     return document
 
 
+def document_render(*, document: Document, bureau: BureauSettings, number: str, issue_date: dt.date,
+                    seal_png: bytes | None = None) -> tuple[bytes, str]:
+    """The render path shared by preview and issue: (filled .docx bytes, template SHA-256)."""
+    template, template_sha = active_template(document.org_id, document.doc_type)
+    context = render_context(document, bureau=bureau, number=number, issue_date=issue_date)
+    return render_docx(template, context, seal_png=seal_png), template_sha
+
+
 def document_preview_html(*, document: Document, issue_date: dt.date | None = None) -> str:
     """HTML of the document as it would be issued now (draft) or as it was issued (frozen file)."""
     if not document.is_draft and document.docx_file:
         return docx_to_html(read_verified(document.docx_file, document.docx_sha256))
-    bureau = bureau_settings_for(document.org)
-    template, _sha = active_template(document.org_id, document.doc_type)
-    context = render_context(document, bureau=bureau, number=DRAFT_NUMBER,
-                             issue_date=issue_date or timezone.localdate())
-    return docx_to_html(render_docx(template, context))
+    data, _sha = document_render(document=document, bureau=bureau_settings_for(document.org), number=DRAFT_NUMBER,
+                                 issue_date=issue_date or timezone.localdate())
+    return docx_to_html(data)
 
 
 def _seal_bytes(bureau: BureauSettings) -> bytes | None:
@@ -204,7 +210,6 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
     issue_date = issue_date or timezone.localdate()
     _clean_fields(document.doc_type, document.fields, strict=True)
     bureau = bureau_settings_for(document.org)
-    template, template_sha = active_template(document.org_id, document.doc_type)
     seal = _seal_bytes(bureau)
     stored_name = ""
     try:
@@ -216,8 +221,8 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
             doc.year, doc.seq = issue_date.year, seq
             doc.number = format_number(bureau.pattern_for(doc.doc_type), short=bureau.short_name,
                                        year=issue_date.year, seq=seq)
-            context = render_context(doc, bureau=bureau, number=doc.number, issue_date=issue_date)
-            data = render_docx(template, context, seal_png=seal)
+            data, template_sha = document_render(document=doc, bureau=bureau, number=doc.number,
+                                                 issue_date=issue_date, seal_png=seal)
             doc.docx_sha256 = sha256_hex(data)
             doc.docx_file.save(f"{doc.doc_type}-{issue_date.year}-{seq}-{doc.docx_sha256[:12]}.docx",
                                ContentFile(data), save=False)
