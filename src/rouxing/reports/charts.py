@@ -59,7 +59,7 @@ def by_month(org_ids, period: Period) -> dict:
 
 
 def by_column(figures: dict, *, org_id: int, period: Period, rollup: bool) -> dict:
-    return {"labels": [c.header for c in COLUMNS],
+    return {"labels": [c.title for c in COLUMNS],
             "series": [{"name": "数量", "data": [figures[c.key] for c in COLUMNS]}],
             "urls": [drill_url(org_id=org_id, period=period, rollup=rollup, key=c.key) for c in COLUMNS]}
 
