@@ -48,8 +48,9 @@ def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
         parts.append(HARM[facts.harm])
     if facts.substantive_compliance:
         parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
-    if facts.circumstances:
-        parts.append("并有" + "、".join(CIRCUMSTANCES[c] for c in sorted(facts.circumstances)) + "的情节")
+    shown = sorted(c for c in facts.circumstances if not (c == "accident" and facts.effective_harm != facts.harm))
+    if shown:
+        parts.append("并有" + "、".join(CIRCUMSTANCES[c] for c in shown) + "的情节")
     return "，".join(parts) + "。"
 
 
@@ -61,10 +62,10 @@ def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
     if ev.item is not None:
         item = ev.item
         origin = f"（认领自{item.source_org}）" if item.source_org and item.source_org != version.org_name else ""
-        return f"{head}，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name}”{origin}规定的全部情形。"
+        return f"{head}，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”{origin}规定的全部情形。"
     if ev.nearest is not None and ev.unmet:
         near = ev.nearest
-        return (f"{head}，本案不符合{LIST_LABELS[near.list]}第{near.seq}项“{near.name}”的适用情形，"
+        return (f"{head}，本案不符合{LIST_LABELS[near.list]}第{near.seq}项“{near.name.rstrip('。')}”的适用情形，"
                 f"尚不满足：{'；'.join(ev.unmet)}。")
     return f"{head}，本案不适用该版本清单的从宽事项。"
 

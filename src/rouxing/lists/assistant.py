@@ -48,9 +48,9 @@ class AssistantForm(forms.Form):
 
     violation = forms.ChoiceField(label="违法行为")
     party = forms.ChoiceField(label="行政相对人", required=False)
-    date = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="决定日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     violation_date = forms.DateField(label="违法行为发生日期", required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     first_violation = forms.ChoiceField(label="初次违法", choices=FIRST, required=False)
     corrected = forms.ChoiceField(label="改正情况", choices=CORRECTED, required=False)
     harm = forms.ChoiceField(label="危害后果", choices=HARM, initial="none")
