@@ -13,8 +13,21 @@ from rouxing.documents.models import DeliveryRecord, Document
 
 from .conftest import CASE_VALUES, draft_from_case
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+def _png(width: int = 40, height: int = 40) -> bytes:
+    """A valid red square PNG (what a scanner or a seal export produces, in small)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + b"\xcc\x00\x00" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PNG = _png()
 
 
 def issued(demo_case, doc_type="warning"):
@@ -198,3 +211,47 @@ def _escalated_case(demo_case):
     demo_case.finding.case = case
     demo_case.finding.save(update_fields=["case"])
     return case
+
+
+def test_delivery_scan_downloads_as_attachment_and_is_audited(demo_case, demo):
+    doc = issued(demo_case)
+    row = services.delivery_record(user=demo_case.officer, document=doc, deliverer="林建平", recipient="许志强",
+                                   delivered_at=dt.datetime(2024, 5, 10, 15, 30, tzinfo=dt.UTC), method="direct",
+                                   scan=PNG)
+    response = demo.client("sm_supervisor").get(f"/documents/{doc.pk}/delivery/{row.pk}/scan/")
+    assert response.status_code == 200 and response.content == PNG
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.filter(event="documents.delivery.scan_download", object_id=str(doc.pk)).exists()
+
+
+def test_seal_image_from_settings_is_printed_on_issued_documents(demo_case, demo):
+    import io
+
+    from docx import Document as open_docx
+
+    org = demo.org("SM-YJJ")
+    row = services.bureau_settings_for(org)
+    services.bureau_settings_update(user=demo.user("sm_approver"), org=org, expected_version=row.lock_version,
+                                    data={"display_name": row.display_name, "short_name": row.short_name},
+                                    seal_png=PNG)
+    doc = issued(demo_case)
+    with doc.docx_file.open("rb") as fh:
+        data = open_docx(io.BytesIO(fh.read()))
+    assert len(data.inline_shapes) == 1
+    assert "（印章）" not in "\n".join(p.text for p in data.paragraphs)
+
+
+def test_seal_that_is_not_a_png_is_refused(demo):
+    from django.core.exceptions import ValidationError
+
+    org = demo.org("SM-YJJ")
+    row = services.bureau_settings_for(org)
+    with pytest.raises(ValidationError, match="PNG"):
+        services.bureau_settings_update(user=demo.user("sm_approver"), org=org, expected_version=row.lock_version,
+                                        data={"display_name": row.display_name, "short_name": row.short_name},
+                                        seal_png=b"GIF89a....")
+    with pytest.raises(ValidationError, match="已损坏"):
+        services.bureau_settings_update(user=demo.user("sm_approver"), org=org, expected_version=row.lock_version,
+                                        data={"display_name": row.display_name, "short_name": row.short_name},
+                                        seal_png=PNG[:30])

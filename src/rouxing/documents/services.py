@@ -68,6 +68,20 @@ def _sniff(data: bytes, allowed: tuple[tuple[bytes, str], ...]) -> str | None:
     return next((ctype for magic, ctype in allowed if data.startswith(magic)), None)
 
 
+def _check_seal(data: bytes) -> None:
+    """A seal must be a PNG Word can place: magic bytes, size, and a header python-docx can read."""
+    from docx.image.image import Image
+
+    if _sniff(data, SCAN_TYPES[1:2]) is None or len(data) > SEAL_MAX_BYTES:
+        raise ValidationError("电子印章须为不超过 2 MB 的 PNG 图片。")
+    try:
+        image = Image.from_blob(data)
+    except Exception as exc:  # noqa: BLE001 — any parse failure means a damaged image
+        raise ValidationError("电子印章 PNG 图片已损坏，无法放入文书。") from exc
+    if not image.px_width or not image.px_height:
+        raise ValidationError("电子印章 PNG 图片已损坏，无法放入文书。")
+
+
 def bureau_settings_update(*, user, org: Org, data: dict[str, Any], expected_version: int,
                            seal_png: bytes | None = None, request=None) -> BureauSettings:
     """Change the bureau name, 文号 patterns, contact, address, seal (PNG) of the documents."""
@@ -88,8 +102,7 @@ def bureau_settings_update(*, user, org: Org, data: dict[str, Any], expected_ver
             raise ValidationError("文书落款机关名称和文号机关代字不能为空。")
         row.number_patterns = patterns
         if seal_png is not None:
-            if _sniff(seal_png, SCAN_TYPES[1:2]) is None or len(seal_png) > SEAL_MAX_BYTES:
-                raise ValidationError("电子印章须为不超过 2 MB 的 PNG 图片。")
+            _check_seal(seal_png)
             row.seal_image.save(f"seal-{sha256_hex(seal_png)[:16]}.png", ContentFile(seal_png), save=False)
             fields.append("seal_image")
         save_with_lock(row, expected_version=expected_version, update_fields=fields)
@@ -310,6 +323,17 @@ def document_download(*, user, document: Document, kind: str, request=None) -> t
                  detail={"kind": kind, "number": document.number})
     filename = f"{document.get_doc_type_display()}-{document.number}.{kind}"
     return data, filename, ctype
+
+
+def delivery_scan(*, user, delivery: DeliveryRecord, request=None) -> tuple[bytes, str, str]:
+    """The signed scan of a delivery (digest verified), audited like every download."""
+    if not delivery.scan:
+        raise ValidationError("该送达记录没有签收扫描件。")
+    data = read_verified(delivery.scan, delivery.scan_sha256)
+    audit_record(event="documents.delivery.scan_download", actor=user, obj=delivery.document, request=request,
+                 detail={"delivery": delivery.pk})
+    ext = delivery.scan.name.rsplit(".", 1)[-1]
+    return data, f"送达回证-{delivery.document.number}-{delivery.pk}.{ext}", delivery.scan_content_type
 
 
 def delivery_record(*, user, document: Document, deliverer: str, recipient: str, delivered_at: dt.datetime,

@@ -174,6 +174,26 @@ def download(request, pk: int, kind: str):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("documents:detail", pk=pk)
+    return _attachment(data, filename, ctype)
+
+
+@login_required
+@role_required(*READ_ROLES)
+@require_GET
+def delivery_scan(request, pk: int, delivery_pk: int):
+    doc = selectors.document_get(request.user, pk)
+    row = selectors.deliveries_of(doc).filter(pk=delivery_pk).first()
+    if row is None:
+        raise Http404("送达记录不存在。")
+    try:
+        data, filename, ctype = services.delivery_scan(user=request.user, delivery=row, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("documents:detail", pk=pk)
+    return _attachment(data, filename, ctype)
+
+
+def _attachment(data: bytes, filename: str, ctype: str) -> HttpResponse:
     response = HttpResponse(data, content_type=ctype)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
