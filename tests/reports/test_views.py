@@ -152,3 +152,27 @@ def test_workbench_panel_reminds_of_the_half_year_report(demo, time_machine):
     panel = panels(request)[0]
     assert any(item["label"] == "2025年上半年柔性执法统计报表" and "07月05日前报送" in item["note"]
                for item in panel["items"])
+
+
+def test_frozen_figure_drills_down_to_the_records_counted_at_submission(demo, known):
+    from rouxing.reports import services
+    from rouxing.reports.definition import Period
+    from tests.reports.conftest import add_measure
+
+    # given 三明's roll-up submitted, then a new 说服教育 record added
+    sub = services.report_submit(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), period=Period.parse("2025"),
+                                 rollup=True, contact_phone="1")
+    late = add_measure(demo, known, "SM-YJJ", "sm_officer1", "persuasion", dt.date(2025, 9, 9))
+    client = demo.client("sm_approver")
+    # when the frozen 说服教育 total is opened
+    page = client.get(reverse("reports:submission_cell", args=[sub.pk]) + "?col=persuasion").content.decode()
+    # then it lists exactly the three records counted at submission, not the late one
+    counted = [m for code in ("SM-YJJ", "JL-YJJ") for m in known.measures[(code, "persuasion")]
+               if m.performed_on.year == 2025 and m.pk != late.pk]
+    assert '<strong id="frozen-value">3</strong>' in page
+    assert page.count('data-record="measure-') == 3 == len(counted)
+    assert f'data-record="measure-{late.pk}"' not in page
+    # and one bureau's row narrows the list to that bureau
+    jl = demo.org("JL-YJJ").pk
+    row = client.get(reverse("reports:submission_cell", args=[sub.pk]) + f"?col=persuasion&org={jl}").content.decode()
+    assert row.count('data-record="measure-') == 1 and '<strong id="frozen-value">1</strong>' in row

@@ -65,6 +65,17 @@ def _measure_model():
     return FlexibleMeasure
 
 
+def records_by_ids(col: Column, ids) -> QuerySet:
+    """Records of a column by id (the drill-down of a frozen submission)."""
+    if col.source == DECISION:
+        from rouxing.cases.models import Finding
+
+        return (Finding.objects.filter(pk__in=list(ids))
+                .select_related("org", "party", "violation", "recorded_by").order_by("decided_on", "pk"))
+    return (_measure_model().objects.filter(pk__in=list(ids))
+            .select_related("org", "party", "method", "performed_by").order_by("performed_on", "pk"))
+
+
 def cell_value(records: QuerySet, key: str) -> int:
     """The figure of one cell recomputed from its record list (used to cross-check drill-downs)."""
     col = COLUMN_BY_KEY[key]

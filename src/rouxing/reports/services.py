@@ -19,8 +19,8 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.orgs.models import Org, Role, User
 
-from . import planning
-from .definition import Period
+from . import aggregation, planning
+from .definition import COLUMNS, Period
 from .export import build_xlsx
 from .models import REVIEW_CHECKLIST, REVIEW_MAX, CaseFileReview, InspectionPlan, RandomDraw, ReportSubmission
 from .selectors import SUBMIT_ROLES, build_snapshot, covered_org_ids
@@ -48,6 +48,9 @@ def report_submit(*, user: User, org: Org, period: Period, rollup: bool, contact
         if revision > 1 and not correction_reason.strip():
             raise ValidationError({"correction_reason": "该期报表已报送，再次报送须填写更正理由。"})
         snapshot = build_snapshot(user=user, org=org, period=period, rollup=rollup, contact_phone=phone)
+        # the records behind each figure, so the frozen report keeps its drill-down
+        snapshot["record_ids"] = {c.key: sorted(aggregation.cell_records(snapshot["org_ids"], period, c.key)
+                                                .values_list("pk", flat=True)) for c in COLUMNS}
         now = timezone.now()
         snapshot["submitted_at"] = now.isoformat()
         snapshot["revision"] = revision

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cell/", views.cell, name="cell"),
     path("export.<str:fmt>", views.export, name="export"),
     path("submissions/<int:pk>/", views.submission, name="submission"),
+    path("submissions/<int:pk>/cell/", views.submission_cell, name="submission_cell"),
     path("submissions/<int:pk>/file.<str:fmt>", views.submission_file, name="submission_file"),
     path("oversight/", views_oversight.oversight_page, name="oversight"),
     path("plans/", views_oversight.plans, name="plans"),

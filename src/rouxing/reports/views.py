@@ -180,3 +180,27 @@ def submission_file(request, pk: int, fmt: str):
     if hashlib.sha256(data).hexdigest() != sub.sha256:
         raise PermissionDenied("报表文件摘要与报送时不一致，文件可能被篡改。")
     return _file_response(data, sub.snapshot, f"{sub.org.code}-{sub.period.code}-r{sub.revision}", fmt)
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def submission_cell(request, pk: int):
+    """Drill-down of a frozen figure: the records counted at submission (ids stored in the snapshot),
+    marking any record changed since; `?org=` narrows to one bureau's row."""
+    sub = _submission(request, pk)
+    key = request.GET.get("col", "")
+    if key not in COLUMN_BY_KEY:
+        raise Http404("统计项不存在。")
+    col = COLUMN_BY_KEY[key]
+    ids = (sub.snapshot.get("record_ids") or {}).get(key, [])
+    records = aggregation.records_by_ids(col, ids)
+    org_id = request.GET.get("org")
+    if org_id and org_id.isdigit():
+        records = records.filter(org_id=int(org_id))
+    records = list(records)
+    frozen = sub.snapshot["figures"][key] if not org_id else next(
+        (r["values"][key] for r in sub.snapshot["rows"] if str(r["org_id"]) == org_id), 0)
+    return render(request, "reports/submission_cell.html", {
+        "sub": sub, "col": col, "records": records, "frozen": frozen, "missing": len(ids) - len(records)
+        if not org_id else 0, "is_decision": col.source == "decision", "submitted_at": sub.submitted_at,
+    })
