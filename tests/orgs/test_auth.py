@@ -200,3 +200,10 @@ def test_absolute_session_limit_ends_an_active_session(demo, settings):
 def test_active_session_within_limits_continues(demo):
     client = demo.client("jl_officer1")
     assert client.get("/parties/").status_code == 200
+
+
+def test_asvs_profile_requires_twelve_characters(demo, settings):
+    settings.PASSWORD_PROFILE = "asvs"
+    response = demo.client("jl_officer1").post("/accounts/password/", {
+        "old_password": PASSWORD, "new_password1": "Sh0rt-Pass!", "new_password2": "Sh0rt-Pass!"})
+    assert "密码至少12位" in response.text

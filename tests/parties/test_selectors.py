@@ -92,3 +92,17 @@ def test_renewal_panel_is_on_the_workbench(demo):
     response = demo.client("mx_officer1").get("/")
     assert "许可证延续提示" in response.text
     assert soon.name in response.text
+
+
+def test_withdrawal_panel_lists_ended_publicity_not_yet_withdrawn(demo):
+    party = demo.party("MX-YJJ", kind="enterprise")
+    other = demo.party("MX-YJJ", kind="enterprise", pk__gt=party.pk)
+    _record(party, CreditRecord.Kind.PENALTY_PUBLICITY, dt.date(2025, 1, 1), expires_on=dt.date(2025, 7, 1))
+    _record(other, CreditRecord.Kind.PENALTY_PUBLICITY, dt.date(2025, 1, 1), expires_on=dt.date(2025, 7, 1),
+            withdrawn_on=dt.date(2025, 7, 2))
+    request = RequestFactory().get("/")
+    request.user = demo.user("mx_officer1")
+    panel = next(p for p in selectors.panels(request) if p["title"] == "应撤回的行政处罚公示")
+    labels = [item["label"] for item in panel["items"]]
+    assert party.name in labels
+    assert other.name not in labels

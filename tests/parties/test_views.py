@@ -168,3 +168,62 @@ def test_credit_record_with_expiry_before_date_is_refused(demo):
     assert response.status_code == 400
     assert "期限届满日不能早于" in response.text
     assert not party.credit_records.filter(kind="blacklist").exists()
+
+
+def test_export_masks_personal_numbers_neutralises_formulas_and_is_audited(demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    # given a person's record and an enterprise whose name looks like a formula
+    person = demo.party("SM-YJJ", kind="person")
+    company = demo.party("SM-YJJ", kind="enterprise")
+    Party.objects.filter(pk=company.pk).update(name="=HYPERLINK(\"http://x\")公司")
+    # when the list is exported
+    response = demo.client("sm_officer1").get("/parties/export.xlsx")
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()]
+    flat = [str(v) for row in rows for v in row if v is not None]
+    # then numbers are masked, the formula is inert text, and the export is recorded
+    assert person.id_number not in flat and person.masked_id_number in flat
+    assert "'=HYPERLINK(\"http://x\")公司" in flat
+    assert AuditEvent.objects.filter(event="party.export", actor_name="sm_officer1").exists()
+
+
+def test_list_is_paginated(demo):
+    response = demo.client("sm_officer1").get("/parties/", {"page": 1})
+    assert "第1/" in response.text
+
+
+def _publicity(party, **extra):
+    from rouxing.parties.models import CreditRecord
+
+    return CreditRecord.objects.create(party=party, org=party.org, kind="penalty_publicity",
+                                       occurred_on="2025-01-01", **extra)
+
+
+def test_withdrawing_publicity_records_the_date(demo):
+    record = _publicity(demo.party("MX-YJJ"), expires_on="2025-07-01")
+    response = demo.client("mx_officer1").post(f"/parties/credit/{record.pk}/withdraw/",
+                                               {"lock_version": record.lock_version})
+    record.refresh_from_db()
+    assert response.status_code == 302
+    assert record.withdrawn_on is not None
+    assert AuditEvent.objects.filter(event="credit_record.withdraw", object_id=str(record.pk)).exists()
+
+
+def test_withdrawing_with_a_stale_version_changes_nothing(demo):
+    record = _publicity(demo.party("MX-YJJ"), expires_on="2025-07-01")
+    client = demo.client("mx_officer1")
+    response = client.post(f"/parties/credit/{record.pk}/withdraw/", {"lock_version": record.lock_version + 5},
+                           follow=True)
+    record.refresh_from_db()
+    assert record.withdrawn_on is None
+    assert "已被他人修改" in response.text
+
+
+def test_other_bureau_cannot_withdraw_publicity(demo):
+    record = _publicity(demo.party("SM-YJJ"), expires_on="2025-07-01")
+    response = demo.client("mx_officer1").post(f"/parties/credit/{record.pk}/withdraw/", {"lock_version": 0})
+    record.refresh_from_db()
+    assert response.status_code == 404
+    assert record.withdrawn_on is None

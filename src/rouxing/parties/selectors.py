@@ -44,6 +44,11 @@ def can_see_personal_data(user, party: Party) -> bool:
     return bool(user.is_authenticated and user.org_id == party.org_id and user.role in PERSONAL_DATA_ROLES)
 
 
+def credit_record_for(user, pk: int) -> CreditRecord:
+    """One credit record of a party the user may read; another bureau's id gives 404."""
+    return get_readable_or_404(CreditRecord.objects.select_related("party"), user, field="party__org", pk=pk)
+
+
 def credit_records_for(party: Party) -> QuerySet[CreditRecord]:
     return party.credit_records.select_related("org").order_by("-occurred_on", "-pk")
 
@@ -119,8 +124,18 @@ def permits_expiring(user, *, today: dt.date | None = None) -> QuerySet[Party]:
     )
 
 
+def publicity_due_for_withdrawal(user, *, today: dt.date | None = None) -> QuerySet[CreditRecord]:
+    """Penalty publicity of the user's bureau whose period has ended but is not yet withdrawn (seed 002 item 6)."""
+    today = today or dt.date.today()
+    return (
+        CreditRecord.objects.filter(org_id=user.org_id, kind=CreditRecord.Kind.PENALTY_PUBLICITY,
+                                    expires_on__lte=today, withdrawn_on__isnull=True)
+        .select_related("party").order_by("expires_on", "pk")
+    )
+
+
 def panels(request) -> list[dict]:
-    """Workbench panel: permits to renew (seed 002 item 20, prompt three months before expiry)."""
+    """Workbench panels: permits to renew (seed 002 item 20, three months ahead) and publicity to withdraw."""
     user = request.user
     if not user.is_authenticated or user.role not in (Role.OFFICER, Role.REVIEWER, Role.APPROVER):
         return []
@@ -130,4 +145,12 @@ def panels(request) -> list[dict]:
         days = (party.permit_expiry - today).days
         note = f"已过期{-days}天" if days < 0 else f"{party.permit_expiry:%Y-%m-%d}到期，剩余{days}天"
         items.append({"label": party.name, "url": reverse("parties:detail", args=[party.pk]), "note": note})
-    return [{"title": "许可证延续提示", "items": items, "empty": "三个月内没有到期的安全生产许可证。"}]
+    due = [
+        {"label": r.party.name, "url": reverse("parties:detail", args=[r.party_id]),
+         "note": f"公示期限{r.expires_on:%Y-%m-%d}届满，应及时撤回"}
+        for r in publicity_due_for_withdrawal(user, today=today)[:10]
+    ]
+    return [
+        {"title": "许可证延续提示", "items": items, "empty": "三个月内没有到期的安全生产许可证。"},
+        {"title": "应撤回的行政处罚公示", "items": due, "empty": "没有期限届满待撤回的公示信息。"},
+    ]

@@ -74,6 +74,24 @@ def credit_record_add(*, actor, party: Party, kind: str, occurred_on: dt.date, e
     return record
 
 
+def credit_record_withdraw(*, actor, record: CreditRecord, withdrawn_on: dt.date, expected_version: int,
+                           request=None) -> CreditRecord:
+    """Record that penalty publicity was withdrawn (撤回公示) once its period ended (seed 002 item 6)."""
+    ensure_can_write(actor, record.org_id, PARTY_WRITERS)
+    if record.kind != CreditRecord.Kind.PENALTY_PUBLICITY:
+        raise ValidationError("只有行政处罚信息公示可以撤回。")
+    if record.withdrawn_on is not None:
+        raise ValidationError(f"该公示已于{record.withdrawn_on:%Y-%m-%d}撤回。")
+    if withdrawn_on < record.occurred_on:
+        raise ValidationError("撤回公示日期不能早于公示日期。")
+    record.withdrawn_on = withdrawn_on
+    with transaction.atomic():
+        save_with_lock(record, expected_version=expected_version, update_fields=["withdrawn_on"])
+        audit_record(event="credit_record.withdraw", actor=actor, obj=record, request=request,
+                     detail={"party": record.party_id, "withdrawn_on": withdrawn_on.isoformat()})
+    return record
+
+
 def parties_import(*, actor, org, rows: list[dict[str, Any]], filename: str = "", request=None) -> list[Party]:
     """Store already validated import rows, all in one transaction (all-or-nothing)."""
     ensure_can_write(actor, org.pk, PARTY_WRITERS)

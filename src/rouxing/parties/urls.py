@@ -8,9 +8,11 @@ app_name = "parties"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("export.xlsx", views.export_xlsx, name="export"),
     path("import/", views.import_xlsx, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/credit/", views.credit_add, name="credit_add"),
+    path("credit/<int:pk>/withdraw/", views.credit_withdraw, name="credit_withdraw"),
 ]

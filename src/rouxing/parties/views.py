@@ -1,12 +1,15 @@
-"""Pages of 行政相对人: list, detail, create/edit, credit records, .xlsx import. Thin views."""
+"""Pages of 行政相对人: list, detail, create/edit, credit records, .xlsx import/export. Thin views."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.core.audit import audit_record
@@ -15,7 +18,7 @@ from rouxing.core.locking import EditConflict
 from . import selectors, services
 from .forms import CreditRecordForm, ImportForm, PartyForm
 from .models import Industry, Party
-from .xlsx_import import ImportRejected, parse_workbook, template_workbook
+from .xlsx_import import ImportRejected, export_workbook, parse_workbook, template_workbook
 
 WRITERS = tuple(services.PARTY_WRITERS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,18 +33,37 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 @role_required(*ALL_WORK_ROLES)
+@require_GET
 def index(request):
     """行政相对人 list: search by name/USCC, filter by industry; personal numbers masked."""
     q = request.GET.get("q", "")
     industry = request.GET.get("industry", "")
-    parties = selectors.parties_for(request.user, q=q, industry=industry)[:200]
+    page = Paginator(selectors.parties_for(request.user, q=q, industry=industry), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "parties/index.html", {
-        "parties": parties, "q": q, "industry": industry, "industries": Industry.choices,
+        "page": page, "q": q, "industry": industry, "industries": Industry.choices, "query": query.urlencode(),
         "can_write": request.user.role in WRITERS,
     })
 
 
 @role_required(*ALL_WORK_ROLES)
+@require_GET
+def export_xlsx(request):
+    """导出 the filtered list as .xlsx: personal numbers masked, formula-like text neutralised, audited."""
+    q = request.GET.get("q", "")
+    industry = request.GET.get("industry", "")
+    parties = selectors.parties_for(request.user, q=q, industry=industry)
+    content, count = export_workbook(parties)
+    audit_record(event="party.export", actor=request.user, request=request, object_type="parties.Party",
+                 detail={"q": q, "industry": industry, "count": count})
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''parties.xlsx"
+    return response
+
+
+@role_required(*ALL_WORK_ROLES)
+@require_GET
 def detail(request, pk: int):
     party = selectors.party_for(request.user, pk)
     full = selectors.can_see_personal_data(request.user, party)
@@ -116,6 +138,24 @@ def credit_add(request, pk: int):
 
 
 @role_required(*WRITERS)
+@require_http_methods(["POST"])
+def credit_withdraw(request, pk: int):
+    """Mark penalty publicity as withdrawn today (POST with the record's lock_version)."""
+    record = selectors.credit_record_for(request.user, pk)
+    ensure_can_write(request.user, record.org_id, services.PARTY_WRITERS)
+    try:
+        version = int(request.POST.get("lock_version", ""))
+        services.credit_record_withdraw(actor=request.user, record=record, withdrawn_on=dt.date.today(),
+                                        expected_version=version, request=request)
+    except (ValueError, EditConflict, ValidationError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text if not isinstance(exc, ValueError) else "请求缺少版本号，请刷新页面后重试。")
+    else:
+        messages.success(request, "已记录撤回公示。")
+    return redirect("parties:detail", pk=record.party_id)
+
+
+@role_required(*WRITERS)
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request):
     """批量导入: all-or-nothing; every bad row is listed."""
@@ -140,6 +180,7 @@ def import_xlsx(request):
 
 
 @role_required(*WRITERS)
+@require_GET
 def import_template(request):
     audit_record(event="party.import_template_download", actor=request.user, request=request)
     response = HttpResponse(template_workbook(), content_type=XLSX)

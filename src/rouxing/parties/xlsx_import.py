@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from rouxing.core.spreadsheet import neutralise
 from rouxing.core.validators import normalize_uscc, validate_uscc
 
 from .models import Industry, Party
@@ -217,6 +218,28 @@ def _collect_rows(rows, index: dict[str, int], org, result: ImportResult) -> Non
             result.errors.append(RowError(line, "统一社会信用代码", f"{row['uscc']}已登记，不能重复导入"))
             continue
         result.rows.append(row)
+
+
+EXPORT_HEADER = ["名称/姓名", "类型", "统一社会信用代码", "身份证号码", "法定代表人/负责人", "地址", "联系电话", "行业类别",
+                 "分类分级", "安全生产标准化达标", "守信主体", "安全生产许可证有效期至", "监管机关"]
+
+
+def export_workbook(parties) -> tuple[bytes, int]:
+    """The party list as .xlsx; ID numbers and phones masked, formula-like text neutralised."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("行政相对人")
+    sheet.append(EXPORT_HEADER)
+    count = 0
+    for p in parties.iterator():
+        count += 1
+        sheet.append([neutralise(v) for v in (
+            p.name, p.get_kind_display(), p.uscc, p.masked_id_number, p.legal_rep, p.address, p.masked_phone,
+            p.get_industry_display(), p.grade, "是" if p.standardized else "否", "是" if p.trustworthy else "否",
+            p.permit_expiry.isoformat() if p.permit_expiry else "", p.org.name,
+        )])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count
 
 
 def template_workbook() -> bytes:
