@@ -122,3 +122,20 @@ def test_inspection_needs_two_officers_with_badges(sm, general_party, demo):
     with pytest.raises(ValidationError, match="两名以上"):
         inspection_create(user=sm.officer, party=general_party, inspected_on=FOUND_ON, place="车间",
                           officers=[sm.officer, demo.user("sm_listadmin")])
+
+
+def test_no_penalty_departure_goes_to_a_case_for_legal_review(sm, general_party, training_record):
+    # given a second finding (not a first violation) the officer still chooses not to punish, with a reason
+    _record(sm, general_party, training_record, on=dt.date(2024, 3, 4))
+    finding = _record(sm, general_party, training_record, chosen_outcome="no_penalty",
+                      departure_reason="上次问题系前任负责人任内发生，现已全面整改")
+    assert finding.needs_legal_review
+    order = svc.rectification_order(user=sm.officer, finding=finding, issued_on=FOUND_ON, period=5)
+    # when the reinspection finds it corrected
+    svc.reinspection_record(user=sm.officer, order=order, inspected_on=dt.date(2024, 10, 9), result="corrected",
+                            note="已整改", officers=[sm.officer, sm.officer2])
+    # then it is not closed directly: a case is registered so the departure is legally reviewed
+    finding = reload(finding)
+    assert finding.status == Finding.Status.ESCALATED
+    assert "法制审核" in finding.case.source
+    assert finding.chosen_outcome == "no_penalty"

@@ -284,6 +284,8 @@ def finding_close(*, user, finding: Finding, closed_on: dt.date, note: str = "")
     ensure_role(user, finding.org_id, OFFICER)
     if finding.chosen_outcome != Outcome.NO_PENALTY:
         raise ValidationError("只有不予行政处罚的问题可以直接办结；其他情形须立案处理。")
+    if finding.needs_legal_review:
+        raise ValidationError("未采纳系统建议的处理结果须立案并经法制审核，不能直接办结。")
     if finding.status not in (Finding.Status.RECORDED, Finding.Status.CORRECTED):
         raise ValidationError(f"问题当前状态为“{finding.get_status_display()}”，不能办结。")
     return _close_finding(finding, user=user, on=closed_on, note=f"{NO_PENALTY_NOTE}{note.strip()}")
@@ -318,12 +320,14 @@ def reinspection_record(*, user, order: RectificationOrder, inspected_on: dt.dat
     finding = locked(Finding, order.finding_id)
     if result == Reinspection.Result.CORRECTED:
         finding = _reevaluate_corrected(finding, user=user)
-        if finding.chosen_outcome == Outcome.NO_PENALTY:
+        if finding.chosen_outcome == Outcome.NO_PENALTY and not finding.needs_legal_review:
             _close_finding(finding, user=user, on=inspected_on, note=f"{NO_PENALTY_NOTE}经复查已按期改正。")
             return reinspection
     corrected = "within_deadline" if result == Reinspection.Result.CORRECTED else result
-    case_escalate(user=user, finding=finding, registered_on=inspected_on, corrected=corrected,
-                  source=f"复查：{Reinspection.Result(result).label}")
+    source = f"复查：{Reinspection.Result(result).label}"
+    if finding.needs_legal_review:
+        source += "；未采纳系统建议，须经法制审核"
+    case_escalate(user=user, finding=finding, registered_on=inspected_on, corrected=corrected, source=source)
     return reinspection
 
 
