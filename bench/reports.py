@@ -247,7 +247,7 @@ def product(period):
 
 
 HAND_SQL = """
-SELECT 'm', m.org_id, fm.report_column, 0, COUNT(*), SUM(m.person_count)
+SELECT 'm', m.org_id, CAST(fm.report_column AS VARCHAR(16)), 0, COUNT(*), SUM(m.person_count)
   FROM cases_flexiblemeasure m JOIN lists_flexiblemethod fm ON fm.id = m.method_id
  WHERE m.org_id IN ({ids}) AND m.performed_on >= %s AND m.performed_on <= %s
  GROUP BY m.org_id, fm.report_column

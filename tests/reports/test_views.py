@@ -176,3 +176,11 @@ def test_frozen_figure_drills_down_to_the_records_counted_at_submission(demo, kn
     jl = demo.org("JL-YJJ").pk
     row = client.get(reverse("reports:submission_cell", args=[sub.pk]) + f"?col=persuasion&org={jl}").content.decode()
     assert row.count('data-record="measure-') == 1 and '<strong id="frozen-value">1</strong>' in row
+
+
+def test_workbench_shows_the_reports_panel(demo, time_machine):
+    time_machine.move_to(dt.datetime(2025, 12, 2, 9, 0))
+    page = demo.client("sm_listadmin").get("/").content.decode()
+    assert "统计报表报送提醒" in page and "2025年度柔性执法统计报表" in page and "12月30日前报送" in page
+    supervisor = demo.client("sm_supervisor").get("/").content.decode()
+    assert "五个百分之百与同案异罚预警" in supervisor
