@@ -41,3 +41,27 @@ def test_edit_that_removes_the_basis_is_refused(sm):
     with pytest.raises(ValidationError, match="判定依据"):
         finding_update(user=sm.officer, finding=finding, expected_version=finding.lock_version, basis="  ")
     assert reload(finding).basis.startswith("《安全生产法》")
+
+
+def test_commitment_with_legal_study_is_fulfilled_only_after_the_study(sm):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from rouxing.cases.services import commitment_settle, commitment_sign
+
+    # given a 告知承诺 with 以学促管 legal study
+    finding = sm.finding()
+    commitment = commitment_sign(user=sm.officer, party=sm.party, findings=[finding], content="立即纠正并参加学习",
+                                 signatory="企业负责人", deadline=dt.date(2024, 10, 10), signed_on=dt.date(2024, 9, 27),
+                                 kind="notification", legal_study=True)
+    assert commitment.observation_end == dt.date(2024, 12, 26)
+    # when it is settled as fulfilled without the study, it is refused
+    with pytest.raises(ValidationError, match="法治学习"):
+        commitment_settle(user=sm.officer, commitment=commitment, expected_version=commitment.lock_version,
+                          fulfilled=True, settled_on=dt.date(2024, 12, 27), note="已纠正")
+    # then with the study date it is fulfilled
+    commitment_settle(user=sm.officer, commitment=commitment, expected_version=commitment.lock_version,
+                      fulfilled=True, settled_on=dt.date(2024, 12, 27), note="已纠正并完成学习",
+                      study_done_on=dt.date(2024, 10, 15))
+    assert reload(commitment).status == "fulfilled"

@@ -103,6 +103,15 @@ class CommitmentForm(forms.Form):
     signed_on = forms.DateField(label="签署日期", widget=DATE)
     deadline = forms.DateField(label="整改完成期限", widget=DATE)
     observation_days = forms.IntegerField(label="纠错观察期（日）", min_value=1, max_value=730, initial=90)
+    legal_study = forms.BooleanField(label="须参加法治学习（以学促管）", required=False)
+
+
+class CommitmentSettleForm(LockedForm):
+    fulfilled = forms.TypedChoiceField(label="核查结论", choices=[("1", "已履行承诺"), ("0", "未履行承诺")],
+                                       coerce=lambda v: v == "1")
+    settled_on = forms.DateField(label="核查日期", widget=DATE)
+    study_done_on = forms.DateField(label="完成法治学习日期", widget=DATE, required=False)
+    note = forms.CharField(label="核查情况", widget=TEXT)
 
 
 class RectificationForm(forms.Form):

@@ -188,7 +188,11 @@ class FlexibleMeasure(TimeStampedModel):
 
 
 class Commitment(VersionedModel):
-    """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期."""
+    """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期.
+
+    `legal_study` (以学促管): a first minor violation obliges the party to attend legal study; the
+    commitment counts as fulfilled only once `study_done_on` is recorded.
+    """
 
     class Kind(models.TextChoices):
         GUARANTEE = "guarantee", "保证承诺书"
@@ -210,7 +214,11 @@ class Commitment(VersionedModel):
     deadline = models.DateField("整改完成期限")
     signed_on = models.DateField("签署日期")
     observation_end = models.DateField("纠错观察期届满日")
+    legal_study = models.BooleanField("须参加法治学习（以学促管）", default=False)
+    study_done_on = models.DateField("完成法治学习日期", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SIGNED)
+    settled_on = models.DateField("核查日期", null=True, blank=True)
+    settle_note = models.TextField("核查情况", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                     related_name="+")
     evidence = evidence_relation()

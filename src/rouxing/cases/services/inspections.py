@@ -218,7 +218,8 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
 
 @transaction.atomic
 def commitment_sign(*, user, party, findings: list[Finding], content: str, signatory: str, deadline: dt.date,
-                    signed_on: dt.date, observation_days: int = 90, kind: str = "guarantee") -> Commitment:
+                    signed_on: dt.date, observation_days: int = 90, kind: str = "guarantee",
+                    legal_study: bool = False) -> Commitment:
     """Record a signed 保证承诺书 / 告知承诺 with its 纠错观察期 (seed 004)."""
     ensure_role(user, party.org_id, OFFICER)
     if any(f.party_id != party.pk for f in findings):
@@ -226,12 +227,35 @@ def commitment_sign(*, user, party, findings: list[Finding], content: str, signa
     commitment = Commitment(
         org_id=party.org_id, party=party, kind=kind, content=_require(content, "承诺内容"),
         signatory=_require(signatory, "承诺人"), deadline=deadline, signed_on=signed_on,
-        observation_end=signed_on + dt.timedelta(days=observation_days), recorded_by=user,
+        observation_end=signed_on + dt.timedelta(days=observation_days), recorded_by=user, legal_study=legal_study,
     )
     commitment.clean()
     commitment.save()
     commitment.findings.set(findings)
     audit("cases.commitment.sign", user=user, obj=commitment, extra={"findings": [f.pk for f in findings]})
+    return commitment
+
+
+@transaction.atomic
+def commitment_settle(*, user, commitment: Commitment, expected_version: int, fulfilled: bool, settled_on: dt.date,
+                      note: str, study_done_on: dt.date | None = None) -> Commitment:
+    """核查承诺: fulfilled (kept the promise; legal study done where 以学促管 applies) or breached."""
+    commitment = locked(Commitment, commitment.pk)
+    ensure_role(user, commitment.org_id, OFFICER)
+    if commitment.status != Commitment.Status.SIGNED:
+        raise ValidationError("该承诺已核查。")
+    if settled_on < commitment.signed_on:
+        raise ValidationError({"settled_on": "核查日期不能早于签署日期。"})
+    study_done_on = study_done_on or commitment.study_done_on
+    if fulfilled and commitment.legal_study and study_done_on is None:
+        raise ValidationError({"study_done_on": "以学促管：当事人须完成法治学习后方可认定已履行承诺。"})
+    before = snapshot(commitment)
+    commitment.status = Commitment.Status.FULFILLED if fulfilled else Commitment.Status.BREACHED
+    commitment.settled_on, commitment.settle_note = settled_on, _require(note, "核查情况")
+    commitment.study_done_on = study_done_on
+    save_locked(commitment, expected_version=expected_version,
+                fields=["status", "settled_on", "settle_note", "study_done_on"])
+    audit("cases.commitment.settle", user=user, obj=commitment, before=before)
     return commitment
 
 

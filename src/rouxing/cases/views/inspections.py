@@ -16,6 +16,7 @@ from .. import services as svc
 from ..forms import (
     CloseFindingForm,
     CommitmentForm,
+    CommitmentSettleForm,
     FindingEditForm,
     FindingForm,
     InspectionForm,
@@ -178,9 +179,24 @@ def commitment_create(request, pk: int):
 
 @login_required
 def commitment_detail(request, pk: int):
+    """The commitment; officers settle it here (核查: fulfilled or breached, 以学促管 study recorded)."""
     commitment = readable(request, Commitment.objects.select_related("party"), pk)
-    return render(request, "cases/commitment.html", {"commitment": commitment,
-                                                     "findings": commitment.findings.all()})
+    writable = may(request.user, commitment.org_id, OFFICER) and commitment.status == Commitment.Status.SIGNED
+    if request.method == "POST":
+        require_write(request.user, commitment.org_id, OFFICER)
+    form = CommitmentSettleForm(request.POST or None, initial={
+        "lock_version": commitment.lock_version, "settled_on": timezone.localdate(),
+        "study_done_on": commitment.study_done_on}) if writable or request.method == "POST" else None
+
+    def action(data):
+        return svc.commitment_settle(user=request.user, commitment=commitment,
+                                     expected_version=data.pop("lock_version"), **data)
+
+    context = {"commitment": commitment, "findings": commitment.findings.all(), "title": "核查承诺"}
+    if form is None:
+        return render(request, "cases/commitment.html", {**context, "form": None})
+    return run_step(request, form=form, action=action, template="cases/commitment.html", success="承诺核查已记录。",
+                    success_url=reverse("cases:commitment", args=[pk]), context=context)
 
 
 @login_required
