@@ -139,3 +139,23 @@ def test_no_penalty_departure_goes_to_a_case_for_legal_review(sm, general_party,
     assert finding.status == Finding.Status.ESCALATED
     assert "法制审核" in finding.case.source
     assert finding.chosen_outcome == "no_penalty"
+
+
+def test_corrected_on_the_spot_closes_with_the_no_penalty_note(sm, general_party, training_record):
+    finding = _record(sm, general_party, training_record, facts={**FACTS, "corrected": "immediately"})
+    assert finding.recommended_outcome == "no_penalty" and not finding.prospect
+    svc.finding_close(user=sm.officer, finding=finding, closed_on=FOUND_ON, note="当场补记")
+    finding = reload(finding)
+    assert finding.status == Finding.Status.CLOSED and finding.decided_on == FOUND_ON
+    assert finding.closing_note.startswith("免罚不免责") and finding.closing_note.endswith("当场补记")
+
+
+def test_audit_event_of_a_state_change_holds_before_and_after(sm, general_party, training_record):
+    from rouxing.core.models import AuditEvent
+
+    finding = _record(sm, general_party, training_record)
+    svc.rectification_order(user=sm.officer, finding=finding, issued_on=FOUND_ON, period=5)
+    event = AuditEvent.objects.filter(event="cases.finding.rectifying", object_id=str(finding.pk)).get()
+    assert event.detail["before"]["status"] == "recorded"
+    assert event.detail["after"]["status"] == "rectifying"
+    assert event.actor_id == sm.officer.pk

@@ -127,3 +127,19 @@ def test_fine_outside_the_band_needs_a_written_reason(sm):
                               **{**DECIDE, "fine_amount": 40000}, departure_reason="多次违法，社会影响较大。")
     assert decision.fine_amount == 40000
     assert not decision.inside_band
+
+
+@pytest.mark.parametrize("fine,hearing,deadline", [
+    (30000, True, dt.date(2024, 10, 28)),   # at the threshold: 听证 notified, 5 days (10-26 is a Saturday)
+    (20000, False, dt.date(2024, 10, 24)),  # below: 陈述申辩 within 3 days
+])
+def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fine, hearing, deadline):
+    from rouxing.cases.services import case_notify
+
+    case = sm.case(status="investigating", notified=False)
+    case_notify(user=sm.officer, case=case, expected_version=case.lock_version, notified_on=dt.date(2024, 10, 21),
+                proposed_outcome="standard", proposed_fine=fine)
+    case = reload(case)
+    assert case.status == Case.Status.NOTIFIED
+    assert case.hearing_notified is hearing
+    assert case.statement_deadline == deadline

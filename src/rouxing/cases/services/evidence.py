@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -127,7 +128,8 @@ def evidence_upload(*, user, org_id: int, upload, target=None, case: Case | None
         ensure_not_frozen(case)
         if case.org_id != org_id:
             raise ValidationError("证据须属于本机关的案件。")
-    name = os.path.basename(getattr(upload, "name", "") or "")[:255]
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    name = re.sub(r"[\\/\x00-\x1f]", "_", name).lstrip(".")[:255]  # no path parts, even Windows ones
     if not name:
         raise ValidationError("请选择文件。")
     tmp, sha256, size = _store(upload, int(settings.EVIDENCE_MAX_BYTES))
