@@ -136,3 +136,26 @@ def test_supervisor_cannot_import(demo):
     response = _upload(demo.client("sm_supervisor"), _xlsx([_row(1)]))
     assert response.status_code == 403
     assert not Party.objects.filter(name__startswith="导入测试企业").exists()
+
+
+def test_overlong_cell_is_reported_with_its_column(demo):
+    response = _upload(demo.client("mx_officer1"), _xlsx([_row(1, name="长" * 201)]))
+    assert response.status_code == 400
+    assert "第2行" in response.text and "内容过长（201字），最多200字" in response.text
+    assert not Party.objects.filter(uscc=make_uscc(901)).exists()
+
+
+def test_import_is_atomic_when_a_row_fails_at_store_time(demo):
+    # given rows that passed the file checks, one of which was registered by someone else meanwhile
+    from django.core.exceptions import ValidationError
+
+    from rouxing.parties.services import parties_import
+
+    taken = demo.party("MX-YJJ", kind="enterprise")
+    rows = [{"kind": "enterprise", "name": "原子性测试甲", "uscc": make_uscc(950), "industry": "general"},
+            {"kind": "enterprise", "name": "原子性测试乙", "uscc": taken.uscc, "industry": "general"}]
+    # when they are stored
+    with pytest.raises(ValidationError):
+        parties_import(actor=demo.user("mx_officer1"), org=taken.org, rows=rows)
+    # then not even the first row is kept
+    assert not Party.objects.filter(name__startswith="原子性测试").exists()

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
@@ -34,7 +34,11 @@ def party_create(*, actor, org, data: dict[str, Any], request=None) -> Party:
     party.full_clean(exclude=["org"])
     _check_unique_uscc(party)
     with transaction.atomic():
-        party.save()
+        try:
+            with transaction.atomic():
+                party.save()
+        except IntegrityError as exc:  # registered by someone else between the check and the insert
+            raise ValidationError({"uscc": f"本机关已登记统一社会信用代码为{party.uscc}的行政相对人。"}) from exc
         audit_record(event="party.create", actor=actor, obj=party, request=request,
                      detail={"name": party.name, "uscc": party.uscc})
     return party
@@ -95,14 +99,22 @@ def credit_record_withdraw(*, actor, record: CreditRecord, withdrawn_on: dt.date
 def parties_import(*, actor, org, rows: list[dict[str, Any]], filename: str = "", request=None) -> list[Party]:
     """Store already validated import rows, all in one transaction (all-or-nothing)."""
     ensure_can_write(actor, org.pk, PARTY_WRITERS)
-    with transaction.atomic():
-        created = []
-        for data in rows:
-            party = Party(org=org, **{k: v for k, v in data.items() if k in PARTY_FIELDS})
-            party.full_clean(exclude=["org"])
-            _check_unique_uscc(party)
-            party.save()
-            created.append(party)
-        audit_record(event="party.import", actor=actor, org_id=org.pk, request=request, object_type="parties.Party",
-                     detail={"file": filename[:100], "count": len(created)})
+    try:
+        with transaction.atomic():
+            created = _import_rows(org, rows)
+            audit_record(event="party.import", actor=actor, org_id=org.pk, request=request, object_type="parties.Party",
+                         detail={"file": filename[:100], "count": len(created)})
+    except IntegrityError as exc:  # a row was registered by someone else meanwhile
+        raise ValidationError("导入期间有企业被他人登记，整个文件未导入，请重新上传。") from exc
+    return created
+
+
+def _import_rows(org, rows: list[dict[str, Any]]) -> list[Party]:
+    created = []
+    for data in rows:
+        party = Party(org=org, **{k: v for k, v in data.items() if k in PARTY_FIELDS})
+        party.full_clean(exclude=["org"])
+        _check_unique_uscc(party)
+        party.save()
+        created.append(party)
     return created

@@ -171,10 +171,14 @@ def import_xlsx(request):
         else:
             errors = result.errors
             if not errors:
-                created = services.parties_import(actor=request.user, org=request.user.org, rows=result.rows,
-                                                  filename=upload.name, request=request)
-                messages.success(request, f"导入成功：共 {len(created)} 条。")
-                return redirect("parties:index")
+                try:
+                    created = services.parties_import(actor=request.user, org=request.user.org, rows=result.rows,
+                                                      filename=upload.name, request=request)
+                except ValidationError as exc:
+                    form.add_error("file", exc.messages)
+                else:
+                    messages.success(request, f"导入成功：共 {len(created)} 条。")
+                    return redirect("parties:index")
     status = 400 if (errors or form.errors) else 200
     return render(request, "parties/import.html", {"form": form, "errors": errors}, status=status)
 

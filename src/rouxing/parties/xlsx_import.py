@@ -134,6 +134,9 @@ def _check_row(values: dict[str, Any], line: int, errors: list[RowError]) -> dic
         text = _text(values.get(key))
         if required and not text:
             errors.append(RowError(line, header, "必填项为空"))
+        limit = getattr(Party._meta.get_field(key), "max_length", None)
+        if limit and key != "uscc" and len(text) > limit:
+            errors.append(RowError(line, header, f"内容过长（{len(text)}字），最多{limit}字"))
         out[key] = text
     if out["uscc"]:
         out["uscc"] = normalize_uscc(out["uscc"])
