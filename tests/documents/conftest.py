@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 # What each type's case supplies beyond what the source object already holds (talk time and place,
@@ -53,12 +55,15 @@ def expected_texts(doc_type: str, fields: dict[str, str]) -> list[str]:
 
 
 class DemoCase:
-    """A 三明 case built through the cases services: inspection → finding → order, commitment, measure,
-    closed finding with its return visit. Each document type is issued from the step it belongs to."""
+    """A 三明 case built through the cases services with the real engine and the 三明 lists: inspection →
+    finding (AQSC-097-04, 不予处罚清单 item 4) → rectification order, commitment, measure; a second
+    party's finding corrected on reinspection, closed, and its return visit recorded. Each document
+    type is issued from the step it belongs to."""
+
+    FOUND_ON = dt.date(2024, 5, 8)
+    FACTS = {"harm": "none", "substantive_compliance": True}
 
     def __init__(self, demo):
-        import datetime as dt
-
         from rouxing.cases import services as cs
         from rouxing.lists.models import FlexibleMethod, Violation
 
@@ -66,43 +71,43 @@ class DemoCase:
         self.org = demo.org("SM-YJJ")
         self.officer = demo.user("sm_officer1")
         self.officer2 = demo.user("sm_officer2")
-        self.party = demo.party("SM-YJJ", kind="enterprise")
-        self.violation = Violation.objects.filter(breaks__isnull=False).exclude(breaks=[]).order_by("code").first()
-        on = dt.date(2024, 5, 8)
-        self.inspection = cs.inspection_create(user=self.officer, party=self.party, inspected_on=on,
-                                               place="一号生产车间", officers=[self.officer, self.officer2])
-        self.finding = cs.finding_record(
-            user=self.officer, inspection=self.inspection, violation=self.violation,
-            description="未将2024年一季度事故隐患排查治理情况向从业人员通报", basis="《中华人民共和国安全生产法》第四十一条第二款",
-            cause="安全管理人员疏于管理", suggested_fix="在信息公示栏公布隐患排查治理情况并组织全员学习",
-        )
-        self.order = cs.rectification_order(user=self.officer, finding=self.finding, issued_on=on, period=10)
+        parties = list(self.org.parties.filter(kind="enterprise", industry="general").order_by("pk")[:2])
+        self.party, other = parties
+        self.violation = Violation.objects.get(code="AQSC-097-04")
+        self.inspection, self.finding = self._finding(cs, self.party, "2024年一季度安全生产教育和培训未如实记录")
+        self.order = cs.rectification_order(user=self.officer, finding=self.finding, issued_on=self.FOUND_ON,
+                                            period=10)
         self.commitment = cs.commitment_sign(
-            user=self.officer, party=self.party, findings=[self.finding], content="补建隐患排查治理台账并每月公示",
-            signatory=self.party.legal_rep or "负责人", deadline=dt.date(2024, 5, 31), signed_on=on)
-        method = FlexibleMethod.objects.get(code="administrative_suggestion") if FlexibleMethod.objects.filter(
-            code="administrative_suggestion").exists() else FlexibleMethod.objects.order_by("pk").first()
-        self.measure = cs.measure_record(user=self.officer, party=self.party, method=method, performed_on=on,
-                                         recipient=self.party.name, content="建议每月组织一次隐患排查并公示结果",
-                                         finding=self.finding)
-        self.visit = self._return_visit(cs, on)
+            user=self.officer, party=self.party, findings=[self.finding], content="补建培训档案并如实记录培训时间和内容",
+            signatory=self.party.legal_rep or "负责人", deadline=dt.date(2024, 5, 31), signed_on=self.FOUND_ON)
+        method = FlexibleMethod.objects.filter(code="administrative_suggestion").first() or \
+            FlexibleMethod.objects.order_by("pk").first()
+        self.measure = cs.measure_record(user=self.officer, party=self.party, method=method,
+                                         performed_on=self.FOUND_ON, recipient=self.party.name,
+                                         content="建议每季度组织一次全员培训并建立培训台账", finding=self.finding)
+        self.visit = self._return_visit(cs, other)
         self.list_version = self.org.list_versions.filter(status="published").order_by("-effective_from").first()
 
-    def _return_visit(self, cs, on):
-        import datetime as dt
+    def _finding(self, cs, party, description: str):
+        inspection = cs.inspection_create(user=self.officer, party=party, inspected_on=self.FOUND_ON,
+                                          place="一号生产车间", officers=[self.officer, self.officer2])
+        finding = cs.finding_record(
+            user=self.officer, inspection=inspection, violation=self.violation, description=description,
+            basis="《中华人民共和国安全生产法》第二十八条第四款", cause="安全管理人员离职后无人接手",
+            suggested_fix="补记培训档案，明确专人负责", facts=self.FACTS,
+        )
+        return inspection, finding
 
+    def _return_visit(self, cs, party):
         from rouxing.cases.models import ReturnVisit
 
-        finding = cs.finding_record(
-            user=self.officer, inspection=self.inspection, violation=self.violation,
-            description="安全出口指示标志损坏", basis="《中华人民共和国安全生产法》第四十二条第二款",
-            cause="日常维护不到位", suggested_fix="更换安全出口指示标志", chosen_outcome="no_penalty",
-            departure_reason="当场改正，没有造成危害后果",
-        )
-        cs.finding_close(user=self.officer, finding=finding, closed_on=on, note="当场改正")
+        _inspection, finding = self._finding(cs, party, "新员工三级安全教育未记录")
+        order = cs.rectification_order(user=self.officer, finding=finding, issued_on=self.FOUND_ON, period=5)
+        cs.reinspection_record(user=self.officer, order=order, inspected_on=dt.date(2024, 5, 13), result="corrected",
+                               note="培训档案已补记", officers=[self.officer, self.officer2])
         visit = ReturnVisit.objects.filter(finding=finding).get()
         return cs.return_visit_record(
-            user=self.officer, visit=visit, expected_version=visit.lock_version, visited_on=on + dt.timedelta(days=30),
+            user=self.officer, visit=visit, expected_version=visit.lock_version, visited_on=dt.date(2024, 6, 13),
             handling_unit="执法支队一大队", handler="林建平", responsible_person="王大山",
             execution_status="已按期完成整改，隐患已消除", remedial_measures="继续保持",
             conduct_opinion="执法人员依法办案、廉洁执法", suggestions="希望多开展安全培训", contact_phone="13905981234",

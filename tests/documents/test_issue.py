@@ -79,7 +79,8 @@ def test_issued_docx_has_every_blank_filled_from_the_case(demo_case, doc_type):
     assert "三明市应急管理局" in text
     assert "2024年5月10日" in text
     if spec.has_party:
-        assert demo_case.party.name in text
+        expected = demo_case.visit.party if doc_type == "return_visit" else demo_case.party
+        assert doc.party == expected and expected.name in text
 
 
 def test_rectification_order_prints_the_case_deadline_article_and_officers(demo_case):
@@ -89,7 +90,7 @@ def test_rectification_order_prints_the_case_deadline_article_and_officers(demo_
     # then the order's computed deadline, the finding's article and both officers' badges are in it
     deadline = demo_case.order.deadline
     assert f"{deadline.year}年{deadline.month}月{deadline.day}日前整改完毕" in text
-    assert "《中华人民共和国安全生产法》第四十一条第二款" in text
+    assert "《中华人民共和国安全生产法》第二十八条第四款" in text
     assert "35040021001" in text and "35040021002" in text
     assert demo_case.finding.description in text
 
@@ -114,6 +115,7 @@ def test_commitment_prints_the_signed_commitment_of_the_case(demo_case):
 def test_return_visit_form_prints_the_recorded_visit(demo_case):
     doc = issue(demo_case, "return_visit")
     text = docx_text(read_docx(doc))
+    assert demo_case.visit.party.name in text
     for value in ("王大山", "执法支队一大队", "已按期完成整改，隐患已消除", "希望多开展安全培训", "13905981234"):
         assert value in text
 

@@ -87,6 +87,9 @@ def _para_html(para) -> str:
     classes = [f"al-{align}"] if align else []
     if indent and not align:
         classes.append("indent")
+    size = next((r.font.size for r in para.runs if r.font.size), None)
+    if size is not None and size.pt >= 20:
+        classes.append("doc-title")
     text = html.escape(para.text).replace("\n", "<br>") or "&nbsp;"
     return f'<p class="{" ".join(classes)}">{text}</p>'
 

@@ -102,6 +102,7 @@ def create(request):
                 return redirect("documents:detail", pk=doc.pk)
     context = {"form": form, "spec": spec, "doc_type": doc_type, "source": source, "party": party,
                "preview": preview, "source_type": source._meta.label if source is not None else "",
+               "source_label": f"{source._meta.verbose_name}“{str(source).rstrip('。')}”" if source is not None else "",
                "source_id": source.pk if source is not None else ""}
     if request.htmx:
         return render(request, "documents/form.html#preview", context)
