@@ -45,6 +45,11 @@ def test_rule_order_table(source, case, overrides, outcome, item_id, exclusions)
         assert code in decision.exclusions
 
 
+def test_scope_exclusion_names_what_would_have_to_be_absent(source):
+    decision = decide(facts(circumstances=["accident"]), source)
+    assert decision.unmet_conditions[0] == "不属于“发生生产安全事故的除外”的情形"
+
+
 def test_version_in_force_is_picked_by_date():
     # given version T-1 from 2022 and T-2 from 2024 that drops the 一般行业 condition
     new = version_dict(version="T-2", effective_from="2024-01-01")
@@ -127,7 +132,7 @@ def test_no_penalty_has_no_fine_and_cites_item_and_version(source):
     decision = decide(facts(), source)
     assert decision.fine is None
     assert decision.list_item == {"org": "测试市应急管理局", "list": "no_penalty", "seq": 1, "code": "T-BYCF-001",
-                                  "name": T001 + "。", "version": "T-1", "id": "T-NP-1"}
+                                  "name": T001 + "。", "version": "T-1", "id": "T-NP-1", "source_org": "测试市应急管理局"}
     assert decision.list_version == "T-YJJ/T-1 备案号测司备〔2022〕1号"
     assert "T-1" in decision.explanation and "第1项" in decision.explanation
 
@@ -181,6 +186,7 @@ def test_claimed_version_items_keep_their_provenance():
         item["source_org"] = "测试市应急管理局"
     src = make_source([version_dict(), county])
     decision = decide(facts(org="测试县应急管理局"), src)
-    assert decision.list_item["org"] == "测试市应急管理局"
+    assert decision.list_item["org"] == "测试县应急管理局"
+    assert decision.list_item["source_org"] == "测试市应急管理局"
     assert decision.list_version.startswith("C-YJJ/C-1")
     assert "认领自测试市应急管理局" in decision.explanation

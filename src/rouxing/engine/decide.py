@@ -71,8 +71,10 @@ def _read(values: dict, facts: frozenset[str]) -> dict[str, Any]:
 
 
 def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
-    return {"org": item.source_org or version.org_name, "list": item.list, "seq": item.seq, "code": item.code,
-            "name": item.name, "version": version.version, "id": item.id}
+    """The contract's `list_item`: the bureau and version it belongs to; a claimed (认领) item also names the
+    bureau it came from in `source_org`."""
+    return {"org": version.org_name, "list": item.list, "seq": item.seq, "code": item.code, "name": item.name,
+            "version": version.version, "id": item.id, "source_org": item.source_org or version.org_name}
 
 
 # -- steps 2 and 3: scope exclusions and list items -------------------------------------------------------
@@ -116,10 +118,12 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
         return
     tried: list[tuple[ItemRule, list]] = []
     held: list[ItemRule] = []
+    refused_items: list[ItemRule] = []
     for item in candidates:
         if held and (item.list != held[0].list or item.catch_all != held[0].catch_all):
             break
         if item.list in refused:
+            refused_items.append(item)
             ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                              "result": "refused_by_scope", "facts": {}})
             continue
@@ -144,6 +148,12 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
         item, failed = min(tried, key=lambda t: (len(t[1]), order[t[0].list], t[0].catch_all, t[0].seq))
         ev.nearest = item
         ev.unmet = [c.label for c in failed]
+    elif refused_items:
+        # every candidate was refused by a scope exclusion: what would have to be true is its absence
+        item = refused_items[0]
+        ev.nearest = item
+        ev.unmet = [f"不属于“{sc.label or sc.code}”的情形" for sc in ev.scope_hits if item.list in sc.lists]
+        ev.unmet += [c.label for c in item.failed(values)]
 
 
 # -- steps 4 to 7 ----------------------------------------------------------------------------------------
