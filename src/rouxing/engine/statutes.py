@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .vocabulary import CORRECTED_IN_TIME
+from .vocabulary import CIRCUMSTANCES, CORRECTED_IN_TIME
 
 if TYPE_CHECKING:
     from .facts import Facts
@@ -101,8 +101,6 @@ def minor_14_to_18(facts: Facts) -> StatuteResult | None:
 
 
 def mitigating_32(facts: Facts) -> StatuteResult | None:
-    from .vocabulary import CIRCUMSTANCES
-
     held = [c for c in ART32_CIRCUMSTANCES if c in facts.circumstances]
     if held:
         labels = "、".join(CIRCUMSTANCES[c] for c in held)
