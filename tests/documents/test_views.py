@@ -255,3 +255,25 @@ def test_seal_that_is_not_a_png_is_refused(demo):
         services.bureau_settings_update(user=demo.user("sm_approver"), org=org, expected_version=row.lock_version,
                                         data={"display_name": row.display_name, "short_name": row.short_name},
                                         seal_png=PNG[:30])
+
+
+def test_case_page_panel_lists_the_documents_and_offers_the_types_of_the_step(demo_case, demo, rf):
+    from django.template import Context, Template
+
+    doc = issued(demo_case, "rectification")  # made from the rectification order
+    request = rf.get("/")
+    request.user = demo.user("sm_officer2")
+    html = Template("{% load documents %}{% document_panel order %}").render(
+        Context({"request": request, "order": demo_case.order}))
+    assert doc.number in html
+    assert "制作责令限期整改指令书" in html and "source_type=cases.RectificationOrder" in html
+    request.user = demo.user("sm_supervisor")  # reads, makes nothing
+    html = Template("{% load documents %}{% document_panel order %}").render(
+        Context({"request": request, "order": demo_case.order}))
+    assert doc.number in html and "制作" not in html
+
+
+def test_workbench_shows_documents_awaiting_delivery(demo_case, demo):
+    doc = issued(demo_case)
+    page = demo.client("sm_officer1").get("/").content.decode()
+    assert "执法文书待办" in page and doc.number in page

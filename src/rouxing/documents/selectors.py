@@ -86,3 +86,21 @@ def case_documents(case) -> list[tuple[str, bytes]]:
         if doc.pdf_file:
             out.append((f"{stem}.pdf", read_verified(doc.pdf_file, doc.pdf_sha256)))
     return out
+
+
+def panels(request) -> list[dict]:
+    """Workbench panel: my drafts awaiting issue and issued documents not yet delivered (送达)."""
+    from django.urls import reverse
+
+    user = request.user
+    if not user.is_authenticated or user.role not in ("officer", "reviewer", "approver", "list_admin"):
+        return []
+    mine = Document.objects.filter(org_id=user.org_id)
+    drafts = mine.filter(status=Document.Status.DRAFT, created_by=user).order_by("-id")[:5]
+    undelivered = (mine.filter(status=Document.Status.ISSUED, deliveries__isnull=True)
+                   .exclude(doc_type="list_publication").order_by("-issued_at")[:5])
+    items = [{"label": f"{d.get_doc_type_display()}（草稿）{d.party_name}", "note": "待签发",
+              "url": reverse("documents:detail", args=[d.pk])} for d in drafts]
+    items += [{"label": f"{d.get_doc_type_display()} {d.number}", "note": "待登记送达",
+               "url": reverse("documents:detail", args=[d.pk])} for d in undelivered]
+    return [{"title": "执法文书待办", "items": items, "empty": "没有待签发或待送达的文书。"}]
