@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-PANEL_APPS = ["rouxing.cases", "rouxing.reports", "rouxing.lists", "rouxing.parties"]
+PANEL_APPS = ["rouxing.cases", "rouxing.reports", "rouxing.lists", "rouxing.parties", "rouxing.documents"]
 
 
 def collect_panels(request) -> list[dict]:
