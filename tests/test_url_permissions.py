@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Max, Sum
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern
 
 SKIP_PREFIXES = ("admin/", "api/")
 ANONYMOUS_OPEN = ("/public/", "/accounts/login/", "/healthz")
@@ -53,14 +54,25 @@ class Route:
 
 def _walk(resolver, prefix: str = "", namespace: str = ""):
     for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
+        route = prefix + str(entry.pattern).lstrip("^")
         if route.startswith(SKIP_PREFIXES):
             continue
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry, route, ns)
         elif isinstance(entry, URLPattern):
-            yield Route("/" + route.lstrip("^").rstrip("$"), f"{namespace}{entry.name or ''}")
+            template = _regex_to_route(route) if isinstance(entry.pattern, RegexPattern) else route
+            if template is not None:
+                yield Route("/" + template, f"{namespace}{entry.name or ''}")
+
+
+def _regex_to_route(regex: str) -> str | None:
+    """Turn a re_path pattern into the <conv:name> form; None when it has unnamed groups."""
+    body = regex.replace("^", "").replace("$", "").replace("\\.", ".")
+    digit = "\\d"
+    body = re.sub(r"\(\?P<(\w+)>([^)]*)\)",
+                  lambda m: f"<{'int' if digit in m.group(2) else 'str'}:{m.group(1)}>", body)
+    return None if "(" in body or "\\" in body else body
 
 
 ROUTES = sorted(set(_walk(get_resolver())), key=lambda r: r.template)
@@ -129,6 +141,8 @@ def build_url(route: Route, org_code: str = "SM-YJJ", prefer_draft: bool = False
     for conv, name, segment in route.params:
         if conv == "int":
             value = str(object_id(segment, name, org_code, prefer_draft))
+        elif conv == "uuid":
+            value = "00000000-0000-0000-0000-000000000000"
         elif name in STR_VALUES:
             value = STR_VALUES[name]
         else:
@@ -169,6 +183,11 @@ def draft(demo):
 
 def _ids(route: Route) -> str:
     return route.template
+
+
+def test_regex_patterns_are_turned_into_routes():
+    assert _regex_to_route(r"^reports/(?P<year>\d{4})/(?P<slug>[-\w]+)/$") == "reports/<int:year>/<str:slug>/"
+    assert _regex_to_route(r"^files/(\d+)/$") is None
 
 
 def test_walker_finds_the_known_pages():
