@@ -173,3 +173,12 @@ def test_workbench_shows_the_cases_panel(demo, sm):
     svc.rectification_order(user=sm.officer, finding=sm.finding(), issued_on=dt.date(2024, 9, 27), period=5)
     body = demo.client("sm_officer1").get("/").content.decode()
     assert "案件办理待办" in body and "复查" in body
+
+
+def test_officer_marks_the_inspection_completed_supervisor_cannot(demo, sm):
+    inspection = sm.inspection()
+    url = reverse("cases:inspection", args=[inspection.pk])
+    refused = demo.client("sm_supervisor").post(url, {"lock_version": inspection.lock_version})
+    assert refused.status_code == 403 and reload(inspection).status == "in_progress"
+    done = demo.client("sm_officer1").post(url, {"lock_version": inspection.lock_version, "note": "检查结束"})
+    assert done.status_code == 302 and reload(inspection).status == "completed"

@@ -56,6 +56,10 @@ class InspectionForm(forms.Form):
         self.fields["officers"].queryset = officers_of(org_id)
 
 
+class InspectionCompleteForm(LockedForm):
+    note = forms.CharField(label="检查情况补充", widget=TEXT, required=False)
+
+
 class FindingForm(forms.Form):
     violation = forms.ModelChoiceField(label="违法行为（处罚事项）", queryset=Violation.objects.order_by("code"))
     description = forms.CharField(label="问题描述", widget=TEXT)

@@ -26,6 +26,7 @@ from .inspections import (
     finding_close,
     finding_record,
     finding_update,
+    inspection_complete,
     inspection_create,
     measure_record,
     rectification_order,
@@ -33,10 +34,11 @@ from .inspections import (
 )
 
 __all__ = [
-    "NO_PENALTY_NOTE", "EvidenceIntegrityError", "approved_review", "archive_read_verified", "build_archive",
-    "build_facts", "evaluate_finding", "case_approve", "case_archive", "case_close", "case_escalate", "case_notify",
-    "case_statement_record", "commitment_settle", "commitment_sign", "decision_issue", "delivery_record", "evidence_read_verified",
-    "evidence_upload", "execution_grant", "finding_close", "finding_record", "finding_update", "inspection_create",
+    "EvidenceIntegrityError", "NO_PENALTY_NOTE", "approved_review", "archive_read_verified",
+    "build_archive", "build_facts", "case_approve", "case_archive", "case_close", "case_escalate",
+    "case_notify", "case_statement_record", "commitment_settle", "commitment_sign", "decision_issue",
+    "delivery_record", "evaluate_finding", "evidence_read_verified", "evidence_upload", "execution_grant",
+    "finding_close", "finding_record", "finding_update", "inspection_complete", "inspection_create",
     "instalment_pay", "legal_review_decide", "legal_review_submit", "measure_record", "rectification_order",
     "reinspection_record", "return_visit_record", "sniff_kind",
 ]

@@ -71,6 +71,24 @@ def inspection_create(*, user, party, inspected_on: dt.date, place: str, officer
     return inspection
 
 
+@transaction.atomic
+def inspection_complete(*, user, inspection: Inspection, expected_version: int, note: str = "") -> Inspection:
+    """检查完毕: the visit is over (counted by the plan-completion statistics)."""
+    inspection = locked(Inspection, inspection.pk)
+    ensure_role(user, inspection.org_id, OFFICER)
+    if inspection.status == Inspection.Status.COMPLETED:
+        raise ValidationError("该检查已标记为检查完毕。")
+    before = snapshot(inspection)
+    inspection.status = Inspection.Status.COMPLETED
+    fields = ["status"]
+    if note.strip():
+        inspection.note = f"{inspection.note}\n{note.strip()}".strip()
+        fields.append("note")
+    save_locked(inspection, expected_version=expected_version, fields=fields)
+    audit("cases.inspection.complete", user=user, obj=inspection, before=before)
+    return inspection
+
+
 def _party_facts(party, on: dt.date) -> dict[str, Any]:
     facts: dict[str, Any] = {"kind": party.kind, "industry": party.industry}
     if party.uscc:

@@ -19,6 +19,7 @@ from ..forms import (
     CommitmentSettleForm,
     FindingEditForm,
     FindingForm,
+    InspectionCompleteForm,
     InspectionForm,
     MeasureForm,
     RectificationForm,
@@ -57,11 +58,20 @@ def inspection_create(request):
 
 @login_required
 def inspection_detail(request, pk: int):
+    """The inspection and its findings; officers record findings and mark it 检查完毕 here."""
     inspection = readable(request, Inspection.objects.select_related("party", "org"), pk)
-    return render(request, "cases/inspection.html", {
-        "inspection": inspection, "findings": inspection.findings.select_related("violation", "case"),
-        "can_write": may(request.user, inspection.org_id, OFFICER),
-    })
+    if request.method == "POST":
+        require_write(request.user, inspection.org_id, OFFICER)
+    form = InspectionCompleteForm(request.POST or None, initial={"lock_version": inspection.lock_version})
+
+    def action(data):
+        return svc.inspection_complete(user=request.user, inspection=inspection,
+                                       expected_version=data["lock_version"], note=data["note"])
+
+    return run_step(request, form=form, action=action, template="cases/inspection.html", success="已标记检查完毕。",
+                    success_url=reverse("cases:inspection", args=[pk]), context={
+                        "inspection": inspection, "findings": inspection.findings.select_related("violation", "case"),
+                        "can_write": may(request.user, inspection.org_id, OFFICER)})
 
 
 def _finding_facts_preview(inspection: Inspection, form: FindingForm) -> dict:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 EVENT_LABELS = {
-    "cases.inspection.create": "登记执法检查", "cases.finding.record": "记录检查发现问题",
+    "cases.inspection.create": "登记执法检查", "cases.inspection.complete": "检查完毕",
+    "cases.finding.record": "记录检查发现问题",
     "cases.finding.update": "修改问题", "cases.finding.rectifying": "进入限期整改",
     "cases.finding.reevaluate": "复查后重新裁量", "cases.finding.escalate": "问题转立案",
     "cases.finding.decided": "处理结果确定", "cases.finding.close": "问题办结",
     "cases.measure.record": "柔性执法措施", "cases.commitment.sign": "签署承诺书",
+    "cases.commitment.settle": "核查承诺",
     "cases.rectification.order": "责令限期改正", "cases.rectification.result": "整改结论",
     "cases.reinspection.record": "复查", "cases.case.register": "立案", "cases.case.investigate": "调查取证",
     "cases.case.notify": "告知", "cases.case.statement": "陈述申辩", "cases.legal_review.submit": "提请法制审核",
