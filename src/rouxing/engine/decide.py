@@ -61,9 +61,12 @@ class Evaluation:
             self.exclusions.append(code)
 
     def cite(self, basis: dict) -> None:
-        key = (basis.get("law"), basis.get("article"), basis.get("paragraph") or 0)
-        if all((b.get("law"), b.get("article"), b.get("paragraph") or 0) != key for b in self.basis):
-            self.basis.append(dict(basis))
+        """Add a provision unless already cited (a whole article, paragraph 0, covers its paragraphs)."""
+        law, article, para = basis.get("law"), basis.get("article"), basis.get("paragraph") or 0
+        for b in self.basis:
+            if b.get("law") == law and b.get("article") == article and para in (0, b.get("paragraph") or 0):
+                return
+        self.basis.append(dict(basis))
 
 
 def _read(values: dict, facts: frozenset[str]) -> dict[str, Any]:
