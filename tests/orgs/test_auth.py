@@ -207,3 +207,10 @@ def test_asvs_profile_requires_twelve_characters(demo, settings):
     response = demo.client("jl_officer1").post("/accounts/password/", {
         "old_password": PASSWORD, "new_password1": "Sh0rt-Pass!", "new_password2": "Sh0rt-Pass!"})
     assert "密码至少12位" in response.text
+
+
+def test_anonymous_redirect_keeps_the_query_string_encoded(demo):
+    response = Client().get("/parties/", {"q": "宏达&x", "industry": "mining"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/parties/%3Fq%3D")
+    assert "&x" not in response["Location"]

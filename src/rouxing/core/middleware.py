@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -28,7 +29,7 @@ class LoginRequiredByDefaultMiddleware:
         if not request.user.is_authenticated and not request.path.startswith(OPEN_PREFIXES):
             if request.path.startswith("/admin/"):
                 return self.get_response(request)
-            return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            return redirect(f"{settings.LOGIN_URL}?next={quote(request.get_full_path())}")
         return self.get_response(request)
 
 
@@ -52,7 +53,7 @@ class SessionLimitsMiddleware:
             idle = last is not None and now - int(last) > settings.SESSION_IDLE_SECONDS
             if idle or now - int(login_at) > settings.SESSION_COOKIE_AGE:
                 logout(request)
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}&expired=1")
+                return redirect(f"{settings.LOGIN_URL}?next={quote(request.get_full_path())}&expired=1")
             if last is None or now - int(last) > 60:
                 request.session["_last_seen"] = now
         return self.get_response(request)
