@@ -277,3 +277,18 @@ def test_workbench_shows_documents_awaiting_delivery(demo_case, demo):
     doc = issued(demo_case)
     page = demo.client("sm_officer1").get("/").content.decode()
     assert "执法文书待办" in page and doc.number in page
+
+
+def test_draft_edit_saves_and_a_stale_edit_is_refused_keeping_the_input(demo_case, demo):
+    draft = draft_from_case(demo_case, "warning", CASE_VALUES["warning"])
+    client = demo.client("sm_officer1")
+    data = {**CASE_VALUES["warning"], "facts": "改写后的事实", "lock_version": draft.lock_version}
+    assert client.post(f"/documents/{draft.pk}/edit/", data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.fields["facts"] == "改写后的事实" and draft.fields["party_name"] == demo_case.party.name
+    # a second editor still holding the old version is told, and nothing is overwritten
+    stale = client.post(f"/documents/{draft.pk}/edit/", {**data, "facts": "过期的修改"})
+    assert stale.status_code == 400 and "已被他人修改" in stale.content.decode()
+    assert "过期的修改" in stale.content.decode()
+    draft.refresh_from_db()
+    assert draft.fields["facts"] == "改写后的事实"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/void/", views.void, name="void"),
     path("<int:pk>/download/<str:kind>/", views.download, name="download"),

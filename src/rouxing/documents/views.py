@@ -110,6 +110,32 @@ def create(request):
 
 
 @login_required
+@role_required(*services.ISSUER_ROLES, "list_admin")
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    """Change a draft's blanks (optimistic lock: a concurrent edit is reported, not overwritten)."""
+    doc = selectors.document_get(request.user, pk)
+    if not can_write_org(request.user, doc.org_id) or request.user.role not in services.issuer_roles(doc.doc_type):
+        raise PermissionDenied("您无权修改该文书。")
+    if not doc.is_draft:
+        messages.error(request, "文书已签发或作废，不能再修改。")
+        return redirect("documents:detail", pk=pk)
+    form = DocumentFieldsForm(request.POST or None, doc_type=doc.doc_type, initial=doc.fields)
+    version = request.POST.get("lock_version", doc.lock_version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_draft_update(user=request.user, document=doc, fields=form.field_values(),
+                                           expected_version=int(version), request=request)
+        except (ValidationError, EditConflict, ValueError) as exc:
+            form.add_error(None, getattr(exc, "messages", [str(exc)])[0])
+        else:
+            messages.success(request, "草稿已更新。")
+            return redirect("documents:detail", pk=pk)
+    return render(request, "documents/edit.html", {"form": form, "doc": doc, "lock_version": version},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
 @role_required(*READ_ROLES)
 @require_GET
 def detail(request, pk: int):
