@@ -113,3 +113,16 @@ def test_secadmin_issues_an_api_token_shown_once(demo):
     token = ApiToken.objects.get(user=officer, name="对接测试")
     assert "仅显示这一次" in response.text
     assert "rx_" in response.text and token.key_hash not in response.text
+
+
+def test_sysadmin_creates_a_user_with_a_policy_compliant_password(demo):
+    client = demo.client("sysadmin")
+    data = {"username": "mx_new_officer", "full_name": "新执法员", "org": demo.org("MX-YJJ").pk, "department": "",
+            "role": "officer", "badge_no": "35042121009", "phone": "", "usable_password": "true"}
+    weak = client.post("/admin/orgs/user/add/", {**data, "password1": "password", "password2": "password"})
+    assert not User.objects.filter(username="mx_new_officer").exists()
+    assert weak.status_code == 200
+    client.post("/admin/orgs/user/add/", {**data, "password1": "Xin-Mima-2025!", "password2": "Xin-Mima-2025!"})
+    user = User.objects.get(username="mx_new_officer")
+    assert user.org.code == "MX-YJJ" and user.role == "officer" and not user.is_staff
+    assert AuditEvent.objects.filter(event="user.create", object_id=str(user.pk)).exists()
