@@ -80,3 +80,16 @@ def test_officer_cannot_open_the_review_form(demo):
 def test_supervisor_of_another_justice_bureau_gets_404_on_the_review_form(demo):
     case = closed_case(demo, "MX-YJJ")
     assert demo.client("sm_supervisor").get(reverse("reports:review_case", args=[case.pk])).status_code == 404
+
+
+def test_plan_page_shows_planned_and_completed_per_month(demo, known):
+    import re
+
+    from rouxing.reports import services
+
+    # given a plan of 2 a month for 2025; 三明's known data has planned inspections in Apr, May, Jun, Oct
+    plan = services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
+                                         title="计划", monthly_targets=[2] * 12)
+    page = demo.client("sm_officer1").get(reverse("reports:plan", args=[plan.pk])).content.decode()
+    done_row = re.search(r"<tr><th>已完成</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r">(\d+)</td>", done_row) == ["0", "0", "0", "1", "1", "1", "0", "0", "0", "1", "0", "0"]

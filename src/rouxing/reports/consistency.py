@@ -111,7 +111,8 @@ def groups(org_ids, period: Period) -> list[Group]:
         key = (f.violation.code, sig)
         group = found.setdefault(key, Group(f.violation.code, f.violation.name, sig))
         fine = getattr(getattr(f.case, "decision", None), "fine_amount", 0) if f.case_id else 0
-        group.rows.append({"finding_id": f.pk, "outcome": f.outcome, "fine": fine or 0,
+        group.rows.append({"finding_id": f.pk, "outcome": f.outcome,
+                           "outcome_label": OUTCOME_LABELS.get(f.outcome, f.outcome), "fine": fine or 0,
                            "officer": str(f.recorded_by), "org": f.org.name, "party": f.party.name,
                            "date": f.decided_on})
     result = [g for g in found.values() if len(g.rows) >= 2]

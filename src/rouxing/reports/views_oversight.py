@@ -106,12 +106,26 @@ def plan_detail(request, pk: int):
     officers = {u.pk: str(u) for u in User.objects.filter(org_id=plan.org_id)}
     draws = [{"draw": d, "parties": [parties.get(i, i) for i in d.party_ids],
               "officers": [officers.get(i, i) for i in d.officer_ids]} for d in plan.draws.all()]
+    done = _planned_done_by_month(plan)
     return render(request, "reports/plan.html", {
         "plan": plan, "metric": metric, "form": form, "draws": draws,
-        "months": list(zip(range(1, 13), plan.monthly_targets, strict=True)),
+        "months": [(m, target, done.get(m, 0)) for m, target in zip(range(1, 13), plan.monthly_targets,
+                                                                    strict=True)],
         "can_draw": request.user.org_id == plan.org_id and request.user.role in services.PLAN_ROLES,
         "can_approve": request.user.org_id == plan.org_id and request.user.role == Role.APPROVER,
     })
+
+
+def _planned_done_by_month(plan) -> dict[int, int]:
+    """Completed 计划内 inspections of the plan's bureau and year, per month."""
+    from django.db.models.functions import ExtractMonth
+
+    from rouxing.cases.models import Inspection
+
+    rows = (Inspection.objects.filter(org_id=plan.org_id, inspected_on__year=plan.year,
+                                      kind=Inspection.Kind.PLANNED, status=Inspection.Status.COMPLETED)
+            .annotate(m=ExtractMonth("inspected_on")).values("m").annotate(n=Count("id")).order_by())
+    return {r["m"]: r["n"] for r in rows}
 
 
 @require_POST
