@@ -110,6 +110,7 @@ def test_path_a_first_violation_corrected_is_closed_without_penalty(page):
     expect(page.locator("#closing-note")).to_contain_text("免罚不免责")
     expect(page.locator("#decision")).to_contain_text("不予行政处罚")
     expect(page.locator("#return-visits")).to_contain_text("待回访")
+    expect(page.locator("#documents-panel")).to_contain_text("执法文书")
     screenshot(page, "case_path_a_closed")
 
 
