@@ -310,8 +310,15 @@ def run_backend(backend: str, measures: int, keep: bool) -> dict:
     product(period)  # warm caches (both paths read the same pages afterwards)
     org_ids = sorted(Org.objects.filter(code__startswith="B-").values_list("pk", flat=True))
     hand(period, org_ids)
-    p_med, p_min, snap = timed(lambda: product(period))
-    h_med, h_min, totals = timed(lambda: hand(period, org_ids))
+    # alternate the two so that load from other processes affects both alike
+    p_times, h_times = [], []
+    for _ in range(RUNS):
+        p_t, _pm, snap = timed(lambda: product(period), runs=1)
+        h_t, _hm, totals = timed(lambda: hand(period, org_ids), runs=1)
+        p_times.append(p_t)
+        h_times.append(h_t)
+    p_med, p_min = statistics.median(p_times), min(p_times)
+    h_med, h_min = statistics.median(h_times), min(h_times)
     assert snap["total"] == totals, (snap["total"], totals)
     tracemalloc.start()
     product(period)
@@ -322,7 +329,7 @@ def run_backend(backend: str, measures: int, keep: bool) -> dict:
         "records_in_year": sum(totals.values()),
         "product_median_s": round(p_med, 4), "product_best_s": round(p_min, 4),
         "hand_sql_median_s": round(h_med, 4), "hand_sql_best_s": round(h_min, 4),
-        "ratio_median": round(p_med / h_med, 3), "target_ratio": 1.5,
+        "ratio_median": round(p_med / h_med, 3), "ratio_best": round(p_min / h_min, 3), "target_ratio": 1.5,
         "product_peak_python_mib": round(peak / 2**20, 2),
         "process_max_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "figures": totals,
