@@ -168,9 +168,8 @@ class RuleSet:
 
     @property
     def label(self) -> str:
-        """The `list_version` string of a decision: bureau code, version label and filing number."""
-        filing = f" 备案号{self.filing_no}" if self.filing_no else ""
-        return f"{self.org_code}/{self.version}{filing}"
+        """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
+        return f"{self.org_code}/{self.version}"
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.effective_from is not None and self.effective_from <= day
