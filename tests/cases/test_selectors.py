@@ -77,3 +77,14 @@ def test_worklist_shows_overdue_and_this_weeks_deadlines(sm):
     assert late in [r["obj"] for r in data["overdue"]]
     assert soon in [r["obj"] for r in data["due"]]
     assert soon.deadline == dt.date(2024, 10, 17)
+
+
+def test_measure_dated_before_the_finding_is_refused(sm):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    finding = sm.finding(on=dt.date(2024, 9, 27))
+    with pytest.raises(ValidationError, match="不能早于"):
+        measure_record(user=sm.officer, party=sm.party, finding=finding, method=FlexibleMethod.objects.get(code="advice"),
+                       performed_on=dt.date(2024, 9, 1), recipient="企业", content="建议")
+    assert not finding.measures.exists()

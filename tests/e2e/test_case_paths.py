@@ -91,10 +91,11 @@ def test_path_a_first_violation_corrected_is_closed_without_penalty(page):
     # 行政告诫 (a flexible measure with its written record)
     page.locator(".actions a", has_text="记录柔性措施").click()
     page.select_option("#id_method", label="行政告诫")
+    page.fill("#id_performed_on", "2024-09-27")
     page.fill("#id_content", "告诫企业按期补记培训档案，今后如实记录")
     page.click(SUBMIT)
     expect(page.locator("#measures")).to_contain_text("行政告诫")
-    expect(page.locator("#measures")).to_contain_text("如实记录")
+    expect(page.locator("#measures")).to_contain_text("2024-09-27 行政告诫")
     # 保证承诺书
     page.locator(".actions a", has_text="登记承诺书").click()
     page.fill("#id_content", "保证于2024年10月10日前补记全部培训档案")

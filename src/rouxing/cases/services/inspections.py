@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from rouxing.lists.models import FlexibleMethod, ListItem, Violation
 
@@ -220,6 +221,10 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
     for linked in (finding, case):
         if linked is not None and linked.org_id != org_id:
             raise ValidationError("措施所属问题或案件须属于同一机关。")
+    if finding is not None and performed_on < finding.found_on:
+        raise ValidationError({"performed_on": "实施日期不能早于发现问题的日期。"})
+    if performed_on > timezone.localdate():
+        raise ValidationError({"performed_on": "实施日期不能晚于今天。"})
     if method.unit != "人次":
         person_count = 1
     if person_count < 1:
