@@ -184,3 +184,10 @@ def test_workbench_shows_the_reports_panel(demo, time_machine):
     assert "统计报表报送提醒" in page and "2025年度柔性执法统计报表" in page and "12月30日前报送" in page
     supervisor = demo.client("sm_supervisor").get("/").content.decode()
     assert "五个百分之百与同案异罚预警" in supervisor
+
+
+def test_decision_drill_down_shows_the_adopted_outcome(demo, known):
+    finding = known.findings[("MX-YJJ", "reduced")][0]
+    url = reverse("reports:cell") + f"?org={demo.org('MX-YJJ').pk}&period=2025&col=reduced"
+    page = demo.client("mx_officer1").get(url).content.decode()
+    assert f'data-record="finding-{finding.pk}"' in page and "<td>减轻行政处罚</td>" in page and finding.basis in page

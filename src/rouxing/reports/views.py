@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rouxing.core.access import role_required
 
 from . import aggregation, charts, oversight, selectors, services
+from .consistency import OUTCOME_LABELS
 from .definition import COLUMN_BY_KEY, COLUMNS, REPORT_NOTES, Period, default_period
 from .export import build_xlsx, to_pdf
 from .forms import SubmitForm
@@ -119,9 +120,13 @@ def cell(request):
     org_ids = selectors.covered_org_ids(request.user, org, rollup)
     records = aggregation.cell_records(org_ids, period, key)
     col = COLUMN_BY_KEY[key]
+    value = aggregation.cell_value(records, key)
+    records = list(records)
+    for record in records:  # the adopted outcome (a penalty decision overrides the finding's choice)
+        record.outcome_label = OUTCOME_LABELS.get(getattr(record, "outcome", ""), "")
     return render(request, "reports/cell.html", {
         "org": org, "period": period, "rollup": rollup, "col": col, "records": records,
-        "value": aggregation.cell_value(records, key), "is_decision": col.source == "decision",
+        "value": value, "is_decision": col.source == "decision",
     })
 
 
