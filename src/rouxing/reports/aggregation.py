@@ -52,11 +52,7 @@ def cell_records(org_ids, period: Period, key: str) -> QuerySet:
     col = COLUMN_BY_KEY[key]
     if col.source == DECISION:
         return decisions_in(org_ids, period.start, period.end).filter(column_filter(col))
-    # The selector's `units` annotation clashes with the model's `units` property when rows are
-    # loaded as instances, so the records are fetched by the ids the selector defines.
-    ids = measures_in(org_ids, period.start, period.end).filter(column_filter(col)).values("pk")
-    return (_measure_model().objects.filter(pk__in=ids)
-            .select_related("org", "party", "method", "performed_by").order_by("performed_on", "pk"))
+    return measures_in(org_ids, period.start, period.end).filter(column_filter(col))
 
 
 def _measure_model():
