@@ -182,3 +182,24 @@ def test_officer_marks_the_inspection_completed_supervisor_cannot(demo, sm):
     assert refused.status_code == 403 and reload(inspection).status == "in_progress"
     done = demo.client("sm_officer1").post(url, {"lock_version": inspection.lock_version, "note": "检查结束"})
     assert done.status_code == 302 and reload(inspection).status == "completed"
+
+
+def test_other_bureau_post_is_404_and_changes_nothing(demo, sm):
+    case = sm.case(status="investigating", notified=False)
+    response = demo.client("mx_officer1").post(reverse("cases:notify", args=[case.pk]), {
+        "lock_version": case.lock_version, "notified_on": "2024-10-21", "proposed_outcome": "standard",
+        "proposed_fine": 20000})
+    assert response.status_code == 404
+    assert reload(case).status == "investigating" and reload(case).notified_on is None
+
+
+def test_worklist_page_on_a_frozen_day_lists_overdue_and_due_orders(demo, sm):
+    import time_machine
+
+    late = svc.rectification_order(user=sm.officer, finding=sm.finding(), issued_on=dt.date(2024, 9, 27), period=5)
+    soon = svc.rectification_order(user=sm.officer, finding=sm.finding(), issued_on=dt.date(2024, 10, 14), period=3)
+    with time_machine.travel(dt.datetime(2024, 10, 14, 9, 0, tzinfo=dt.UTC), tick=False):
+        body = demo.client("sm_officer1").get(reverse("cases:worklist")).content.decode()
+    overdue, due = body.split('id="overdue"')[1].split('id="due"')
+    assert late.deadline.isoformat() in overdue
+    assert soon.deadline.isoformat() in due.split('id="waiting"')[0]
