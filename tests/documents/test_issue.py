@@ -210,3 +210,19 @@ def test_issue_stores_the_pdf_with_its_digest(demo_case):
     with doc.pdf_file.open("rb") as fh:
         pdf = fh.read()
     assert pdf.startswith(b"%PDF-") and doc.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+
+
+def test_markup_and_control_characters_in_input_are_printed_as_text(demo_case):
+    # given facts typed with markup, an ampersand, a control character and two paragraphs
+    draft = draft_from_case(demo_case, "suggestion", CASE_VALUES["suggestion"])
+    draft.fields["facts"] = "在<w:t>仓库&车间\x0b之间堆放杂物\n第二段事实"
+    draft = services.document_draft_update(user=demo_case.officer, document=draft, fields=draft.fields,
+                                           expected_version=draft.lock_version)
+    # when it is issued
+    doc = services.document_issue(user=demo_case.officer, document=draft, convert_pdf=False)
+    data = open_docx(io.BytesIO(read_docx(doc)))
+    texts = [p.text for p in data.paragraphs]
+    # then the text is printed literally, and the second line is its own indented paragraph
+    assert any("在<w:t>仓库&车间之间堆放杂物" in t for t in texts)
+    second = next(p for p in data.paragraphs if p.text.startswith("第二段事实"))
+    assert second.paragraph_format.first_line_indent is not None

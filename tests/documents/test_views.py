@@ -292,3 +292,8 @@ def test_draft_edit_saves_and_a_stale_edit_is_refused_keeping_the_input(demo_cas
     assert "过期的修改" in stale.content.decode()
     draft.refresh_from_db()
     assert draft.fields["facts"] == "改写后的事实"
+
+
+def test_list_publication_without_a_chosen_version_uses_the_lists_in_force(demo):
+    page = demo.client("sm_listadmin").get("/documents/new/?type=list_publication").content.decode()
+    assert "2022-1" in page and "2022-05-01" in page

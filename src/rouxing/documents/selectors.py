@@ -26,6 +26,16 @@ def documents_for_source(user, source) -> list[Document]:
     return list(scope(Document.objects.filter(source_type=source._meta.label, source_id=str(source.pk)), user))
 
 
+def list_version_in_force(org_id: int | None):
+    """The bureau's four lists in force today (the 公示表 is made from it when no version is chosen)."""
+    from django.utils import timezone
+
+    from rouxing.lists.models import ListVersion
+
+    return (ListVersion.objects.filter(ListVersion.in_force_filter(timezone.localdate()), org_id=org_id)
+            .order_by("-effective_from", "-id").first())
+
+
 def deliveries_of(document: Document):
     return DeliveryRecord.objects.filter(document=document).select_related("recorded_by")
 

@@ -9,6 +9,7 @@ never handed out again.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -144,9 +145,17 @@ def document_template_reset(*, user, org: Org, doc_type: str, request=None) -> i
     return count
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(value: Any) -> str:
+    """Text safe for WordprocessingML: control characters (invalid in XML 1.0) removed, ends trimmed."""
+    return _CONTROL.sub("", str(value or "")).strip()
+
+
 def _clean_fields(doc_type: str, fields: dict[str, Any], *, strict: bool) -> dict[str, Any]:
     spec = DOC_TYPES[doc_type]
-    cleaned = {f.name: str(fields.get(f.name) or "").strip() for f in spec.fields}
+    cleaned = {f.name: _plain(fields.get(f.name)) for f in spec.fields}
     if strict:
         missing = [f.label for f in spec.fields if f.required and not cleaned[f.name]]
         if missing:

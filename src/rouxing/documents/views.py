@@ -59,6 +59,8 @@ def _draft_inputs(request):
     source_type = request.GET.get("source_type") or request.POST.get("source_type") or ""
     source_id = request.GET.get("source_id") or request.POST.get("source_id") or ""
     source = resolve_source(source_type, source_id, request.user) if source_type else None
+    if source is None and doc_type == DocTypeCode.LIST_PUBLICATION:
+        source = selectors.list_version_in_force(request.user.org_id)
     if source is not None and not can_write_org(request.user, getattr(source, "org_id", request.user.org_id)):
         raise PermissionDenied("不能为其他机关的案件制作文书。")
     return doc_type, source
