@@ -12,6 +12,24 @@ from conftest import login, screenshot
 from playwright.sync_api import expect
 
 SUBMIT = "main form.card button[type=submit]"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"e2e receipt"
+
+
+def _verify_archive(page) -> None:
+    """Download the archive zip and check every digest in its manifest."""
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    href = page.locator("a", has_text="下载归档案卷").get_attribute("href")
+    response = page.request.get(f"{page.base_url}{href}")
+    assert response.status == 200 and response.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.body())) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        for path, digest in manifest["files"].items():
+            assert hashlib.sha256(archive.read(path)).hexdigest() == digest
+        assert any(name.endswith("缴款凭证.png") for name in archive.namelist())
 
 
 def _party_and_violation():
@@ -212,3 +230,14 @@ def test_path_b_overdue_case_through_review_decision_instalments_and_return_visi
     expect(page.locator("#return-visits")).to_contain_text("文明廉洁")
     expect(page.locator("#timeline")).to_contain_text("法制审核结论")
     screenshot(page, "case_path_b_closed")
+    # evidence (a PNG photo of the receipt), then 归档 and the archive's manifest
+    page.set_input_files("#evidence input[type=file]", files=[
+        {"name": "缴款凭证.png", "mimeType": "image/png", "buffer": PNG}])
+    page.fill("#evidence input[name=step]", "执行")
+    page.click("#evidence button[type=submit]")
+    expect(page.locator("#evidence")).to_contain_text("缴款凭证.png")
+    _case_action(page, "归档")
+    page.click(SUBMIT)
+    expect(page.locator("#case-status")).to_have_text("已归档")
+    expect(page.locator("#actions")).to_have_count(0)
+    _verify_archive(page)
