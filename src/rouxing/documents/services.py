@@ -230,7 +230,6 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
     """签发: take the next number, render and freeze the .docx in one transaction; then make the PDF."""
     ensure_can_write(user, document.org_id, issuer_roles(document.doc_type))
     issue_date = issue_date or timezone.localdate()
-    _clean_fields(document.doc_type, document.fields, strict=True)
     bureau = bureau_settings_for(document.org)
     seal = _seal_bytes(bureau)
     stored_name = ""
@@ -239,6 +238,7 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
             doc = Document.objects.select_for_update().get(pk=document.pk)
             if not doc.is_draft:
                 raise ValidationError("该文书已签发或已作废，不能重复签发。")
+            _clean_fields(doc.doc_type, doc.fields, strict=True)  # the locked row's blanks, all filled
             seq = next_seq(org_id=doc.org_id, doc_type=doc.doc_type, year=issue_date.year)
             doc.year, doc.seq = issue_date.year, seq
             doc.number = format_number(bureau.pattern_for(doc.doc_type), short=bureau.short_name,
