@@ -226,3 +226,23 @@ def test_markup_and_control_characters_in_input_are_printed_as_text(demo_case):
     assert any("在<w:t>仓库&车间之间堆放杂物" in t for t in texts)
     second = next(p for p in data.paragraphs if p.text.startswith("第二段事实"))
     assert second.paragraph_format.first_line_indent is not None
+
+
+def test_without_libreoffice_the_docx_is_issued_and_no_pdf_is_made(demo_case, settings):
+    settings.ROUXING_SOFFICE = "/nonexistent/soffice"
+    draft = draft_from_case(demo_case, "guidance", CASE_VALUES["guidance"])
+    doc = services.document_issue(user=demo_case.officer, document=draft)
+    doc.refresh_from_db()
+    assert doc.status == "issued" and doc.docx_sha256 and not doc.pdf_file
+
+
+def test_a_failed_conversion_is_audited_and_the_docx_stays_valid(demo_case, settings):
+    from rouxing.core.models import AuditEvent
+
+    settings.ROUXING_SOFFICE = shutil.which("false")
+    draft = draft_from_case(demo_case, "guidance", CASE_VALUES["guidance"])
+    doc = services.document_issue(user=demo_case.officer, document=draft)
+    doc.refresh_from_db()
+    assert doc.status == "issued" and not doc.pdf_file
+    event = AuditEvent.objects.get(event="documents.pdf", object_id=str(doc.pk))
+    assert event.result == "failure" and "PDF 转换失败" in event.detail["error"]
