@@ -220,8 +220,12 @@ def source_defaults(doc_type: str, *, source, org, user, bureau=None) -> dict[st
 
 
 def _default_review_authority(org) -> str:
-    parent = getattr(org, "parent", None)
-    return f"{parent.name}或者本级人民政府" if parent is not None else "本级人民政府"
+    """行政复议法 (2023) art. 24: the government at the department's own level hears the application."""
+    name = org.name
+    for suffix in ("应急管理局", "应急管理厅"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + "人民政府"
+    return "本级人民政府"
 
 
 def party_snapshot(party) -> dict[str, str]:

@@ -299,7 +299,7 @@ def build_rectification():
     _heading(doc, "责令限期整改指令书")
     _addressee(doc)
     _p(doc, "经查，你单位存在下列问题：")
-    _p(doc, "{{ problems }}")
+    _p(doc, "{{ problems }}。")
     _p(doc, "依据{{ legal_basis }}的规定，现责令你单位于{{ deadline }}前整改完毕，达到有关法律法规规章和标准规定的要求。"
             "由此造成事故的，依法追究有关人员的责任。")
     _p(doc, "整改期间，你单位应当采取措施，确保安全生产。对安全不能保障的，应当从危险区域内撤出作业人员。")
