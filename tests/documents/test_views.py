@@ -199,8 +199,11 @@ def test_case_archive_receives_the_case_documents(demo_case):
 
     case = _escalated_case(demo_case)
     doc = issued(demo_case, "rectification")  # from the order of the case's finding
-    names = [name for name, _ in case_documents(case)]
-    assert any(doc.number in name for name in names)
+    services.delivery_record(user=demo_case.officer, document=doc, deliverer="林建平", recipient="许志强",
+                             delivered_at=dt.datetime(2024, 5, 10, 15, 30, tzinfo=dt.UTC), method="direct", scan=PNG)
+    files = dict(case_documents(case))
+    assert any(doc.number in name and name.endswith(".docx") for name in files)
+    assert PNG in files.values()
 
 
 def _escalated_case(demo_case):
@@ -297,3 +300,9 @@ def test_draft_edit_saves_and_a_stale_edit_is_refused_keeping_the_input(demo_cas
 def test_list_publication_without_a_chosen_version_uses_the_lists_in_force(demo):
     page = demo.client("sm_listadmin").get("/documents/new/?type=list_publication").content.decode()
     assert "2022-1" in page and "2022-05-01" in page
+
+
+def test_supervisors_see_the_documents_of_the_bureaus_they_supervise_only(demo_case, demo):
+    doc = issued(demo_case)
+    assert doc.number in demo.client("sm_supervisor").get("/documents/").content.decode()
+    assert doc.number not in demo.client("mx_supervisor").get("/documents/").content.decode()

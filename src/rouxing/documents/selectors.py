@@ -77,7 +77,8 @@ def _case_sources(case) -> dict[str, set[str]]:
 
 
 def case_documents(case) -> list[tuple[str, bytes]]:
-    """Issued and voided documents of a case as (file name, verified bytes), for the case archive (案卷)."""
+    """Issued and voided documents of a case, with their signed delivery scans, as (file name, verified bytes),
+    for the case archive (案卷)."""
     from django.db.models import Q
 
     from .services import read_verified
@@ -95,6 +96,9 @@ def case_documents(case) -> list[tuple[str, bytes]]:
         out.append((f"{stem}.docx", read_verified(doc.docx_file, doc.docx_sha256)))
         if doc.pdf_file:
             out.append((f"{stem}.pdf", read_verified(doc.pdf_file, doc.pdf_sha256)))
+        for delivery in doc.deliveries.exclude(scan="").order_by("pk"):
+            ext = delivery.scan.name.rsplit(".", 1)[-1]
+            out.append((f"{stem}-送达回证{delivery.pk}.{ext}", read_verified(delivery.scan, delivery.scan_sha256)))
     return out
 
 
