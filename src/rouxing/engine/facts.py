@@ -195,9 +195,20 @@ def _optional(raw: dict, name: str, parse, *args):
 
 
 def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
-    """Check and convert contract JSON into `Facts`; raises EngineInputError naming the field."""
+    """Check and convert contract JSON into `Facts`; raises EngineInputError naming the field.
+
+    Well-formed input takes a fast path (set membership, cached date strings, no per-field helper calls);
+    anything unusual goes through the field-by-field checks below, which name the first bad field."""
     if isinstance(raw, Facts):
         return raw
+    if type(raw) is dict:
+        facts = _fast_facts(raw, today)
+        if facts is not None:
+            return facts
+    return _checked_facts(raw, today)
+
+
+def _checked_facts(raw: Any, today: dt.date | None) -> Facts:
     if not isinstance(raw, dict):
         raise EngineInputError("facts", "输入须为JSON对象。")
     _unknown(raw, TOP_FIELDS, "")
@@ -221,3 +232,116 @@ def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
         extra=tuple(sorted((str(k), v) for k, v in (extra or {}).items())),
         coercive_measure=_optional(raw, "coercive_measure", _choice, COERCIVE_MEASURES),
     )
+
+
+# -- fast path: plain, valid contract JSON ------------------------------------------------------------------
+
+_DATES: dict[str, dt.date] = {}
+_DEFAULT_PARTY = Party()
+_CIRCUMSTANCE_CODES = frozenset(CIRCUMSTANCES)
+_new = object.__new__
+
+
+def _cached_date(value: Any) -> dt.date | None:
+    """`YYYY-MM-DD` → date, memoised per string (pure); None for anything the checked path must look at."""
+    if type(value) is not str:
+        return None
+    day = _DATES.get(value)
+    if day is None and len(value) == 10:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+        if len(_DATES) > 8192:
+            _DATES.clear()
+        _DATES[value] = day
+    return day
+
+
+def _frozen(cls, values: dict) -> Any:
+    """Build a frozen dataclass instance from already checked field values (no per-field __setattr__)."""
+    obj = _new(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _fast_text(value: Any) -> str | None:
+    if type(value) is not str:
+        return None
+    text = value.strip()
+    return text or None
+
+
+def _fast_party(raw: Any) -> Party | None:
+    if raw is None:
+        return _DEFAULT_PARTY
+    if type(raw) is not dict or not raw.keys() <= PARTY_FIELDS:
+        return None
+    kind, industry, age = raw.get("kind", "enterprise"), raw.get("industry", "general"), raw.get("age")
+    if type(kind) is not str or kind not in PARTY_KINDS or type(industry) is not str or industry not in INDUSTRIES:
+        return None
+    if age is not None and (type(age) is not int or not 0 <= age <= 150):
+        return None
+    uscc, id_number = raw.get("uscc"), raw.get("id_number")
+    if uscc is not None and (uscc := _fast_text(uscc)) is None:
+        return None
+    if id_number is not None and (id_number := _fast_text(id_number)) is None:
+        return None
+    return _frozen(Party, {"kind": kind, "industry": industry, "uscc": uscc, "id_number": id_number, "age": age})
+
+
+def _fast_choice(value: Any, allowed: dict[str, str]) -> bool:
+    return value is None or (type(value) is str and value in allowed)
+
+
+def _fast_names(raw: dict) -> tuple[str, str | None, str | None] | None:
+    org = _fast_text(raw.get("org"))
+    violation, item_code = raw.get("violation"), raw.get("item_code")
+    if org is None or (violation is None and item_code is None):
+        return None
+    if violation is not None and (violation := _fast_text(violation)) is None:
+        return None
+    if item_code is not None and (item_code := _fast_text(item_code)) is None:
+        return None
+    return org, violation, item_code
+
+
+def _fast_circumstances(raw: Any) -> frozenset[str] | None:
+    if raw is None:
+        return frozenset()
+    if type(raw) is list and all(type(c) is str for c in raw):
+        found = frozenset(raw)
+        return found if found <= _CIRCUMSTANCE_CODES else None
+    return None
+
+
+def _fast_facts(raw: dict, today: dt.date | None) -> Facts | None:
+    """The `Facts` of well-formed input, or None to let the checked path find and name the problem (the
+    fields are looked at in the checked path's order, so an error raised here is the one it would raise)."""
+    extra = raw.get("extra")
+    names = _fast_names(raw) if raw.keys() <= TOP_FIELDS and not extra else None
+    if names is None or (extra is not None and type(extra) is not dict):
+        return None
+    date = raw.get("date")
+    date = (today or dt.date.today()) if date is None else _cached_date(date)
+    violation_date = raw.get("violation_date")
+    if violation_date is not None and (violation_date := _cached_date(violation_date)) is None:
+        return None
+    party = _fast_party(raw.get("party"))
+    first = raw.get("first_violation")
+    if date is None or party is None or (first is not None and type(first) is not bool):
+        return None
+    priors = raw.get("prior_violations")
+    priors = () if priors is None else _priors(priors)
+    corrected, harm, coercive = raw.get("corrected"), raw.get("harm"), raw.get("coercive_measure")
+    substantive = raw.get("substantive_compliance", False)
+    if not _fast_choice(corrected, CORRECTED) or not _fast_choice(harm, HARM) or type(substantive) is not bool:
+        return None
+    circumstances = _fast_circumstances(raw.get("circumstances"))
+    if circumstances is None or not _fast_choice(coercive, COERCIVE_MEASURES):
+        return None
+    return _frozen(Facts, {
+        "org": names[0], "date": date, "violation": names[1], "item_code": names[2], "violation_date": violation_date,
+        "party": party, "first_violation": first, "prior_violations": priors, "corrected": corrected, "harm": harm,
+        "substantive_compliance": substantive, "circumstances": circumstances, "extra": (),
+        "coercive_measure": coercive})
