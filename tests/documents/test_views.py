@@ -306,3 +306,18 @@ def test_supervisors_see_the_documents_of_the_bureaus_they_supervise_only(demo_c
     doc = issued(demo_case)
     assert doc.number in demo.client("sm_supervisor").get("/documents/").content.decode()
     assert doc.number not in demo.client("mx_supervisor").get("/documents/").content.decode()
+
+
+def test_case_archive_zip_holds_the_issued_documents(demo_case):
+    import io
+    import zipfile
+
+    from rouxing.cases.services import build_archive
+
+    case = _escalated_case(demo_case)
+    doc = issued(demo_case, "warning")  # from the rectification order of the case's finding
+    with zipfile.ZipFile(io.BytesIO(build_archive(case))) as archive:
+        names = archive.namelist()
+        stored = next(n for n in names if n.startswith("documents/") and doc.number in n)
+        with doc.docx_file.open("rb") as fh:
+            assert archive.read(stored) == fh.read()
