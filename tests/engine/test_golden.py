@@ -4,6 +4,8 @@ same contract JSON, explanation text and trace, field by field."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 
 import pytest
@@ -34,6 +36,20 @@ def test_decision_matches_the_recorded_one(sources, index):
     case = CASES[index]
     result = json.loads(json.dumps(run(case, sources), ensure_ascii=False))
     assert result == case["expected"]
+
+
+def test_decisions_equal_those_built_by_their_constructors(sources):
+    # given decisions built on the fast path, when rebuilt through the dataclass constructors, then equal
+    from rouxing.engine import decide
+
+    from .golden import TODAY
+
+    for case in CASES[::7]:
+        if "error" in case["expected"]:
+            continue
+        decision = decide(case["facts"], sources[case["source"]], today=dt.date.fromisoformat(TODAY))
+        assert dataclasses.replace(decision) == decision
+        assert decision.fine is None or dataclasses.replace(decision.fine) == decision.fine
 
 
 def test_decision_is_reproducible_twice_in_a_row(sources):

@@ -16,14 +16,13 @@ With a `violation_date` whose version differs, both versions are evaluated and t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import statutes as st
 from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
 from .explain import explain
-from .facts import Facts, parse_facts
+from .facts import Facts, frozen_instance, parse_facts
 from .rules import Benchmark, CatalogueEntry, ItemRule, RuleSet, ViolationRef
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
 from .vocabulary import (
@@ -37,40 +36,49 @@ from .vocabulary import (
 )
 
 
-@dataclass
 class Evaluation:
     """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
 
-    version: RuleSet | None
-    outcome: str = "standard"
-    mandatory: bool = True
-    item: ItemRule | None = None
-    statutes: list[st.StatuteResult] = field(default_factory=list)
-    basis: list[dict] = field(default_factory=list)
-    measures: list[str] = field(default_factory=list)
-    exclusions: list[str] = field(default_factory=list)
-    options: list[Option] = field(default_factory=list)
-    unmet: list[str] = field(default_factory=list)
-    nearest: ItemRule | None = None
-    scope_hits: list[Any] = field(default_factory=list)
-    fine: Fine | None = None
-    trace: list[dict] = field(default_factory=list)
+    __slots__ = ("version", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions", "options",
+                 "unmet", "nearest", "scope_hits", "fine", "trace", "_cited", "_cited_articles")
+
+    def __init__(self, version: RuleSet | None):
+        self.version = version
+        self.outcome: str = "standard"
+        self.mandatory: bool = True
+        self.item: ItemRule | None = None
+        self.statutes: list[st.StatuteResult] = []
+        self.basis: list[dict] = []
+        self.measures: list[str] = []
+        self.exclusions: list[str] = []
+        self.options: list[Option] = []
+        self.unmet: list[str] = []
+        self.nearest: ItemRule | None = None
+        self.scope_hits: list[Any] = []
+        self.fine: Fine | None = None
+        self.trace: list[dict] = []
+        self._cited: set[tuple] = set()
+        self._cited_articles: set[tuple] = set()
 
     def exclude(self, code: str) -> None:
         if code not in self.exclusions:
             self.exclusions.append(code)
 
     def cite(self, basis: dict) -> None:
-        """Add a provision unless already cited (a whole article, paragraph 0, covers its paragraphs)."""
-        law, article, para = basis.get("law"), basis.get("article"), basis.get("paragraph") or 0
-        for b in self.basis:
-            if b.get("law") == law and b.get("article") == article and para in (0, b.get("paragraph") or 0):
-                return
+        """Add a provision unless already cited: the same paragraph, or (for a whole article, paragraph 0)
+        any paragraph of that article."""
+        article = (basis.get("law"), basis.get("article"))
+        para = basis.get("paragraph") or 0
+        if (para == 0 and article in self._cited_articles) or (*article, para) in self._cited:
+            return
+        self._cited.add((*article, para))
+        self._cited_articles.add(article)
         self.basis.append(dict(basis))
 
 
-def _read(values: dict, facts: frozenset[str]) -> dict[str, Any]:
-    return {f: sorted(values[f]) if isinstance(values.get(f), frozenset) else values.get(f) for f in sorted(facts)}
+def _read(values: dict, facts: tuple[str, ...]) -> dict[str, Any]:
+    """The facts a rule read, for the trace (`facts` sorted; sets as sorted lists)."""
+    return {f: sorted(v) if isinstance(v := values.get(f), frozenset) else v for f in facts}
 
 
 def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
@@ -88,7 +96,7 @@ def _scope(ev: Evaluation, facts: Facts, values: dict) -> set[str]:
     for sc in version.scope if version else ():
         hit = sc.predicate(values)
         ev.trace.append({"step": 2, "rule": sc.id, "kind": "scope_exclusion", "result": "applies" if hit else "not_applicable",
-                         "facts": _read(values, sc.reads)})
+                         "facts": _read(values, sc.trace_reads)})
         if hit:
             refused |= sc.lists
             ev.scope_hits.append(sc)
@@ -112,6 +120,14 @@ def _check_conflict(held: list[ItemRule], version: RuleSet) -> None:
                 f"{other.seq}项同时适用但配套措施不同，须由清单管理员修正清单，系统不按行序取舍。")
 
 
+_LIST_ORDER = {"no_penalty": 0, "reduced": 1, "lighter": 2}
+
+
+def _nearness(tried: tuple[ItemRule, list]) -> tuple:
+    item, failed = tried
+    return len(failed), _LIST_ORDER[item.list], item.catch_all, item.seq
+
+
 def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -> None:
     version = ev.version
     candidates = version.lenient_candidates(ref) if version else []
@@ -131,10 +147,9 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
                              "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
-        reads = frozenset().union(*(c.reads for c in item.conditions)) if item.conditions else frozenset()
         ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                          "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
-                         "facts": _read(values, reads)})
+                         "facts": _read(values, item.trace_reads)})
         if not failed:
             held.append(item)
         elif not held:
@@ -147,8 +162,7 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
         ev.outcome = held[0].list
         return
     if tried:
-        order = {"no_penalty": 0, "reduced": 1, "lighter": 2}
-        item, failed = min(tried, key=lambda t: (len(t[1]), order[t[0].list], t[0].catch_all, t[0].seq))
+        item, failed = min(tried, key=_nearness)
         ev.nearest = item
         ev.unmet = [c.label for c in failed]
     elif refused_items:
@@ -248,7 +262,7 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         band = (0, lo) if lo > 0 else (0, 0)
     else:
         band = _band(lo, hi, benchmark.fractions(ev.outcome, entry.code))
-    ev.fine = Fine(lo, hi, band[0], band[1])
+    ev.fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
 
 
 def evaluate_version(facts: Facts, values: dict, ref: ViolationRef, version: RuleSet | None, first: bool | None,
@@ -353,10 +367,9 @@ def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: dict, measure: 
                              "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
-        reads = frozenset().union(*(c.reads for c in item.conditions)) if item.conditions else frozenset()
         ev.trace.append({"step": 8, "rule": item.id, "kind": "list_item", "list": "no_coercion", "seq": item.seq,
                          "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
-                         "facts": _read(values, reads)})
+                         "facts": _read(values, item.trace_reads)})
         if not failed:
             return item
     return None
@@ -401,14 +414,16 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
                                                                  "date": facts.date.isoformat()}})
     coercion, coercion_item = _coercion(facts, ev, ref, values)
     item = ev.item or coercion_item
-    return Decision(
-        outcome=ev.outcome, outcome_label=OUTCOME_LABELS[ev.outcome], mandatory=ev.mandatory,
-        list_item=item_ref(item, ev.version) if item and ev.version else None,
-        legal_basis=tuple(ev.basis), measures=tuple(ev.measures), exclusions=tuple(ev.exclusions),
-        discretionary_options=tuple(ev.options), unmet_conditions=tuple(ev.unmet),
-        refer_to_police="suspected_crime" in facts.circumstances, coercion=coercion, fine=ev.fine,
-        explanation=explain(facts, org, ref, ev, first, coercion, compared),
-        trace=(first_trace, *_derived(facts), *ev.trace), engine_version=ENGINE_VERSION,
-        list_version=ev.version.label if ev.version else "none", first_violation=first,
-        violation={"code": ref.code, "name": ref.name}, facts={**facts.to_dict(), "first_violation": first},
-    )
+    fact_dict = facts.to_dict()
+    fact_dict["first_violation"] = first
+    return frozen_instance(Decision, {
+        "outcome": ev.outcome, "outcome_label": OUTCOME_LABELS[ev.outcome], "mandatory": ev.mandatory,
+        "list_item": item_ref(item, ev.version) if item and ev.version else None,
+        "legal_basis": tuple(ev.basis), "measures": tuple(ev.measures), "exclusions": tuple(ev.exclusions),
+        "discretionary_options": tuple(ev.options), "unmet_conditions": tuple(ev.unmet),
+        "refer_to_police": "suspected_crime" in facts.circumstances, "coercion": coercion, "fine": ev.fine,
+        "explanation": explain(facts, org, ref, ev, first, coercion, compared),
+        "trace": (first_trace, *_derived(facts), *ev.trace), "engine_version": ENGINE_VERSION,
+        "list_version": ev.version.label if ev.version else "none", "first_violation": first,
+        "violation": {"code": ref.code, "name": ref.name}, "facts": fact_dict,
+    })

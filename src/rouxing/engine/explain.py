@@ -27,10 +27,25 @@ if TYPE_CHECKING:
     from .source import OrgInfo
 
 
+_CITES: dict[tuple, str] = {}
+
+
 def _cite(b: dict) -> str:
-    para = f"第{b['paragraph']}款" if b.get("paragraph") else ""
-    art = f"第{b['article']}条" if b.get("article") else ""
-    return f"《{b.get('law', '')}》{art}{para}"
+    """《law》第n条第m款 (memoised per provision: the text depends on these three values only)."""
+    law, article, paragraph = b.get("law", ""), b.get("article"), b.get("paragraph")
+    key = (law, article, paragraph, type(law), type(article), type(paragraph))
+    try:
+        return _CITES[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value in malformed rule data: format it without memoising
+        key = None
+    para = f"第{paragraph}款" if paragraph else ""
+    art = f"第{article}条" if article else ""
+    text = f"《{law}》{art}{para}"
+    if key is not None and len(_CITES) < 4096:
+        _CITES[key] = text
+    return text
 
 
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:

@@ -33,8 +33,16 @@ class Party:
     age: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in (("kind", self.kind), ("industry", self.industry), ("uscc", self.uscc),
-                                  ("id_number", self.id_number), ("age", self.age)) if v is not None}
+        data: dict[str, Any] = {"kind": self.kind, "industry": self.industry}
+        if self.kind is None or self.industry is None:
+            data = {k: v for k, v in data.items() if v is not None}
+        if self.uscc is not None:
+            data["uscc"] = self.uscc
+        if self.id_number is not None:
+            data["id_number"] = self.id_number
+        if self.age is not None:
+            data["age"] = self.age
+        return data
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,18 @@ class Facts:
     def to_dict(self) -> dict[str, Any]:
         """The facts in contract JSON (for storing with a decision and re-evaluating it later)."""
         data: dict[str, Any] = {"org": self.org, "date": self.date.isoformat(), "party": self.party.as_dict()}
-        for name in ("violation", "item_code", "first_violation", "corrected", "harm", "coercive_measure"):
-            if getattr(self, name) is not None:
-                data[name] = getattr(self, name)
+        if self.violation is not None:
+            data["violation"] = self.violation
+        if self.item_code is not None:
+            data["item_code"] = self.item_code
+        if self.first_violation is not None:
+            data["first_violation"] = self.first_violation
+        if self.corrected is not None:
+            data["corrected"] = self.corrected
+        if self.harm is not None:
+            data["harm"] = self.harm
+        if self.coercive_measure is not None:
+            data["coercive_measure"] = self.coercive_measure
         if self.violation_date:
             data["violation_date"] = self.violation_date.isoformat()
         if self.prior_violations:
@@ -258,8 +275,9 @@ def _cached_date(value: Any) -> dt.date | None:
     return day
 
 
-def _frozen(cls, values: dict) -> Any:
-    """Build a frozen dataclass instance from already checked field values (no per-field __setattr__)."""
+def frozen_instance(cls, values: dict) -> Any:
+    """Build a frozen dataclass instance from already checked values of all its fields (no per-field
+    __setattr__; the instance is the one its constructor would build)."""
     obj = _new(cls)
     obj.__dict__.update(values)
     return obj
@@ -287,7 +305,7 @@ def _fast_party(raw: Any) -> Party | None:
         return None
     if id_number is not None and (id_number := _fast_text(id_number)) is None:
         return None
-    return _frozen(Party, {"kind": kind, "industry": industry, "uscc": uscc, "id_number": id_number, "age": age})
+    return frozen_instance(Party, {"kind": kind, "industry": industry, "uscc": uscc, "id_number": id_number, "age": age})
 
 
 def _fast_choice(value: Any, allowed: dict[str, str]) -> bool:
@@ -340,7 +358,7 @@ def _fast_facts(raw: dict, today: dt.date | None) -> Facts | None:
     circumstances = _fast_circumstances(raw.get("circumstances"))
     if circumstances is None or not _fast_choice(coercive, COERCIVE_MEASURES):
         return None
-    return _frozen(Facts, {
+    return frozen_instance(Facts, {
         "org": names[0], "date": date, "violation": names[1], "item_code": names[2], "violation_date": violation_date,
         "party": party, "first_violation": first, "prior_violations": priors, "corrected": corrected, "harm": harm,
         "substantive_compliance": substantive, "circumstances": circumstances, "extra": (),

@@ -19,7 +19,9 @@ OPS = ("eq", "ne", "in", "not_in", "has", "lacks", "gte", "lte")
 
 def _leaf(fact: str, op: str, value: Any) -> Predicate:
     if op == "eq":
-        return lambda v: v.get(fact) is not None and v.get(fact) == value
+        if value is None:
+            return lambda v: False
+        return lambda v: v.get(fact) == value
     if op == "ne":
         return lambda v: v.get(fact) != value
     if op in ("in", "not_in"):
@@ -38,8 +40,8 @@ def _leaf(fact: str, op: str, value: Any) -> Predicate:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RuleDataError("when", f"条件“{fact} {op}”的取值须为数值。")
         if op == "gte":
-            return lambda v: v.get(fact) is not None and v.get(fact) >= value
-        return lambda v: v.get(fact) is not None and v.get(fact) <= value
+            return lambda v: (x := v.get(fact)) is not None and x >= value
+        return lambda v: (x := v.get(fact)) is not None and x <= value
     raise RuleDataError("when", f"未知的条件运算符“{op}”（可用：{'、'.join(OPS)}）。")
 
 

@@ -60,6 +60,8 @@ class ItemRule:
     measures: tuple[str, ...]
     coercive_measures: frozenset[str]
     source_org: str = ""
+    trace_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The facts its conditions read, sorted (the trace's `facts` keys), computed once."""
 
     def failed(self, values) -> list[Condition]:
         return [c for c in self.conditions if not c.predicate(values)]
@@ -77,6 +79,7 @@ class ScopeExclusion:
     lists: frozenset[str]
     basis: tuple[Basis, ...]
     when: dict = field(repr=False, compare=False, default_factory=dict)
+    trace_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 def _condition(raw: dict, declared: dict[str, str], where: str) -> Condition:
@@ -94,15 +97,16 @@ def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
         raise RuleDataError("items", f"清单事项“{raw.get('name', '')}”的清单类别“{kind}”无效。")
     seq = int(raw.get("seq") or 0)
     where = f"items[{kind}#{seq}]"
+    conditions = tuple(_condition(c, declared, where) for c in raw.get("conditions") or ())
     return ItemRule(
         id=str(raw.get("id") or f"{org_code}-{kind}-{seq}"), list=kind, seq=seq, code=str(raw.get("code") or ""),
         name=str(raw.get("name") or ""), key=normalize_name(raw.get("name") or ""),
         violations=tuple(raw.get("violations") or ()), catch_all=bool(raw.get("catch_all")),
         excluded=frozenset(normalize_name(x) for x in raw.get("excluded_violations") or ()),
         situation=str(raw.get("situation") or ""),
-        conditions=tuple(_condition(c, declared, where) for c in raw.get("conditions") or ()),
-        basis=tuple(raw.get("basis") or ()), measures=tuple(raw.get("measures") or ()),
+        conditions=conditions, basis=tuple(raw.get("basis") or ()), measures=tuple(raw.get("measures") or ()),
         coercive_measures=frozenset(raw.get("coercive_measures") or ()), source_org=str(raw.get("source_org") or ""),
+        trace_reads=tuple(sorted(frozenset().union(*(c.reads for c in conditions)))),
     )
 
 
@@ -113,7 +117,7 @@ def _scope(raw: dict, declared: dict[str, str]) -> ScopeExclusion:
     lists = frozenset(raw.get("lists") or LIST_KINDS)
     return ScopeExclusion(id=str(raw.get("id") or raw.get("code") or ""), code=str(raw.get("code") or "conditions_unmet"),
                           label=str(raw.get("label") or ""), predicate=pred, reads=reads, lists=lists,
-                          basis=tuple(raw.get("basis") or ()), when=raw["when"])
+                          basis=tuple(raw.get("basis") or ()), when=raw["when"], trace_reads=tuple(sorted(reads)))
 
 
 @dataclass(frozen=True)
@@ -161,15 +165,13 @@ class RuleSet:
             self._by_key.setdefault(item.key, []).append(item)
         self.item_keys = frozenset(self._by_key)
         self._candidates: dict[ViolationRef, list[ItemRule]] = {}
+        self._lenient: dict[ViolationRef, list[ItemRule]] = {}
+        self.label: str = f"{self.org_code}/{self.version}"
+        """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RuleSet:
         return cls(data)
-
-    @property
-    def label(self) -> str:
-        """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
-        return f"{self.org_code}/{self.version}"
 
     def in_force_on(self, day: dt.date) -> bool:
         return (self.effective_from is not None and self.effective_from <= day
@@ -187,6 +189,9 @@ class RuleSet:
         ordered most lenient list first, specific before catch-all, then by seq (memoised per violation)."""
         found = self._candidates.get(ref)
         if found is None:
+            if len(self._candidates) > 4096:
+                self._candidates.clear()
+                self._lenient.clear()
             found = self._candidates[ref] = self._find_candidates(ref)
         return found
 
@@ -206,7 +211,11 @@ class RuleSet:
         return sorted(seen.values(), key=lambda i: (order[i.list], i.catch_all, i.seq))
 
     def lenient_candidates(self, ref: ViolationRef) -> list[ItemRule]:
-        return [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
+        """`candidates` of the lenient lists only (memoised per violation)."""
+        found = self._lenient.get(ref)
+        if found is None:
+            found = self._lenient[ref] = [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
+        return found
 
     def match(self, ref: ViolationRef, values, trace: list | None = None) -> ItemRule | None:
         """The first lenient item whose every condition holds (the decision-table step, no scope or statutes),
