@@ -21,7 +21,7 @@ from typing import Any
 from . import statutes as st
 from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
-from .explain import explain
+from .explain import cite_text, explain
 from .facts import Facts, frozen_instance, parse_facts
 from .rules import Benchmark, CatalogueEntry, ItemRule, RuleSet, ViolationRef
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
@@ -35,12 +35,15 @@ from .vocabulary import (
     normalize_name,
 )
 
+_ART33_3 = (st.ART33_3.as_dict(), cite_text(st.ART33_3.as_dict()))
+_ART37 = (st.ART37.as_dict(), cite_text(st.ART37.as_dict()))
+
 
 class Evaluation:
     """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
 
     __slots__ = ("version", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions", "options",
-                 "unmet", "nearest", "scope_hits", "fine", "trace", "_cited", "_cited_articles")
+                 "unmet", "nearest", "scope_hits", "fine", "trace", "cites", "_cited", "_cited_articles")
 
     def __init__(self, version: RuleSet | None):
         self.version = version
@@ -57,6 +60,7 @@ class Evaluation:
         self.scope_hits: list[Any] = []
         self.fine: Fine | None = None
         self.trace: list[dict] = []
+        self.cites: list[str] = []
         self._cited: set[tuple] = set()
         self._cited_articles: set[tuple] = set()
 
@@ -64,9 +68,9 @@ class Evaluation:
         if code not in self.exclusions:
             self.exclusions.append(code)
 
-    def cite(self, basis: dict) -> None:
+    def cite(self, basis: dict, text: str | None = None) -> None:
         """Add a provision unless already cited: the same paragraph, or (for a whole article, paragraph 0)
-        any paragraph of that article."""
+        any paragraph of that article. `text` is its citation 《…》第n条第m款 when precomputed."""
         article = (basis.get("law"), basis.get("article"))
         para = basis.get("paragraph") or 0
         if (para == 0 and article in self._cited_articles) or (*article, para) in self._cited:
@@ -74,6 +78,7 @@ class Evaluation:
         self._cited.add((*article, para))
         self._cited_articles.add(article)
         self.basis.append(dict(basis))
+        self.cites.append(cite_text(basis) if text is None else text)
 
 
 def _read(values: dict, facts: tuple[str, ...]) -> dict[str, Any]:
@@ -182,19 +187,29 @@ def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
     return any(RANK[s.outcome] >= RANK[ev.outcome] or s.also_allows == ev.outcome for s in ev.statutes)
 
 
-def _statutes(ev: Evaluation, facts: Facts) -> None:
-    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": sorted(facts.circumstances)}
-    for rule in st.MANDATORY_RULES:
-        result = rule(facts)
-        ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute", "result": "applies" if result else "not_applicable",
-                         "facts": read})
-        if result:
-            ev.statutes.append(result)
-    if ev.item is not None:
-        for b in ev.item.basis:
-            ev.cite(b)
-        ev.measures.extend(m for m in ev.item.measures if m not in ev.measures)
-    mandatory = _list_mandatory(ev, facts) if ev.item is not None else True
+def _statutes(ev: Evaluation, facts: Facts, circumstances: list[str]) -> None:
+    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": circumstances}
+    trace = ev.trace
+    if st.mandatory_rules_may_apply(facts):
+        for rule in st.MANDATORY_RULES:
+            result = rule(facts)
+            trace.append({"step": 4, "rule": rule.__name__, "kind": "statute",
+                          "result": "applies" if result else "not_applicable", "facts": read})
+            if result:
+                ev.statutes.append(result)
+    else:
+        for name in st.MANDATORY_RULE_NAMES:
+            trace.append({"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read})
+    item = ev.item
+    if item is not None:
+        for b, text in zip(item.basis, item.basis_cites, strict=True):
+            ev.cite(b, text)
+        measures = ev.measures
+        if measures:
+            measures.extend(m for m in item.measures if m not in measures)
+        else:
+            measures.extend(item.unique_measures)
+    mandatory = _list_mandatory(ev, facts) if item is not None else True
     for s in ev.statutes:
         ev.cite(s.basis.as_dict())
         if RANK[s.outcome] < RANK[ev.outcome]:
@@ -209,7 +224,7 @@ def _education(ev: Evaluation) -> None:
     if ev.outcome == "no_penalty":
         if st.EDUCATION not in ev.measures:
             ev.measures.insert(0, st.EDUCATION)
-        ev.cite(st.ART33_3.as_dict())
+        ev.cite(*_ART33_3)
         ev.trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
 
 
@@ -242,12 +257,13 @@ def _band(lo: int, hi: int, fractions: tuple[float, float]) -> tuple[int, int]:
     return round(lo + fractions[0] * (hi - lo)), round(lo + fractions[1] * (hi - lo))
 
 
-def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark) -> None:
+def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark,
+          circumstances: list[str]) -> None:
     if ev.outcome == "standard":
-        aggravating = [a for a in benchmark.aggravating if isinstance(a, str) and a in facts.circumstances]
+        aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
         ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
                          "result": "applies" if aggravating else "not_applicable",
-                         "facts": {"circumstances": sorted(facts.circumstances)}})
+                         "facts": {"circumstances": circumstances}})
         if aggravating:
             ev.outcome = "heavier"
     if entry is None or ev.outcome == "no_penalty":
@@ -256,8 +272,8 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
     if facts.corrected in ("overdue", "refused") and entry.overdue.get("fine_max"):
         lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
     if ev.outcome in ("standard", "heavier"):
-        for b in entry.penalty:
-            ev.cite(b)
+        for b, text in zip(entry.penalty, entry.penalty_cites, strict=True):
+            ev.cite(b, text)
     if ev.outcome == "reduced":
         band = (0, lo) if lo > 0 else (0, 0)
     else:
@@ -273,10 +289,11 @@ def evaluate_version(facts: Facts, values: dict, ref: ViolationRef, version: Rul
                      "result": version.label if version else "none", "facts": {}})
     refused = _scope(ev, facts, values)
     _items(ev, ref, values, refused)
-    _statutes(ev, facts)
+    circumstances = sorted(facts.circumstances)
+    _statutes(ev, facts, circumstances)
     _education(ev)
     _options(ev, facts, first)
-    _fine(ev, facts, entry, benchmark)
+    _fine(ev, facts, entry, benchmark, circumstances)
     return ev
 
 
@@ -406,7 +423,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
             old = evaluate_version(facts, values, ref, old_version, first, entry, benchmark)
             compared = (old, ev)
             ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
-            ev.cite(st.ART37.as_dict())
+            ev.cite(*_ART37)
             for e in compared:
                 ev.trace.append({"step": 9, "rule": "xzcf_37_lenient_law", "kind": "statute",
                                  "result": "chosen" if e is ev else "compared", "version": e.version.label if e.version else "none",

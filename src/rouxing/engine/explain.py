@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _CITES: dict[tuple, str] = {}
 
 
-def _cite(b: dict) -> str:
+def cite_text(b: dict) -> str:
     """《law》第n条第m款 (memoised per provision: the text depends on these three values only)."""
     law, article, paragraph = b.get("law", ""), b.get("article"), b.get("paragraph")
     key = (law, article, paragraph, type(law), type(article), type(paragraph))
@@ -48,8 +48,12 @@ def _cite(b: dict) -> str:
     return text
 
 
+_PARTY_TEXT = {(kind, industry): f"{kind_label}（{industry_label}）"
+               for kind, kind_label in PARTY_KINDS.items() for industry, industry_label in INDUSTRIES.items()}
+
+
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
-    party = f"{PARTY_KINDS[facts.party.kind]}（{INDUSTRIES[facts.party.industry]}）"
+    party = _PARTY_TEXT[facts.party.kind, facts.party.industry]
     if facts.party.age is not None:
         party += f"，年龄{facts.party.age}周岁"
     parts = [f"经查，当事人为{party}，存在“{ref.name.rstrip('。')}”的违法行为"]
@@ -57,31 +61,50 @@ def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
         parts.append("系初次违法（首次被发现）" if first else "非初次违法")
     if facts.corrected:
         parts.append(CORRECTED[facts.corrected])
-    if facts.effective_harm != facts.harm:
+    harm, effective_harm = facts.harm, facts.effective_harm
+    if effective_harm != harm:
         parts.append("发生生产安全事故（已造成危害后果）")
-    elif facts.harm:
-        parts.append(HARM[facts.harm])
+    elif harm:
+        parts.append(HARM[harm])
     if facts.substantive_compliance:
         parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
-    shown = sorted(c for c in facts.circumstances if not (c == "accident" and facts.effective_harm != facts.harm))
-    if shown:
-        parts.append("并有" + "、".join(CIRCUMSTANCES[c] for c in shown) + "的情节")
+    if facts.circumstances:
+        shown = sorted(c for c in facts.circumstances if not (c == "accident" and effective_harm != harm))
+        if shown:
+            parts.append("并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节")
     return "，".join(parts) + "。"
+
+
+def _version_head(version, org: OrgInfo) -> str:
+    """依据<bureau>清单版本<label>（备案号…）: memoised on the compiled version, per bureau name."""
+    heads = version.explain_heads
+    head = heads.get(org.name)
+    if head is None:
+        head = heads[org.name] = (f"依据{org.name}清单版本{version.version}"
+                                  + (f"（备案号{version.filing_no}）" if version.filing_no else ""))
+    return head
+
+
+def item_applies_text(item, version) -> str:
+    """The sentence part naming an item that applies (rendered once per item of a compiled version)."""
+    origin = f"（认领自{item.source_org}）" if item.source_org and item.source_org != version.org_name else ""
+    return f"，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”{origin}规定的全部情形。"
+
+
+def item_unmet_text(item) -> str:
+    """The sentence part naming the nearest item that did not apply (rendered once per item)."""
+    return f"，本案不符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”的适用情形，尚不满足："
 
 
 def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
     version = ev.version
     if version is None:
         return f"{org.name}在决定日没有施行中的清单版本，依照法律规定处理。"
-    head = f"依据{org.name}清单版本{version.version}" + (f"（备案号{version.filing_no}）" if version.filing_no else "")
+    head = _version_head(version, org)
     if ev.item is not None:
-        item = ev.item
-        origin = f"（认领自{item.source_org}）" if item.source_org and item.source_org != version.org_name else ""
-        return f"{head}，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”{origin}规定的全部情形。"
+        return head + version.item_texts[id(ev.item)][0]
     if ev.nearest is not None and ev.unmet:
-        near = ev.nearest
-        return (f"{head}，本案不符合{LIST_LABELS[near.list]}第{near.seq}项“{near.name.rstrip('。')}”的适用情形，"
-                f"尚不满足：{'；'.join(ev.unmet)}。")
+        return f"{head}{version.item_texts[id(ev.nearest)][1]}{'；'.join(ev.unmet)}。"
     return f"{head}，本案不适用该版本清单的从宽事项。"
 
 
@@ -99,7 +122,7 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
             f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
             "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
-    articles = "、".join(_cite(b) for b in ev.basis)
+    articles = "、".join(ev.cites)
     verdict = f"综上，依照{articles}，" if articles else "综上，"
     verdict += f"对当事人{OUTCOME_LABELS[ev.outcome]}"
     if ev.fine is not None and ev.outcome != "no_penalty":

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import RuleDataError
+from .explain import cite_text, item_applies_text, item_unmet_text
 from .predicates import Predicate, compile_when
 from .vocabulary import LENIENT_LISTS, LIST_KINDS, normalize_name
 
@@ -62,6 +63,10 @@ class ItemRule:
     source_org: str = ""
     trace_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
     """The facts its conditions read, sorted (the trace's `facts` keys), computed once."""
+    unique_measures: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """`measures` without repeats, in order (what a decision adds when it has no measures yet)."""
+    basis_cites: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The citation text of each `basis` entry (《…》第n条第m款), computed once."""
 
     def failed(self, values) -> list[Condition]:
         return [c for c in self.conditions if not c.predicate(values)]
@@ -107,6 +112,8 @@ def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
         conditions=conditions, basis=tuple(raw.get("basis") or ()), measures=tuple(raw.get("measures") or ()),
         coercive_measures=frozenset(raw.get("coercive_measures") or ()), source_org=str(raw.get("source_org") or ""),
         trace_reads=tuple(sorted(frozenset().union(*(c.reads for c in conditions)))),
+        unique_measures=tuple(dict.fromkeys(raw.get("measures") or ())),
+        basis_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("basis") or ()),
     )
 
 
@@ -164,6 +171,10 @@ class RuleSet:
                 self._by_code.setdefault(item.code, []).append(item)
             self._by_key.setdefault(item.key, []).append(item)
         self.item_keys = frozenset(self._by_key)
+        # explanation fragments rendered once per item (keyed by the identity of the items this version holds)
+        self.item_texts: dict[int, tuple[str, str]] = {
+            id(item): (item_applies_text(item, self), item_unmet_text(item)) for item in self.items}
+        self.explain_heads: dict[str, str] = {}
         self._candidates: dict[ViolationRef, list[ItemRule]] = {}
         self._lenient: dict[ViolationRef, list[ItemRule]] = {}
         self.label: str = f"{self.org_code}/{self.version}"
@@ -241,6 +252,7 @@ class CatalogueEntry:
     fine_min: int
     fine_max: int
     overdue: dict = field(default_factory=dict, compare=False)
+    penalty_cites: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 def catalogue_entry(raw: dict) -> CatalogueEntry:
@@ -248,7 +260,8 @@ def catalogue_entry(raw: dict) -> CatalogueEntry:
     return CatalogueEntry(code=str(raw["code"]), name=str(raw.get("name") or ""),
                           keys=frozenset(normalize_name(n) for n in names if n),
                           penalty=tuple(raw.get("penalty") or ()), fine_min=int(raw.get("fine_min") or 0),
-                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}))
+                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}),
+                          penalty_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("penalty") or ()))
 
 
 class Benchmark:
@@ -262,8 +275,16 @@ class Benchmark:
         self.violations = {code: {k: tuple(v) for k, v in bands.items()}
                            for code, bands in (data.get("violations") or {}).items()}
         self.aggravating = tuple(data.get("aggravating") or ())
+        self.aggravating_codes = frozenset(a for a in self.aggravating if isinstance(a, str))
+        self._fractions: dict[tuple[str, str], tuple[float, float]] = {}
 
     def fractions(self, outcome: str, code: str | None) -> tuple[float, float]:
-        override = self.violations.get(code or "", {})
-        lo, hi = override.get(outcome) or self.default.get(outcome) or (0.0, 1.0)
-        return float(lo), float(hi)
+        key = (outcome, code or "")
+        found = self._fractions.get(key)
+        if found is None:
+            override = self.violations.get(code or "", {})
+            lo, hi = override.get(outcome) or self.default.get(outcome) or (0.0, 1.0)
+            found = float(lo), float(hi)
+            if len(self._fractions) < 4096:
+                self._fractions[key] = found
+        return found
