@@ -143,6 +143,7 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
     tried: list[tuple[ItemRule, list]] = []
     held: list[ItemRule] = []
     refused_items: list[ItemRule] = []
+    trace = ev.trace
     for item in candidates:
         if held and (item.list != held[0].list or item.catch_all != held[0].catch_all):
             break
@@ -151,10 +152,10 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
             ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                              "result": "refused_by_scope", "facts": {}})
             continue
-        failed = item.failed(values)
-        ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
-                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
-                         "facts": _read(values, item.trace_reads)})
+        failed = [c for c in item.conditions if not c.predicate(values)]
+        trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                      "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
+                      "facts": _read(values, item.trace_reads)})
         if not failed:
             held.append(item)
         elif not held:
@@ -162,12 +163,13 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
             for cond in failed:
                 ev.exclude(cond.exclusion)
     if held:
-        _check_conflict(held, version)
+        if len(held) > 1:
+            _check_conflict(held, version)
         ev.item = held[0]
         ev.outcome = held[0].list
         return
     if tried:
-        item, failed = min(tried, key=_nearness)
+        item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
         ev.nearest = item
         ev.unmet = [c.label for c in failed]
     elif refused_items:
@@ -228,6 +230,10 @@ def _education(ev: Evaluation) -> None:
         ev.trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
 
 
+_FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
+                           "可以不予行政处罚（须书面说明理由）。")
+
+
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
     if RANK[ev.outcome] > RANK["no_penalty"]:
         open_, missing = st.first_violation_option(facts, first)
@@ -237,9 +243,8 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
                          "result": "offered" if open_ else "not_applicable", "missing": missing,
                          "facts": {"first_violation": first, "harm": facts.effective_harm, "corrected": facts.corrected}})
         if open_:
-            ev.options.append(Option("no_penalty", (st.ART33_1.as_dict(),),
-                                     "当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
-                                     "可以不予行政处罚（须书面说明理由）。"))
+            ev.options.append(frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (st.ART33_1.as_dict(),),
+                                                       "reason": _FIRST_VIOLATION_REASON}))
         elif ev.item is None and ev.outcome in ("standard", "heavier"):
             for code in missing:
                 ev.exclude(code)

@@ -255,7 +255,9 @@ def _checked_facts(raw: Any, today: dt.date | None) -> Facts:
 
 _DATES: dict[str, dt.date] = {}
 _DEFAULT_PARTY = Party()
+_PARTIES: dict[tuple[str, str, int | None], Party] = {}
 _CIRCUMSTANCE_CODES = frozenset(CIRCUMSTANCES)
+_NO_CIRCUMSTANCES: frozenset[str] = frozenset()
 _new = object.__new__
 
 
@@ -301,6 +303,14 @@ def _fast_party(raw: Any) -> Party | None:
     if age is not None and (type(age) is not int or not 0 <= age <= 150):
         return None
     uscc, id_number = raw.get("uscc"), raw.get("id_number")
+    if uscc is None and id_number is None:
+        # without identifiers a Party is one of a few hundred immutable values: built once each
+        key = (kind, industry, age)
+        party = _PARTIES.get(key)
+        if party is None:
+            party = _PARTIES[key] = frozen_instance(Party, {"kind": kind, "industry": industry, "uscc": None,
+                                                            "id_number": None, "age": age})
+        return party
     if uscc is not None and (uscc := _fast_text(uscc)) is None:
         return None
     if id_number is not None and (id_number := _fast_text(id_number)) is None:
@@ -325,10 +335,14 @@ def _fast_names(raw: dict) -> tuple[str, str | None, str | None] | None:
 
 
 def _fast_circumstances(raw: Any) -> frozenset[str] | None:
-    if raw is None:
-        return frozenset()
-    if type(raw) is list and all(type(c) is str for c in raw):
-        found = frozenset(raw)
+    if raw is None or raw == []:
+        return _NO_CIRCUMSTANCES
+    if type(raw) is list:
+        try:
+            found = frozenset(raw)
+        except TypeError:
+            return None
+        # every code a str of the vocabulary (a str subclass equal to a code passes the checked path too)
         return found if found <= _CIRCUMSTANCE_CODES else None
     return None
 

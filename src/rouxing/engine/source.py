@@ -59,6 +59,11 @@ class InMemoryRuleSource:
             known.setdefault(version.org_code, OrgInfo(code=version.org_code, name=version.org_name))
         self.orgs = known
         self._resolved: dict[tuple[str, str | None, str | None], ViolationRef | None] = {}
+        self._org_index: dict[str, OrgInfo] = {}
+        for org in known.values():
+            self._org_index.setdefault(org.code, org)
+            self._org_index.setdefault(org.name, org)
+        self._in_force: dict[tuple[str, dt.date], RuleSet | None] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -78,15 +83,27 @@ class InMemoryRuleSource:
 
     def org(self, name_or_code: str) -> OrgInfo | None:
         key = (name_or_code or "").strip()
+        found = self._org_index.get(key)
+        if found is not None and self.orgs.get(found.code) is found:
+            return found
         for org in self.orgs.values():
             if key in (org.code, org.name):
                 return org
         return None
 
     def version_in_force(self, org_code: str, day: dt.date) -> RuleSet | None:
-        """The version in force on `day`: valid on the date, then the latest effective_from."""
+        """The version in force on `day`: valid on the date, then the latest effective_from (memoised per bureau
+        and day: the versions of a source do not change)."""
+        key = (org_code, day)
+        try:
+            return self._in_force[key]
+        except KeyError:
+            pass
         found = [v for v in self.versions.get(org_code, ()) if v.in_force_on(day)]
-        return found[-1] if found else None
+        if len(self._in_force) > 4096:
+            self._in_force.clear()
+        version = self._in_force[key] = found[-1] if found else None
+        return version
 
     def declared_facts(self, org_code: str) -> dict[str, str]:
         declared: dict[str, str] = {}
