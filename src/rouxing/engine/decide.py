@@ -81,6 +81,16 @@ class Evaluation:
         self.cites.append(cite_text(basis) if text is None else text)
 
 
+def _item_read(item: ItemRule, values: dict) -> dict[str, Any]:
+    """The facts an item's conditions read, for the trace (sorted keys; sets as sorted lists)."""
+    keys = item.trace_reads
+    read = dict(zip(keys, map(values.get, keys), strict=True))
+    for key in item.set_reads:
+        if isinstance(value := read[key], frozenset):
+            read[key] = sorted(value)
+    return read
+
+
 def _read(values: dict, facts: tuple[str, ...]) -> dict[str, Any]:
     """The facts a rule read, for the trace (`facts` sorted; sets as sorted lists)."""
     return {f: sorted(v) if isinstance(v := values.get(f), frozenset) else v for f in facts}
@@ -155,19 +165,26 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
         failed = [c for c in item.conditions if not c.predicate(values)]
         trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                       "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
-                      "facts": _read(values, item.trace_reads)})
+                      "facts": _item_read(item, values)})
         if not failed:
             held.append(item)
         elif not held:
             tried.append((item, failed))
+            exclusions = ev.exclusions
             for cond in failed:
-                ev.exclude(cond.exclusion)
+                if cond.exclusion not in exclusions:
+                    exclusions.append(cond.exclusion)
     if held:
         if len(held) > 1:
             _check_conflict(held, version)
         ev.item = held[0]
         ev.outcome = held[0].list
         return
+    _nearest(ev, values, tried, refused_items)
+
+
+def _nearest(ev: Evaluation, values: dict, tried: list[tuple[ItemRule, list]], refused_items: list[ItemRule]) -> None:
+    """`unmet_conditions`: the labels of the nearest item (fewest failed conditions)."""
     if tried:
         item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
         ev.nearest = item
@@ -391,7 +408,7 @@ def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: dict, measure: 
         failed = item.failed(values)
         ev.trace.append({"step": 8, "rule": item.id, "kind": "list_item", "list": "no_coercion", "seq": item.seq,
                          "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
-                         "facts": _read(values, item.trace_reads)})
+                         "facts": _item_read(item, values)})
         if not failed:
             return item
     return None

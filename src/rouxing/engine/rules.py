@@ -67,6 +67,8 @@ class ItemRule:
     """`measures` without repeats, in order (what a decision adds when it has no measures yet)."""
     basis_cites: tuple[str, ...] = field(default=(), repr=False, compare=False)
     """The citation text of each `basis` entry (《…》第n条第m款), computed once."""
+    set_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    """The read facts that may hold a set (circumstances, extra values), sorted as lists in the trace."""
 
     def failed(self, values) -> list[Condition]:
         return [c for c in self.conditions if not c.predicate(values)]
@@ -111,7 +113,8 @@ def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
         situation=str(raw.get("situation") or ""),
         conditions=conditions, basis=tuple(raw.get("basis") or ()), measures=tuple(raw.get("measures") or ()),
         coercive_measures=frozenset(raw.get("coercive_measures") or ()), source_org=str(raw.get("source_org") or ""),
-        trace_reads=tuple(sorted(frozenset().union(*(c.reads for c in conditions)))),
+        trace_reads=(reads := tuple(sorted(frozenset().union(*(c.reads for c in conditions))))),
+        set_reads=tuple(f for f in reads if f == "circumstances" or f.startswith("extra.")),
         unique_measures=tuple(dict.fromkeys(raw.get("measures") or ())),
         basis_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("basis") or ()),
     )
@@ -135,6 +138,14 @@ class ViolationRef:
     name: str
     keys: frozenset[str]
     item_code: str | None = None
+
+    def __hash__(self) -> int:
+        # the dataclass hash of the four fields, computed once (refs key the memoised candidate lists)
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.code, self.name, self.keys, self.item_code))
+            object.__setattr__(self, "_hash", found)
+        return found
 
 
 class RuleSet:
