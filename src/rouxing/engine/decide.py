@@ -83,8 +83,8 @@ class Evaluation:
 
 def _item_read(item: ItemRule, values: dict) -> dict[str, Any]:
     """The facts an item's conditions read, for the trace (sorted keys; sets as sorted lists)."""
-    keys = item.trace_reads
-    read = dict(zip(keys, map(values.get, keys), strict=True))
+    get = values.get
+    read = {key: get(key) for key in item.trace_reads}
     for key in item.set_reads:
         if isinstance(value := read[key], frozenset):
             read[key] = sorted(value)
@@ -252,7 +252,7 @@ _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时�
 
 
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
-    if RANK[ev.outcome] > RANK["no_penalty"]:
+    if ev.outcome != "no_penalty":
         open_, missing = st.first_violation_option(facts, first)
         if ev.scope_hits:
             open_ = False

@@ -133,10 +133,11 @@ def first_violation_option(facts: Facts, first_violation: bool | None) -> tuple[
         missing.append("harm")
     if facts.corrected not in CORRECTED_IN_TIME:
         missing.append("not_corrected")
-    for code in ("suspected_crime", "accident"):
-        # 涉嫌犯罪 goes to the police; a 生产安全事故 is not the 危害后果轻微 the officer may overlook
-        if code in facts.circumstances:
-            missing.append(code)
+    if facts.circumstances:
+        for code in ("suspected_crime", "accident"):
+            # 涉嫌犯罪 goes to the police; a 生产安全事故 is not the 危害后果轻微 the officer may overlook
+            if code in facts.circumstances:
+                missing.append(code)
     return not missing, missing
 
 
