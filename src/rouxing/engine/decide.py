@@ -51,7 +51,7 @@ class Evaluation:
         self.mandatory: bool = True
         self.item: ItemRule | None = None
         self.statutes: list[st.StatuteResult] = []
-        self.basis: list[dict] = []
+        self.basis: list[dict[str, Any]] = []
         self.measures: list[str] = []
         self.exclusions: list[str] = []
         self.options: list[Option] = []
@@ -59,16 +59,16 @@ class Evaluation:
         self.nearest: ItemRule | None = None
         self.scope_hits: list[Any] = []
         self.fine: Fine | None = None
-        self.trace: list[dict] = []
+        self.trace: list[dict[str, Any]] = []
         self.cites: list[str] = []
-        self._cited: set[tuple] = set()
-        self._cited_articles: set[tuple] = set()
+        self._cited: set[tuple[Any, ...]] = set()
+        self._cited_articles: set[tuple[Any, ...]] = set()
 
     def exclude(self, code: str) -> None:
         if code not in self.exclusions:
             self.exclusions.append(code)
 
-    def cite(self, basis: dict, text: str | None = None) -> None:
+    def cite(self, basis: dict[str, Any], text: str | None = None) -> None:
         """Add a provision unless already cited: the same paragraph, or (for a whole article, paragraph 0)
         any paragraph of that article. `text` is its citation 《…》第n条第m款 when precomputed."""
         article = (basis.get("law"), basis.get("article"))
@@ -81,7 +81,7 @@ class Evaluation:
         self.cites.append(cite_text(basis) if text is None else text)
 
 
-def _item_read(item: ItemRule, values: dict) -> dict[str, Any]:
+def _item_read(item: ItemRule, values: dict[str, Any]) -> dict[str, Any]:
     """The facts an item's conditions read, for the trace (sorted keys; sets as sorted lists)."""
     get = values.get
     read = {key: get(key) for key in item.trace_reads}
@@ -91,7 +91,7 @@ def _item_read(item: ItemRule, values: dict) -> dict[str, Any]:
     return read
 
 
-def _read(values: dict, facts: tuple[str, ...]) -> dict[str, Any]:
+def _read(values: dict[str, Any], facts: tuple[str, ...]) -> dict[str, Any]:
     """The facts a rule read, for the trace (`facts` sorted; sets as sorted lists)."""
     return {f: sorted(v) if isinstance(v := values.get(f), frozenset) else v for f in facts}
 
@@ -105,7 +105,7 @@ def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
 
 # -- steps 2 and 3: scope exclusions and list items -------------------------------------------------------
 
-def _scope(ev: Evaluation, facts: Facts, values: dict) -> set[str]:
+def _scope(ev: Evaluation, facts: Facts, values: dict[str, Any]) -> set[str]:
     refused: set[str] = set()
     version = ev.version
     for sc in version.scope if version else ():
@@ -138,19 +138,19 @@ def _check_conflict(held: list[ItemRule], version: RuleSet) -> None:
 _LIST_ORDER = {"no_penalty": 0, "reduced": 1, "lighter": 2}
 
 
-def _nearness(tried: tuple[ItemRule, list]) -> tuple:
+def _nearness(tried: tuple[ItemRule, list[Any]]) -> tuple[Any, ...]:
     item, failed = tried
     return len(failed), _LIST_ORDER[item.list], item.catch_all, item.seq
 
 
-def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -> None:
+def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str]) -> None:
     version = ev.version
     candidates = version.lenient_candidates(ref) if version else []
     if not candidates:
         ev.exclude("not_on_list")
         ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
         return
-    tried: list[tuple[ItemRule, list]] = []
+    tried: list[tuple[ItemRule, list[Any]]] = []
     held: list[ItemRule] = []
     refused_items: list[ItemRule] = []
     trace = ev.trace
@@ -183,7 +183,7 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict, refused: set[str]) -
     _nearest(ev, values, tried, refused_items)
 
 
-def _nearest(ev: Evaluation, values: dict, tried: list[tuple[ItemRule, list]], refused_items: list[ItemRule]) -> None:
+def _nearest(ev: Evaluation, values: dict[str, Any], tried: list[tuple[ItemRule, list[Any]]], refused_items: list[ItemRule]) -> None:
     """`unmet_conditions`: the labels of the nearest item (fewest failed conditions)."""
     if tried:
         item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
@@ -303,7 +303,7 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
     ev.fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
 
 
-def evaluate_version(facts: Facts, values: dict, ref: ViolationRef, version: RuleSet | None, first: bool | None,
+def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, version: RuleSet | None, first: bool | None,
                      entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
     """Steps 1–7 of the contract under one list version."""
     ev = Evaluation(version=version)
@@ -343,7 +343,7 @@ def _same(ref: ViolationRef, other: ViolationRef | None, name: str | None) -> bo
 
 
 def _first_violation(facts: Facts, ref: ViolationRef, org: OrgInfo, source: InMemoryRuleSource,
-                     history: History) -> tuple[bool, dict]:
+                     history: History) -> tuple[bool, dict[str, Any]]:
     if facts.first_violation is not None:
         return facts.first_violation, {"step": 0, "rule": "first_violation", "kind": "fact", "result": "given",
                                        "facts": {"first_violation": facts.first_violation}}
@@ -363,14 +363,14 @@ def _first_violation(facts: Facts, ref: ViolationRef, org: OrgInfo, source: InMe
                              "first_violation": first}}
 
 
-def _derived(facts: Facts) -> list[dict]:
+def _derived(facts: Facts) -> list[dict[str, Any]]:
     if facts.effective_harm == facts.harm:
         return []
     return [{"step": 0, "rule": "accident_implies_harm", "kind": "fact", "result": "applies",
              "facts": {"harm": facts.harm, "circumstances": sorted(facts.circumstances), "effective_harm": facts.effective_harm}}]
 
 
-def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> tuple[Coercion | None, ItemRule | None]:
+def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict[str, Any]) -> tuple[Coercion | None, ItemRule | None]:
     """Whether the asked coercive measure may be used: a no_coercion item refuses it (行政强制法 arts. 5, 16),
     else 停止供电 needs the facts of 安全生产法 art. 70, else it is allowed within art. 5 (最小侵害)."""
     measure = facts.coercive_measure
@@ -395,7 +395,7 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict) -> 
                     "采用非强制手段可以达到行政管理目的的，不得实施（行政强制法第五条）。"), None
 
 
-def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: dict, measure: str) -> ItemRule | None:
+def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], measure: str) -> ItemRule | None:
     version = ev.version
     refused = set().union(*(sc.lists for sc in ev.scope_hits)) if ev.scope_hits else set()
     for item in version.candidates(ref) if version else []:

@@ -28,9 +28,9 @@ class Coercion:
 
     measure: str
     allowed: bool
-    legal_basis: tuple[dict, ...]
+    legal_basis: tuple[dict[str, Any], ...]
     reason: str
-    list_item: dict | None = None
+    list_item: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"measure": self.measure, "allowed": self.allowed, "legal_basis": [dict(b) for b in self.legal_basis],
@@ -42,7 +42,7 @@ class Option:
     """A lenient outcome the law leaves to the officer (可以), not granted by the lists."""
 
     outcome: str
-    legal_basis: tuple[dict, ...]
+    legal_basis: tuple[dict[str, Any], ...]
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,8 +56,8 @@ class Decision:
     outcome: str
     outcome_label: str
     mandatory: bool
-    list_item: dict | None
-    legal_basis: tuple[dict, ...]
+    list_item: dict[str, Any] | None
+    legal_basis: tuple[dict[str, Any], ...]
     measures: tuple[str, ...]
     exclusions: tuple[str, ...]
     discretionary_options: tuple[Option, ...]
@@ -66,12 +66,12 @@ class Decision:
     coercion: Coercion | None
     fine: Fine | None
     explanation: str
-    trace: tuple[dict, ...]
+    trace: tuple[dict[str, Any], ...]
     engine_version: str
     list_version: str
     first_violation: bool | None = None
-    violation: dict = field(default_factory=dict)
-    facts: dict = field(default_factory=dict)
+    violation: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

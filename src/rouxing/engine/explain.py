@@ -6,7 +6,7 @@ exclusions, the statutory rules and the articles relied on, and any discretionar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .vocabulary import (
     CIRCUMSTANCES,
@@ -27,10 +27,10 @@ if TYPE_CHECKING:
     from .source import OrgInfo
 
 
-_CITES: dict[tuple, str] = {}
+_CITES: dict[tuple[Any, ...], str] = {}
 
 
-def cite_text(b: dict) -> str:
+def cite_text(b: dict[str, Any]) -> str:
     """《law》第n条第m款 (memoised per provision: the text depends on these three values only)."""
     law, article, paragraph = b.get("law", ""), b.get("article"), b.get("paragraph")
     key = (law, article, paragraph, type(law), type(article), type(paragraph))
@@ -52,27 +52,46 @@ _PARTY_TEXT = {(kind, industry): f"{kind_label}（{industry_label}）"
                for kind, kind_label in PARTY_KINDS.items() for industry, industry_label in INDUSTRIES.items()}
 
 
+_FACT_TAILS: dict[tuple, str] = {}
+
+
+def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, accident_harm: bool,
+                substantive: bool) -> str:
+    """The enumerated part of the facts sentence (first violation, correction, harm, compliance): a label
+    lookup over a few hundred combinations, rendered once each."""
+    key = (first, corrected, harm, accident_harm, substantive)
+    text = _FACT_TAILS.get(key)
+    if text is None:
+        parts = [""]
+        if first is not None:
+            parts.append("系初次违法（首次被发现）" if first else "非初次违法")
+        if corrected:
+            parts.append(CORRECTED[corrected])
+        if accident_harm:
+            parts.append("发生生产安全事故（已造成危害后果）")
+        elif harm:
+            parts.append(HARM[harm])
+        if substantive:
+            parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
+        text = "，".join(parts)
+        if len(_FACT_TAILS) < 4096:
+            _FACT_TAILS[key] = text
+    return text
+
+
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
-    party = _PARTY_TEXT[facts.party.kind, facts.party.industry]
-    if facts.party.age is not None:
-        party += f"，年龄{facts.party.age}周岁"
-    parts = [f"经查，当事人为{party}，存在“{ref.name.rstrip('。')}”的违法行为"]
-    if first is not None:
-        parts.append("系初次违法（首次被发现）" if first else "非初次违法")
-    if facts.corrected:
-        parts.append(CORRECTED[facts.corrected])
+    party = facts.party
+    who = _PARTY_TEXT[party.kind, party.industry]
+    if party.age is not None:
+        who += f"，年龄{party.age}周岁"
     harm, effective_harm = facts.harm, facts.effective_harm
-    if effective_harm != harm:
-        parts.append("发生生产安全事故（已造成危害后果）")
-    elif harm:
-        parts.append(HARM[harm])
-    if facts.substantive_compliance:
-        parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
+    text = (f"经查，当事人为{who}，存在“{ref.name.rstrip('。')}”的违法行为"
+            + _facts_tail(first, facts.corrected, harm, effective_harm != harm, facts.substantive_compliance))
     if facts.circumstances:
         shown = sorted(c for c in facts.circumstances if not (c == "accident" and effective_harm != harm))
         if shown:
-            parts.append("并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节")
-    return "，".join(parts) + "。"
+            text += "，并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节"
+    return text + "。"
 
 
 def _version_head(version, org: OrgInfo) -> str:

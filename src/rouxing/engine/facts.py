@@ -154,7 +154,7 @@ def _text(value: Any, name: str) -> str:
     return value.strip()
 
 
-def _unknown(raw: dict, allowed: frozenset[str], prefix: str) -> None:
+def _unknown(raw: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:
     extra = sorted(str(k) for k in raw if k not in allowed)
     if extra:
         name = prefix + extra[0]
@@ -206,7 +206,7 @@ def _circumstances(raw: Any) -> frozenset[str]:
     return frozenset(_choice(c, "circumstances", CIRCUMSTANCES) for c in raw)
 
 
-def _optional(raw: dict, name: str, parse, *args):
+def _optional(raw: dict[str, Any], name: str, parse, *args):
     value = raw.get(name)
     return None if value is None else parse(value, name, *args)
 
@@ -277,7 +277,7 @@ def _cached_date(value: Any) -> dt.date | None:
     return day
 
 
-def frozen_instance(cls, values: dict) -> Any:
+def frozen_instance(cls, values: dict[str, Any]) -> Any:
     """Build a frozen dataclass instance from already checked values of all its fields (no per-field
     __setattr__; the instance is the one its constructor would build)."""
     obj = _new(cls)
@@ -322,7 +322,7 @@ def _fast_choice(value: Any, allowed: dict[str, str]) -> bool:
     return value is None or (type(value) is str and value in allowed)
 
 
-def _fast_names(raw: dict) -> tuple[str, str | None, str | None] | None:
+def _fast_names(raw: dict[str, Any]) -> tuple[str, str | None, str | None] | None:
     org = _fast_text(raw.get("org"))
     violation, item_code = raw.get("violation"), raw.get("item_code")
     if org is None or (violation is None and item_code is None):
@@ -347,7 +347,7 @@ def _fast_circumstances(raw: Any) -> frozenset[str] | None:
     return None
 
 
-def _fast_facts(raw: dict, today: dt.date | None) -> Facts | None:
+def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
     """The `Facts` of well-formed input, or None to let the checked path find and name the problem (the
     fields are looked at in the checked path's order, so an error raised here is the one it would raise)."""
     extra = raw.get("extra")

@@ -39,7 +39,7 @@ class Condition:
     predicate: Predicate = field(repr=False, compare=False)
     reads: frozenset[str]
     exclusion: str
-    when: dict = field(repr=False, compare=False, default_factory=dict)
+    when: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,11 @@ class ScopeExclusion:
     reads: frozenset[str]
     lists: frozenset[str]
     basis: tuple[Basis, ...]
-    when: dict = field(repr=False, compare=False, default_factory=dict)
+    when: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
     trace_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
-def _condition(raw: dict, declared: dict[str, str], where: str) -> Condition:
+def _condition(raw: dict[str, Any], declared: dict[str, str], where: str) -> Condition:
     if not isinstance(raw, dict) or "when" not in raw:
         raise RuleDataError(where, "条件须包含 when。")
     pred, reads = compile_when(raw["when"], declared)
@@ -98,7 +98,7 @@ def _condition(raw: dict, declared: dict[str, str], where: str) -> Condition:
                      when=raw["when"])
 
 
-def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
+def _item(raw: dict[str, Any], declared: dict[str, str], org_code: str) -> ItemRule:
     kind = raw.get("list")
     if kind not in LIST_KINDS:
         raise RuleDataError("items", f"清单事项“{raw.get('name', '')}”的清单类别“{kind}”无效。")
@@ -120,7 +120,7 @@ def _item(raw: dict, declared: dict[str, str], org_code: str) -> ItemRule:
     )
 
 
-def _scope(raw: dict, declared: dict[str, str]) -> ScopeExclusion:
+def _scope(raw: dict[str, Any], declared: dict[str, str]) -> ScopeExclusion:
     if not isinstance(raw, dict) or "when" not in raw:
         raise RuleDataError("scope_exclusions", "适用范围排除须包含 when。")
     pred, reads = compile_when(raw["when"], declared)
@@ -239,7 +239,7 @@ class RuleSet:
             found = self._lenient[ref] = [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
         return found
 
-    def match(self, ref: ViolationRef, values, trace: list | None = None) -> ItemRule | None:
+    def match(self, ref: ViolationRef, values, trace: list[Any] | None = None) -> ItemRule | None:
         """The first lenient item whose every condition holds (the decision-table step, no scope or statutes),
         appending one trace entry per item tried when `trace` is given."""
         for item in self.lenient_candidates(ref):
@@ -262,11 +262,11 @@ class CatalogueEntry:
     penalty: tuple[Basis, ...]
     fine_min: int
     fine_max: int
-    overdue: dict = field(default_factory=dict, compare=False)
+    overdue: dict[str, Any] = field(default_factory=dict, compare=False)
     penalty_cites: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
-def catalogue_entry(raw: dict) -> CatalogueEntry:
+def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
     names = [raw.get("name") or "", *(raw.get("aliases") or ())]
     return CatalogueEntry(code=str(raw["code"]), name=str(raw.get("name") or ""),
                           keys=frozenset(normalize_name(n) for n in names if n),

@@ -28,7 +28,7 @@ class OrgInfo:
 
 
 class History(Protocol):
-    def prior_violations(self, *, party: dict, violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
+    def prior_violations(self, *, party: dict[str, Any], violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
         """Earlier findings of `violation_code` against the party, as (code, date), before `before`."""
         ...
 
@@ -36,7 +36,7 @@ class History(Protocol):
 class NoHistory:
     """A history that knows nothing (facts given by the caller only)."""
 
-    def prior_violations(self, *, party: dict, violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
+    def prior_violations(self, *, party: dict[str, Any], violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
         return []
 
 

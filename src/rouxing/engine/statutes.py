@@ -10,7 +10,7 @@ the function in `MANDATORY_RULES` (see README.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .vocabulary import CIRCUMSTANCES, CORRECTED_IN_TIME
 
@@ -31,7 +31,7 @@ class Provision:
     paragraph: int
     text: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"law": self.law, "article": self.article, "paragraph": self.paragraph, "text": self.text}
 
     @property
