@@ -176,6 +176,7 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: s
                     exclusions.append(cond.exclusion)
     if held:
         if len(held) > 1:
+            assert version is not None  # held items come from a version
             _check_conflict(held, version)
         ev.item = held[0]
         ev.outcome = held[0].list
@@ -380,6 +381,7 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: dict[str,
     item = _no_coercion_item(ev, ref, values, measure)
     if item is not None:
         version = ev.version
+        assert version is not None  # the item comes from a version
         basis = (*item.basis, st.QZ5.as_dict(), st.QZ16_2.as_dict())
         reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
                   f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")

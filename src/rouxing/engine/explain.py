@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .decide import Evaluation
     from .decision import Coercion
     from .facts import Facts
-    from .rules import ViolationRef
+    from .rules import ItemRule, RuleSet, ViolationRef
     from .source import OrgInfo
 
 
@@ -39,7 +39,7 @@ def cite_text(b: dict[str, Any]) -> str:
     except KeyError:
         pass
     except TypeError:  # an unhashable value in malformed rule data: format it without memoising
-        key = None
+        key = None  # type: ignore[assignment]  # no memo for this one
     para = f"第{paragraph}款" if paragraph else ""
     art = f"第{article}条" if article else ""
     text = f"《{law}》{art}{para}"
@@ -52,7 +52,7 @@ _PARTY_TEXT = {(kind, industry): f"{kind_label}（{industry_label}）"
                for kind, kind_label in PARTY_KINDS.items() for industry, industry_label in INDUSTRIES.items()}
 
 
-_FACT_TAILS: dict[tuple, str] = {}
+_FACT_TAILS: dict[tuple[Any, ...], str] = {}
 
 
 def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, accident_harm: bool,
@@ -94,7 +94,7 @@ def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
     return text + "。"
 
 
-def _version_head(version, org: OrgInfo) -> str:
+def _version_head(version: RuleSet, org: OrgInfo) -> str:
     """依据<bureau>清单版本<label>（备案号…）: memoised on the compiled version, per bureau name."""
     heads = version.explain_heads
     head = heads.get(org.name)
@@ -104,13 +104,13 @@ def _version_head(version, org: OrgInfo) -> str:
     return head
 
 
-def item_applies_text(item, version) -> str:
+def item_applies_text(item: ItemRule, version: RuleSet) -> str:
     """The sentence part naming an item that applies (rendered once per item of a compiled version)."""
     origin = f"（认领自{item.source_org}）" if item.source_org and item.source_org != version.org_name else ""
     return f"，本案符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”{origin}规定的全部情形。"
 
 
-def item_unmet_text(item) -> str:
+def item_unmet_text(item: ItemRule) -> str:
     """The sentence part naming the nearest item that did not apply (rendered once per item)."""
     return f"，本案不符合{LIST_LABELS[item.list]}第{item.seq}项“{item.name.rstrip('。')}”的适用情形，尚不满足："
 

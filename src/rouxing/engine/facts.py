@@ -8,8 +8,9 @@ is checked against the rule source by `decide`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import EngineInputError
 from .vocabulary import CIRCUMSTANCES, COERCIVE_MEASURES, CORRECTED, HARM, INDUSTRIES, PARTY_KINDS
@@ -206,7 +207,7 @@ def _circumstances(raw: Any) -> frozenset[str]:
     return frozenset(_choice(c, "circumstances", CIRCUMSTANCES) for c in raw)
 
 
-def _optional(raw: dict[str, Any], name: str, parse, *args):
+def _optional(raw: dict[str, Any], name: str, parse: Callable[..., Any], *args: Any) -> Any:
     value = raw.get(name)
     return None if value is None else parse(value, name, *args)
 
@@ -259,6 +260,7 @@ _PARTIES: dict[tuple[str, str, int | None], Party] = {}
 _CIRCUMSTANCE_CODES = frozenset(CIRCUMSTANCES)
 _NO_CIRCUMSTANCES: frozenset[str] = frozenset()
 _new = object.__new__
+_T = TypeVar("_T")
 
 
 def _cached_date(value: Any) -> dt.date | None:
@@ -277,7 +279,7 @@ def _cached_date(value: Any) -> dt.date | None:
     return day
 
 
-def frozen_instance(cls, values: dict[str, Any]) -> Any:
+def frozen_instance(cls: type[_T], values: dict[str, Any]) -> _T:
     """Build a frozen dataclass instance from already checked values of all its fields (no per-field
     __setattr__; the instance is the one its constructor would build)."""
     obj = _new(cls)

@@ -7,7 +7,7 @@ satisfies `eq`, `in`, `gte`, `lte` or `has`; it satisfies `ne`, `not_in` and `la
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .errors import RuleDataError
@@ -77,7 +77,7 @@ def compile_when(when: Any, declared: Mapping[str, str] | None = None) -> tuple[
     return _leaf(fact, op, when.get("value")), frozenset([fact])
 
 
-def leaves(when: Any, negated: bool = False):
+def leaves(when: Any, negated: bool = False) -> Iterator[tuple[Any, Any, Any, bool]]:
     """Yield (fact, op, value, negated) for every leaf of a predicate (used by the list linter)."""
     if not isinstance(when, dict):
         return

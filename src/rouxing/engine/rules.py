@@ -7,7 +7,9 @@ are indexed by violation code and normalised name, so a decision never re-parses
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +72,7 @@ class ItemRule:
     set_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
     """The read facts that may hold a set (circumstances, extra values), sorted as lists in the trace."""
 
-    def failed(self, values) -> list[Condition]:
+    def failed(self, values: Mapping[str, Any]) -> builtins.list[Condition]:
         return [c for c in self.conditions if not c.predicate(values)]
 
 
@@ -239,7 +241,7 @@ class RuleSet:
             found = self._lenient[ref] = [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
         return found
 
-    def match(self, ref: ViolationRef, values, trace: list[Any] | None = None) -> ItemRule | None:
+    def match(self, ref: ViolationRef, values: Mapping[str, Any], trace: list[Any] | None = None) -> ItemRule | None:
         """The first lenient item whose every condition holds (the decision-table step, no scope or statutes),
         appending one trace entry per item tried when `trace` is given."""
         for item in self.lenient_candidates(ref):
