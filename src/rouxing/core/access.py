@@ -7,6 +7,7 @@ administrator manages accounts through the admin, not case data.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -57,7 +58,7 @@ def get_readable_or_404(queryset, user, field: str = "org", **lookup):
     return obj
 
 
-def ensure_can_write(user, org_id: int | None, roles: set[str] | None = None) -> None:
+def ensure_can_write(user, org_id: int | None, roles: AbstractSet[str] | None = None) -> None:
     """Raise PermissionDenied unless `user` may change records of `org_id` (optionally in `roles`)."""
     if not can_write_org(user, org_id):
         raise PermissionDenied("您没有修改该机关数据的权限。")

@@ -32,7 +32,8 @@ def list_version_in_force(org_id: int | None):
 
     from rouxing.lists.models import ListVersion
 
-    return (ListVersion.objects.filter(ListVersion.in_force_filter(timezone.localdate()), org_id=org_id)
+    # org_id None matches no bureau (IS NULL): kept for callers without a bureau
+    return (ListVersion.objects.filter(ListVersion.in_force_filter(timezone.localdate()), org_id=org_id)  # type: ignore[misc]
             .order_by("-effective_from", "-id").first())
 
 

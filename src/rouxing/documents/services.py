@@ -39,7 +39,7 @@ SEAL_MAX_BYTES = 2 * 1024 * 1024
 
 
 def issuer_roles(doc_type: str) -> set[str]:
-    roles = set(ISSUER_ROLES)
+    roles: set[str] = set(ISSUER_ROLES)
     if doc_type == DocTypeCode.LIST_PUBLICATION:
         roles.add(Role.LIST_ADMIN)
     return roles
@@ -311,7 +311,7 @@ def document_void(*, user, document: Document, reason: str, request=None) -> Doc
         doc.status, doc.voided_by, doc.voided_at, doc.void_reason = Document.Status.VOIDED, user, now, reason
         save_with_lock(doc, expected_version=doc.lock_version,
                        update_fields=["status", "voided_by", "voided_at", "void_reason"])
-        VoidedNumber.objects.create(org_id=doc.org_id, document=doc, doc_type=doc.doc_type, year=doc.year,
+        VoidedNumber.objects.create(org_id=doc.org_id, document=doc, doc_type=doc.doc_type, year=doc.year,  # type: ignore[misc]  # issued: numbered
                                     seq=doc.seq, number=doc.number, reason=reason, voided_by=user, voided_at=now)
         audit_record(event="documents.void", actor=user, obj=doc, request=request,
                      detail={"number": doc.number, "reason": reason})

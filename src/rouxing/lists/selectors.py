@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -41,14 +42,15 @@ def version_diff(old: ListVersion | None, new: ListVersion) -> list[dict]:
 
     old_items = {key(i): i for i in old.items.all()} if old else {}
     new_items = {key(i): i for i in new.items.all()}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, item in new_items.items():
         before = old_items.get(k)
         if before is None:
             rows.append({"change": "added", "item": item, "fields": [], "reason": item.change_reason})
             continue
         fields = [
-            {"field": ListItem._meta.get_field(f).verbose_name, "before": getattr(before, f), "after": getattr(item, f)}
+            {"field": ListItem._meta.get_field(f).verbose_name,  # type: ignore[union-attr]  # DIFF_FIELDS are model fields
+              "before": getattr(before, f), "after": getattr(item, f)}
             for f in DIFF_FIELDS if getattr(before, f) != getattr(item, f)
         ]
         if fields:

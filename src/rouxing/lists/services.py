@@ -108,7 +108,7 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
             src = source_items.get((values["list_kind"], values.get("code") or values["name"]))
             ListItem.objects.create(
                 version=version, rule_id=row.get("id", ""), source_item=src,
-                source_org_name=row.get("source_org") or (claimed_from.org.name if src else ""), **values,
+                source_org_name=row.get("source_org") or (claimed_from.org.name if src and claimed_from else ""), **values,
             )
         audit_record(event="list_version.import", actor=user, obj=version, detail={"items": len(data.get("items", []))})
         if publish:

@@ -142,7 +142,7 @@ def panels(request) -> list[dict]:
     today = dt.date.today()
     items = []
     for party in permits_expiring(user, today=today)[:10]:
-        days = (party.permit_expiry - today).days
+        days = (party.permit_expiry - today).days  # type: ignore[operator]  # filtered on a set expiry
         note = f"已过期{-days}天" if days < 0 else f"{party.permit_expiry:%Y-%m-%d}到期，剩余{days}天"
         items.append({"label": party.name, "url": reverse("parties:detail", args=[party.pk]), "note": note})
     due = [

@@ -4,6 +4,7 @@ status transitions and the call into the decision engine."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ CASE_WORKERS = {Role.OFFICER, Role.APPROVER}
 SNAPSHOT_SKIP = {"decision", "engine_decision", "checklist", "created_at", "updated_at"}
 
 
-def ensure_role(user, org_id: int, roles: set[str]) -> None:
+def ensure_role(user, org_id: int, roles: AbstractSet[str]) -> None:
     """The user belongs to the owning bureau and holds one of `roles` (PermissionDenied otherwise)."""
     if user is None or not getattr(user, "is_authenticated", False):
         raise PermissionDenied("请先登录。")
