@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Case as DbCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
@@ -112,7 +113,7 @@ def _week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def worklist(user, today: dt.date | None = None) -> dict[str, list[dict]]:
+def worklist(user, today: dt.date | None = None) -> dict[str, Any]:
     """What falls due this week (`due`) and what is overdue (`overdue`) for `user`, plus the steps
     waiting on their role (`waiting`: legal reviews for reviewers, approvals for approvers)."""
     from rouxing.core.access import readable_org_ids

@@ -356,7 +356,7 @@ def return_visit_record(*, user, visit: ReturnVisit, expected_version: int, visi
     visit = locked(ReturnVisit, visit.pk)
     ensure_role(user, visit.org_id, OFFICER)
     if visit.case_id:
-        ensure_not_frozen(visit.case)
+        ensure_not_frozen(visit.case)  # type: ignore[arg-type]  # case_id set
     if visit.status == ReturnVisit.Status.DONE:
         raise ValidationError("该回访已登记。")
     unknown = set(answers) - set(VISIT_FIELDS)
