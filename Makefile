@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint system-deps scenarios bench clean
+.PHONY: install run test test-fast lint typecheck system-deps scenarios bench clean
 
 $(BIN)/rouxing: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,9 +32,13 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-lint: install
+lint: install typecheck
 	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/rouxing makemigrations --check --dry-run
+
+## mypy with django-stubs on the engine, every app's services and selectors (scope in pyproject.toml)
+typecheck: install
+	$(BIN)/mypy
 
 ## The whole suite: lint, migrations check, unit + integration + browser tests, decision scenarios
 test: install system-deps lint
