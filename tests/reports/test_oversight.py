@@ -40,7 +40,9 @@ def closed_case(demo, org_code="SM-YJJ", closed_on=D(2025, 8, 8), *, decided_on=
                                             result=LegalReview.Result.APPROVED, reviewer=user, reviewed_at=reviewed_at)
         PenaltyDecision.objects.create(case=case, legal_review=review, outcome="standard", fine_amount=10000,
                                        reasoning="说理", decided_on=decided_on, decided_by=user,
-                                       publicity_due=add_workdays(decided_on, publicity_days))
+                                       publicity_deadline=add_workdays(decided_on, 7),
+                                       published_at=timezone.make_aware(dt.datetime.combine(
+                                           add_workdays(decided_on, publicity_days), dt.time(9))))
         if evidence:
             EvidenceFile.objects.create(org=org, case=case, original_name="现场.jpg", sha256="a" * 64, size=1,
                                         content_type="image/jpeg", kind="jpg", uploaded_by=user)

@@ -244,3 +244,12 @@ class EvidenceForm(forms.Form):
 
 class ArchiveForm(LockedForm):
     pass
+
+
+class PublishForm(LockedForm):
+    """行政处罚决定公示 (confirmation only: what is published is fixed by the portal)."""
+
+
+class PublicityWithdrawForm(LockedForm):
+    reason = forms.CharField(label="撤回理由", max_length=200,
+                             help_text="如：公示期满；信用修复已批准；决定被变更或撤销")

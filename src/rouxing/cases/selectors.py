@@ -143,6 +143,10 @@ def worklist(user, today: dt.date | None = None) -> dict[str, Any]:
                                           execution__case__status="executing").select_related("execution__case"):
         add("instalment", f"第{inst.seq}期罚款 {inst.amount}元：{inst.execution.case.number}",
             inst.due_on, f"/cases/{inst.execution.case_id}/", inst)
+    if user.role in (Role.OFFICER, Role.APPROVER, Role.SUPERVISOR):
+        for decision in publicity_pending(orgs):
+            add("publicity", f"公示处罚决定：{decision.number or decision.case.number}",
+                decision.publicity_deadline, f"/cases/{decision.case_id}/", decision)
     cases = Case.objects.filter(org_id__in=orgs).exclude(status__in=["closed", "archived"]).select_related("party")
     for case in cases:
         _case_rows(case, user, add)
@@ -172,8 +176,6 @@ def _case_rows(case, user, add) -> None:
             on = decision.decided_on if decision else case.registered_on
             # art. 61: deliver within 7 days; publicity within 7 working days (安全生产法 art. 78).
             add("delivery", f"送达决定书：{case.number}", on + dt.timedelta(days=7), url, case)
-            if decision is not None and decision.publicity_due:
-                add("publicity", f"公示处罚决定：{case.number}", decision.publicity_due, url, case)
         elif status == "delivered":
             add("execution", f"安排执行/结案：{case.number}", None, url, case)
 
@@ -189,3 +191,22 @@ def panels(request) -> list[dict]:
     items += [{"label": r["label"], "url": r["url"], "note": f"{r['due']:%m月%d日}到期"} for r in data["due"][:5]]
     items += [{"label": r["label"], "url": r["url"], "note": "待办"} for r in data["waiting"] if r["due"] is None][:5]
     return [{"title": "案件办理待办", "items": items, "empty": "本周没有到期事项。"}]
+
+
+def publicity_pending(org_ids) -> QuerySet:
+    """Penalty decisions of the bureaus not yet published (行政处罚决定公示待办), earliest deadline first."""
+    from .models import Outcome, PenaltyDecision
+
+    return (PenaltyDecision.objects.filter(case__org_id__in=list(org_ids), published_at__isnull=True)
+            .exclude(outcome=Outcome.NO_PENALTY).select_related("case").order_by("publicity_deadline", "pk"))
+
+
+def public_decisions(org=None) -> QuerySet:
+    """Decisions on the public pages: published, not withdrawn, penalties only (never 不予处罚)."""
+    from .models import Outcome, PenaltyDecision
+
+    qs = (PenaltyDecision.objects.filter(published_at__isnull=False, publicity_withdrawn_at__isnull=True,
+                                         case__org__kind="enforcement")
+          .exclude(outcome=Outcome.NO_PENALTY)
+          .select_related("case__org", "case__party").order_by("-decided_on", "-pk"))
+    return qs.filter(case__org=org) if org is not None else qs

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, evidence, inspections
+from .views import cases, evidence, inspections, publicity
 
 app_name = "cases"
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/review/", cases.review_decide, name="review"),
     path("<int:pk>/approve/", cases.case_approve, name="approve"),
     path("<int:pk>/decision/", cases.decision_issue, name="decision"),
+    path("<int:pk>/decision/publish/", publicity.decision_publish, name="decision_publish"),
+    path("<int:pk>/decision/withdraw/", publicity.decision_publicity_withdraw, name="decision_withdraw"),
     path("<int:pk>/delivery/", cases.delivery_record, name="delivery"),
     path("<int:pk>/execution/", cases.execution_grant, name="execution"),
     path("<int:pk>/close/", cases.case_close, name="close"),

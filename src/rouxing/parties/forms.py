@@ -6,7 +6,7 @@ from django import forms
 
 from rouxing.core.validators import normalize_uscc, validate_id_number, validate_uscc
 
-from .models import CreditRecord, Industry, Party
+from .models import CreditAction, CreditRecord, Industry, Party
 
 
 class PartyForm(forms.Form):
@@ -70,3 +70,33 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的文件（可先下载导入模板）。")
         return upload
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CreditActionForm(forms.Form):
+    """提请暂不列入/暂缓列入、信用修复、移出名单."""
+
+    kind = forms.ChoiceField(label="事项", choices=CreditAction.Kind.choices)
+    target = forms.ModelChoiceField(label="针对的信用记录（信用修复、移出名单）", queryset=CreditRecord.objects.none(),
+                                    required=False)
+    applied_on = forms.DateField(label="申请日期", widget=DATE)
+    period_end = forms.DateField(label="暂不列入/暂缓列入期限至", required=False, widget=DATE)
+    reason = forms.CharField(label="申请理由及事实", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="如：首次违法、危害后果轻微并已在责令期限内改正；已完全履行行政处罚义务并作出信用承诺")
+
+    def __init__(self, *args, party: Party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = CreditRecord.objects.filter(
+            party=party, kind__in=[CreditRecord.Kind.PENALTY_PUBLICITY, CreditRecord.Kind.BLACKLIST])
+
+
+class CreditDecideForm(forms.Form):
+    """负责人审批信用管理事项."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.ChoiceField(label="审批结论", choices=[("approve", "批准"), ("refuse", "不予批准")],
+                               widget=forms.RadioSelect)
+    decided_on = forms.DateField(label="审批日期", widget=DATE)
+    reason = forms.CharField(label="审批意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

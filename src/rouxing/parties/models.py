@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -118,3 +119,50 @@ class CreditRecord(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_kind_display()} {self.occurred_on}"
+
+
+class CreditAction(VersionedModel):
+    """信用管理事项 (seed 002 item 6): 暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
+
+    An officer of the bureau proposes (申请/提请), the bureau's 负责人 decides (批准/不予批准) with a
+    written reason. Approval writes the resulting `CreditRecord`; an approved 信用修复 also withdraws
+    the penalty publicity it targets (and the public page of the decision).
+    """
+
+    class Kind(models.TextChoices):
+        DEFERRED = "deferred", "暂不列入/暂缓列入严重失信主体名单"
+        REPAIR = "repair", "信用修复"
+        REMOVAL = "removal", "移出严重失信主体名单"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "不予批准"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="+")
+    party = models.ForeignKey(Party, verbose_name="行政相对人", on_delete=models.PROTECT,
+                              related_name="credit_actions")
+    kind = models.CharField("事项", max_length=16, choices=Kind.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    target = models.ForeignKey(CreditRecord, verbose_name="针对的信用记录", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="credit_actions",
+                               help_text="信用修复：行政处罚信息公示；移出名单：严重失信名单记录")
+    reason = models.TextField("申请理由及事实")
+    applied_on = models.DateField("申请日期")
+    period_end = models.DateField("暂不列入/暂缓列入期限至", null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提请人", on_delete=models.PROTECT,
+                                    related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decision_reason = models.TextField("审批意见", blank=True)
+    result_record = models.ForeignKey(CreditRecord, verbose_name="形成的信用记录", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "信用管理事项"
+        verbose_name_plural = "信用管理事项"
+        ordering = ["-applied_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_kind_display()} {self.get_status_display()}"

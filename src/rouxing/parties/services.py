@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -80,7 +81,8 @@ def credit_record_add(*, actor, party: Party, kind: str, occurred_on: dt.date, e
 
 def credit_record_withdraw(*, actor, record: CreditRecord, withdrawn_on: dt.date, expected_version: int,
                            request=None) -> CreditRecord:
-    """Record that penalty publicity was withdrawn (撤回公示) once its period ended (seed 002 item 6)."""
+    """Record that penalty publicity was withdrawn (撤回公示) once its period ended (seed 002 item 6);
+    a penalty decision published with this record leaves the public pages too."""
     ensure_can_write(actor, record.org_id, PARTY_WRITERS)
     if record.kind != CreditRecord.Kind.PENALTY_PUBLICITY:
         raise ValidationError("只有行政处罚信息公示可以撤回。")
@@ -93,7 +95,19 @@ def credit_record_withdraw(*, actor, record: CreditRecord, withdrawn_on: dt.date
         save_with_lock(record, expected_version=expected_version, update_fields=["withdrawn_on"])
         audit_record(event="credit_record.withdraw", actor=actor, obj=record, request=request,
                      detail={"party": record.party_id, "withdrawn_on": withdrawn_on.isoformat()})
+        _withdraw_published_decisions(actor=actor, record=record, reason="公示期满撤回", on=withdrawn_on)
     return record
+
+
+def _withdraw_published_decisions(*, actor, record: CreditRecord, reason: str, on: dt.date) -> None:
+    """The cases app's hook: decisions published with `record` leave the public pages (no import cycle)."""
+    try:
+        module = importlib.import_module("rouxing.cases.services")
+    except ModuleNotFoundError:
+        return
+    hook = getattr(module, "publicity_withdraw_for_credit_record", None)
+    if hook is not None:
+        hook(user=actor, record=record, reason=reason, on=on)
 
 
 def parties_import(*, actor, org, rows: list[dict[str, Any]], filename: str = "", request=None) -> list[Party]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_credit
 
 app_name = "parties"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/credit/", views.credit_add, name="credit_add"),
     path("credit/<int:pk>/withdraw/", views.credit_withdraw, name="credit_withdraw"),
+    path("<int:pk>/credit/actions/new/", views_credit.credit_action_new, name="credit_action_new"),
+    path("credit/actions/<int:pk>/", views_credit.credit_action_detail, name="credit_action"),
 ]

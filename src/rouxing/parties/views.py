@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import EditConflict
+from rouxing.orgs.models import Role
 
 from . import selectors, services
 from .forms import CreditRecordForm, ImportForm, PartyForm
@@ -69,11 +70,24 @@ def detail(request, pk: int):
     full = selectors.can_see_personal_data(request.user, party)
     if full and party.kind == Party.Kind.PERSON and party.id_number:
         audit_record(event="party.view_personal", actor=request.user, obj=party, request=request)
-    return render(request, "parties/detail.html", {
+    return render(request, "parties/detail.html", detail_context(request, party, full=full))
+
+
+def detail_context(request, party: Party, *, full: bool | None = None) -> dict:
+    """What the party page shows: data, credit records, credit actions (信用管理) and other apps' sections."""
+    from .forms import CreditActionForm
+
+    if full is None:
+        full = selectors.can_see_personal_data(request.user, party)
+    own = request.user.org_id == party.org_id
+    return {
         "party": party, "show_full": full, "records": selectors.credit_records_for(party),
-        "can_write": request.user.role in WRITERS and request.user.org_id == party.org_id,
+        "can_write": request.user.role in WRITERS and own,
         "credit_form": CreditRecordForm(), "sections": selectors.party_sections(request, party),
-    })
+        "credit_actions": party.credit_actions.select_related("target", "proposed_by", "decided_by"),
+        "can_propose": own and request.user.role == Role.OFFICER,
+        "action_form": CreditActionForm(party=party, initial={"applied_on": dt.date.today()}),
+    }
 
 
 @role_required(*WRITERS)
@@ -131,10 +145,8 @@ def credit_add(request, pk: int):
         else:
             messages.success(request, "已添加信用记录。")
             return redirect("parties:detail", pk=party.pk)
-    return render(request, "parties/detail.html", {
-        "party": party, "show_full": selectors.can_see_personal_data(request.user, party),
-        "records": selectors.credit_records_for(party), "can_write": True, "credit_form": form,
-    }, status=400)
+    return render(request, "parties/detail.html", {**detail_context(request, party), "credit_form": form},
+                  status=400)
 
 
 @role_required(*WRITERS)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from rouxing.core.workdays import add_workdays
 
@@ -114,8 +115,9 @@ def investigated(org_ids, period: Period) -> Metric:
 
 def three_systems(org_ids, period: Period) -> Metric:
     """行政执法“三项制度”执行率: penalty decisions of the period meeting all three: approved 法制审核
-    before the decision, 全过程记录 (at least one evidence file in the case) and 公示 within 7 working
-    days (公示期限 set no later than 7 working days after the decision)."""
+    before the decision, 全过程记录 (at least one evidence file in the case) and 公示 — actually published
+    (`published_at`) no later than its 公示期限 (`publicity_deadline`, 7 working days after the decision
+    by default). A 不予行政处罚 decision is not published, so publicity does not apply to it."""
     m = _models()
     decisions = m.PenaltyDecision.objects.filter(
         case__org_id__in=list(org_ids), decided_on__gte=period.start, decided_on__lte=period.end,
@@ -127,11 +129,21 @@ def three_systems(org_ids, period: Period) -> Metric:
         review = d.legal_review
         reviewed = (review.result == m.LegalReview.Result.APPROVED and review.reviewed_at is not None
                     and review.reviewed_at.date() <= d.decided_on)
-        published = d.publicity_due is not None and d.publicity_due <= add_workdays(d.decided_on, 7)
-        (done if reviewed and published and d.case_id in evidence_cases else missing).append(d.case_id)
+        (done if reviewed and _published_in_time(d) and d.case_id in evidence_cases else missing).append(d.case_id)
     return Metric("three_systems", "行政执法“三项制度”执行率",
-                  "同时满足法制审核通过在先、案件有全过程记录（证据材料）、决定后7个工作日内公示的处罚决定数 ÷ 期间处罚决定数",
+                  "同时满足法制审核通过在先、案件有全过程记录（证据材料）、在公示期限（决定后7个工作日）内实际公示"
+                  "（不予处罚决定不公示）的处罚决定数 ÷ 期间处罚决定数",
                   "行政处罚决定", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+
+
+def _published_in_time(decision) -> bool:
+    """公示 done: published on or before the deadline (computed from the decision date if not stored)."""
+    if decision.outcome == "no_penalty":
+        return True
+    if decision.published_at is None:
+        return False
+    deadline = decision.publicity_deadline or add_workdays(decision.decided_on, 7)
+    return timezone.localtime(decision.published_at).date() <= deadline
 
 
 def supervision_coverage(org_ids, period: Period) -> Metric:

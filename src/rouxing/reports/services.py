@@ -158,6 +158,20 @@ def random_draw_perform(*, user: User, plan: InspectionPlan, month: int, party_c
     return draw
 
 
+def random_draw_publish(*, user: User, draw: RandomDraw, request=None) -> RandomDraw:
+    """一公开: the draw (parties, officers, seed, pools) appears on /public/draws/ from now on."""
+    ensure_can_write(user, draw.plan.org_id, PLAN_ROLES)
+    with transaction.atomic():
+        draw = RandomDraw.objects.select_for_update().select_related("plan").get(pk=draw.pk)
+        if draw.published:
+            raise ValidationError("该次抽取结果已公开。")
+        draw.published = True
+        draw.save(update_fields=["published"])
+        audit_record(event="random_draw.publish", actor=user, obj=draw, org_id=draw.plan.org_id, request=request,
+                     detail={"seed": draw.seed, "parties": draw.party_ids})
+    return draw
+
+
 def case_file_review_record(*, user: User, case, scores: dict, comments: str = "",
                             reviewed_on: dt.date | None = None, request=None) -> CaseFileReview:
     """案卷评议: score one closed case file against the checklist (once per case and year)."""

@@ -137,6 +137,24 @@ def plan_approve(request, pk: int):
     return redirect("reports:plan", pk=plan.pk)
 
 
+@require_POST
+@role_required(*services.PLAN_ROLES)
+def draw_publish(request, pk: int):
+    """一公开: publish one draw of a plan the user's bureau owns (another bureau's draw is 404)."""
+    from .models import RandomDraw
+
+    draw = RandomDraw.objects.filter(pk=pk, plan__in=selectors.plans_for(request.user)).first()
+    if draw is None:
+        raise Http404("记录不存在或无权查看。")
+    try:
+        services.random_draw_publish(user=request.user, draw=draw, request=request)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"{draw.month}月抽取结果已在公示页面公开。")
+    return redirect("reports:plan", pk=draw.plan_id)
+
+
 REVIEWER_ROLES = (Role.SUPERVISOR, Role.REVIEWER, Role.APPROVER)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -150,7 +152,15 @@ class PenaltyDecision(VersionedModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,
                                    related_name="+")
     payment_days = models.PositiveIntegerField("缴款期限（日）", default=15)
-    publicity_due = models.DateField("公示期限", null=True, blank=True, help_text="决定后7个工作日内公示")
+    publicity_deadline = models.DateField("公示期限", null=True, blank=True,
+                                          help_text="决定后7个工作日内公示（CASES_DECISION_PUBLICITY_WORKDAYS）")
+    published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="公示人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    publicity_withdrawn_at = models.DateTimeField("撤回公示时间", null=True, blank=True)
+    publicity_withdrawal_reason = models.CharField("撤回公示理由", max_length=200, blank=True)
+    publicity_record = models.ForeignKey("parties.CreditRecord", verbose_name="信用记录（行政处罚信息公示）",
+                                         null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "行政处罚决定"
@@ -158,6 +168,28 @@ class PenaltyDecision(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.number or '决定'} {self.get_outcome_display()} {self.fine_amount}元"
+
+    @property
+    def publicity_due(self) -> dt.date | None:
+        """Former name of `publicity_deadline`, kept for readers of the old field."""
+        return self.publicity_deadline
+
+    @property
+    def publicity_required(self) -> bool:
+        """A penalty is published (行政处罚决定公示); a 不予行政处罚 decision is not (no seed asks for it)."""
+        return self.outcome != Outcome.NO_PENALTY
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None and self.publicity_withdrawn_at is None
+
+    @property
+    def publicity_state(self) -> str:
+        if not self.publicity_required:
+            return "不予公示（不予行政处罚）"
+        if self.publicity_withdrawn_at is not None:
+            return "已撤回公示"
+        return "公示中" if self.published_at is not None else "待公示"
 
     @property
     def inside_band(self) -> bool:

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from rouxing.core.workdays import add_calendar_days, add_workdays
+from rouxing.core.workdays import add_calendar_days
 from rouxing.lists.models import FlexibleMethod
 from rouxing.orgs.models import Org
 
@@ -44,6 +44,7 @@ from ._common import (
     snapshot,
 )
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
+from .publicity import publicity_deadline_for
 
 S = Case.Status
 
@@ -206,7 +207,7 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
         other_penalties=other_penalties.strip(), reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
-        decided_by=user, publicity_due=calendar(add_workdays, decided_on, 7),
+        decided_by=user, publicity_deadline=publicity_deadline_for(decided_on),
     )
     decision.clean()
     decision.save()

@@ -262,7 +262,14 @@ def commitment_sign(*, user, party, findings: list[Finding], content: str, signa
 @transaction.atomic
 def commitment_settle(*, user, commitment: Commitment, expected_version: int, fulfilled: bool, settled_on: dt.date,
                       note: str, study_done_on: dt.date | None = None) -> Commitment:
-    """核查承诺: fulfilled (kept the promise; legal study done where 以学促管 applies) or breached."""
+    """核查承诺: fulfilled (kept the promise; legal study done where 以学促管 applies) or breached.
+
+    A breach (not fulfilled by the deadline) is handled like an order not corrected in time: each
+    finding of the commitment not yet in a case is escalated (立案) with the engine re-run on
+    corrected = overdue.
+    """
+    from .cases import case_escalate
+
     commitment = locked(Commitment, commitment.pk)
     ensure_role(user, commitment.org_id, OFFICER)
     if commitment.status != Commitment.Status.SIGNED:
@@ -272,6 +279,8 @@ def commitment_settle(*, user, commitment: Commitment, expected_version: int, fu
     study_done_on = study_done_on or commitment.study_done_on
     if fulfilled and commitment.legal_study and study_done_on is None:
         raise ValidationError({"study_done_on": "以学促管：当事人须完成法治学习后方可认定已履行承诺。"})
+    if not fulfilled and settled_on <= commitment.deadline:
+        raise ValidationError({"settled_on": f"承诺期限{commitment.deadline:%Y年%m月%d日}届满后方可认定未履行承诺。"})
     before = snapshot(commitment)
     commitment.status = Commitment.Status.FULFILLED if fulfilled else Commitment.Status.BREACHED
     commitment.settled_on, commitment.settle_note = settled_on, _require(note, "核查情况")
@@ -279,6 +288,10 @@ def commitment_settle(*, user, commitment: Commitment, expected_version: int, fu
     save_locked(commitment, expected_version=expected_version,
                 fields=["status", "settled_on", "settle_note", "study_done_on"])
     audit("cases.commitment.settle", user=user, obj=commitment, before=before)
+    if not fulfilled:
+        for finding in commitment.findings.filter(case__isnull=True).exclude(status=Finding.Status.CLOSED):
+            case_escalate(user=user, finding=finding, registered_on=settled_on, corrected="overdue",
+                          source="核查：承诺期限届满未履行承诺")
     return commitment
 
 

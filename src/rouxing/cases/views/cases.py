@@ -74,6 +74,7 @@ def case_detail(request, pk: int):
         "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
         "can_write": may(request.user, case.org_id, OFFICER), "evidence_form": EvidenceForm(),
         "can_pay": may(request.user, case.org_id, CASE_WORKERS) and case.status == Case.Status.EXECUTING,
+        "can_publish": may(request.user, case.org_id, CASE_WORKERS),
     })
 
 

@@ -182,6 +182,8 @@ IMPORT_MAX_BYTES = env_int("ROUXING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Engine: look-back window for "first violation" (首次被发现), in days.
 ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS = env_int("ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS", 730)
+CASES_RETURN_VISIT_DAYS = env_int("ROUXING_RETURN_VISIT_DAYS", 30)  # 回访: days after closing
+CASES_DECISION_PUBLICITY_WORKDAYS = env_int("ROUXING_DECISION_PUBLICITY_WORKDAYS", 7)  # 处罚决定公示 (安全生产法 art. 78)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,120 @@
+"""行政处罚决定公示: publish a penalty decision on the public pages and withdraw it when its period ends,
+when credit repair (信用修复) is granted or when the decision is changed or revoked.
+
+The deadline is `decided_on` + `CASES_DECISION_PUBLICITY_WORKDAYS` working days (default 7: 安全生产法
+art. 78 ¶2 and seed 003 三(三)1). A 不予行政处罚 decision is not published: no seed or statute on file asks
+for it (seed 004's 公开原则 is disclosure to the party, not to the public). Publishing also writes the
+party's 行政处罚信息公示 credit record, whose `expires_on` is the longest publicity period
+(`CASES_PUBLICITY_MAX_DAYS`, default 365: 一般失信信息最长公示期1年 — reported for the 2026 信用修复管理办法,
+legal reference §6.2; configurable, not asserted as law).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rouxing.core.audit import audit_record
+from rouxing.core.locking import save_with_lock
+from rouxing.core.workdays import add_workdays
+from rouxing.parties.models import CreditRecord
+
+from ..models import PenaltyDecision
+from ._common import CASE_WORKERS, audit, calendar, ensure_role, locked, save_locked, snapshot
+
+
+def publicity_workdays() -> int:
+    return int(getattr(settings, "CASES_DECISION_PUBLICITY_WORKDAYS", 7))
+
+
+def publicity_deadline_for(decided_on: dt.date) -> dt.date:
+    """The last day to publish a decision made on `decided_on` (working days: weekends, holidays, 调休)."""
+    return calendar(add_workdays, decided_on, publicity_workdays())
+
+
+def publicity_max_days() -> int:
+    return int(getattr(settings, "CASES_PUBLICITY_MAX_DAYS", 365))
+
+
+@transaction.atomic
+def decision_publish(*, user, decision: PenaltyDecision, expected_version: int) -> PenaltyDecision:
+    """公示: the decision appears on /public/decisions/ from now on; a credit record is written."""
+    decision = locked(PenaltyDecision, decision.pk)
+    case = decision.case
+    ensure_role(user, case.org_id, CASE_WORKERS)
+    if not decision.publicity_required:
+        raise ValidationError("不予行政处罚决定不在行政处罚决定公示范围内。")
+    if decision.published_at is not None:
+        raise ValidationError(f"该决定已于{timezone.localtime(decision.published_at):%Y-%m-%d}公示。")
+    before = snapshot(decision)
+    record = CreditRecord.objects.create(
+        party_id=case.party_id, org_id=case.org_id, kind=CreditRecord.Kind.PENALTY_PUBLICITY,
+        occurred_on=decision.decided_on, expires_on=decision.decided_on + dt.timedelta(days=publicity_max_days()),
+        description=f"{decision.number}：{decision.get_outcome_display()}"
+                    + (f"，罚款{decision.fine_amount}元" if decision.fine_amount else ""),
+    )
+    audit_record(event="credit_record.add", actor=user, obj=record, org_id=case.org_id,
+                 detail={"party": case.party_id, "kind": record.kind, "decision": decision.pk})
+    decision.published_at = timezone.now()
+    decision.published_by = user
+    decision.publicity_record = record
+    save_locked(decision, expected_version=expected_version,
+                fields=["published_at", "published_by", "publicity_record"])
+    on_time = decision.publicity_deadline is None or timezone.localdate() <= decision.publicity_deadline
+    audit("cases.decision.publish", user=user, obj=decision, before=before, org_id=case.org_id,
+          extra={"on_time": on_time})
+    return decision
+
+
+def _withdraw(decision: PenaltyDecision, *, user, reason: str, on: dt.date) -> PenaltyDecision:
+    before = snapshot(decision)
+    decision.publicity_withdrawn_at = timezone.now()
+    decision.publicity_withdrawal_reason = reason[:200]
+    save_locked(decision, expected_version=None, fields=["publicity_withdrawn_at", "publicity_withdrawal_reason"])
+    audit("cases.decision.publicity_withdraw", user=user, obj=decision, before=before,
+          org_id=decision.case.org_id)
+    record = decision.publicity_record
+    if record is not None and record.withdrawn_on is None:
+        record.withdrawn_on = max(on, record.occurred_on)
+        save_with_lock(record, expected_version=record.lock_version, update_fields=["withdrawn_on"])
+        audit_record(event="credit_record.withdraw", actor=user, obj=record, org_id=record.org_id,
+                     detail={"party": record.party_id, "withdrawn_on": record.withdrawn_on.isoformat(),
+                             "decision": decision.pk})
+    return decision
+
+
+@transaction.atomic
+def decision_publicity_withdraw(*, user, decision: PenaltyDecision, expected_version: int,
+                                reason: str) -> PenaltyDecision:
+    """撤回公示 (period ended, credit repaired, decision changed or revoked): off the public pages at once.
+
+    Allowed on an archived case too: withdrawal is a duty towards the party, not a change of the file.
+    """
+    decision = locked(PenaltyDecision, decision.pk)
+    ensure_role(user, decision.case.org_id, CASE_WORKERS)
+    if decision.published_at is None:
+        raise ValidationError("该决定尚未公示，无需撤回。")
+    if decision.publicity_withdrawn_at is not None:
+        raise ValidationError("该决定的公示已撤回。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写撤回公示的理由。"})
+    if decision.lock_version != expected_version:
+        from rouxing.core.locking import EditConflict
+
+        raise EditConflict()
+    return _withdraw(decision, user=user, reason=reason.strip(), on=timezone.localdate())
+
+
+def publicity_withdraw_for_credit_record(*, user, record: CreditRecord, reason: str,
+                                         on: dt.date) -> list[PenaltyDecision]:
+    """Hook for the parties app: the penalty publicity `record` was withdrawn (期满撤回 or 信用修复), so
+    the decisions published with it leave the public pages too. The caller (a parties service) has
+    already checked the user's permission and holds the transaction."""
+    decisions = list(PenaltyDecision.objects.select_for_update()
+                     .filter(publicity_record=record, published_at__isnull=False,
+                             publicity_withdrawn_at__isnull=True).select_related("case"))
+    return [_withdraw(d, user=user, reason=reason, on=on) for d in decisions]
