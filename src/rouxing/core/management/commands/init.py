@@ -1,4 +1,4 @@
-"""`rouxing init`: migrate, load demo data (SQLite default) and print the demo logins."""
+"""`rouxing init`: migrate, load demo data (SQLite default), the demo enforcement work, print the demo logins."""
 
 from pathlib import Path
 
@@ -10,10 +10,12 @@ from rouxing.core.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "初始化：迁移数据库、载入演示数据并打印演示账号"
+    help = "初始化：迁移数据库、载入演示数据和演示执法业务并打印演示账号"
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="不打印演示账号")
+        parser.add_argument("--no-demo-cases", action="store_true",
+                            help="不载入演示执法业务（检查、问题、措施、案件、文书、计划）")
 
     def handle(self, *args, **options):
         if settings.SETTINGS_MODULE.endswith(".prod"):
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         load_demo()
+        if not options["no_demo_cases"]:
+            from rouxing.core.demo_cases import load_demo_cases, summary_line
+
+            self.stdout.write(summary_line(load_demo_cases()))
         if options["quiet_logins"]:
             return
         creds = Path(settings.VAR_DIR) / "demo-credentials.txt"
