@@ -13,7 +13,6 @@ the existing item with the same 事项编码 in the draft, or left empty for a n
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from rouxing.core.audit import audit_record
+from rouxing.core.spreadsheet import UnsafeWorkbook, check_xlsx_archive, neutralise, unneutralise
 
 from . import services
 from .forms import format_basis, parse_basis, parse_measures
@@ -45,25 +45,10 @@ HEADERS = {
 COLUMN_KEYWORDS = (("seq", "序号", "序号"), ("code", "编码", "事项编码"), ("name", "名称", "事项名称"),
                    ("situation", "情形", "情形"), ("basis", "依据", "依据"), ("measures", "措施", "配套监管措施"))
 REQUIRED_COLUMNS = ("name", "code", "situation", "basis", "measures")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ENTRIES = 200
-MAX_RATIO = 100
 MAX_ROWS_PER_SHEET = 2000
 HEADER_SCAN_ROWS = 10
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(value: Any) -> Any:
-    """Prefix text a spreadsheet would treat as a formula with an apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def _unneutralise(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 # ---------------------------------------------------------------- export
@@ -149,23 +134,12 @@ class XlsxImportError(Exception):
 
 
 def check_archive(data: bytes) -> None:
-    """Refuse oversized files and zip bombs before any XML is parsed."""
+    """Refuse oversized files, zip bombs and XML bombs before openpyxl parses anything."""
     max_bytes = settings.IMPORT_MAX_BYTES
-    if len(data) > max_bytes:
-        raise XlsxImportError([RowError("", None, "", f"文件过大（上限 {max_bytes // (1024 * 1024)} MB）。")])
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise XlsxImportError([RowError("", None, "", "文件不是有效的 .xlsx 工作簿。")]) from exc
-    entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise XlsxImportError([RowError("", None, "", "工作簿包含的文件数量异常，已拒绝。")])
-    total = sum(e.file_size for e in entries)
-    if total > max_bytes * 10:
-        raise XlsxImportError([RowError("", None, "", "工作簿解压后体积异常（疑似压缩炸弹），已拒绝。")])
-    for entry in entries:
-        if entry.file_size > 1024 * 1024 and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise XlsxImportError([RowError("", None, "", "工作簿压缩比异常（疑似压缩炸弹），已拒绝。")])
+        check_xlsx_archive(data, max_bytes=max_bytes, max_parts=MAX_ENTRIES, max_unpacked=max_bytes * 10)
+    except UnsafeWorkbook as exc:
+        raise XlsxImportError([RowError("", None, "", str(exc))]) from exc
 
 
 def _cell_text(value: Any) -> str:
@@ -173,7 +147,7 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _unneutralise(str(value).strip())
+    return unneutralise(str(value).strip())
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:

@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as safe_fromstring
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
-from rouxing.core.spreadsheet import neutralise
+from rouxing.core.spreadsheet import UnsafeWorkbook, check_xlsx_archive, neutralise
 from rouxing.core.validators import normalize_uscc, validate_uscc
 
 from .models import Industry, Party
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_RATIO = 100
 MAX_MEMBERS = 500
 MAX_ROWS = 5000
 
@@ -70,31 +66,10 @@ class ImportResult:
 def check_archive(data: bytes) -> None:
     """Reject oversized, non-zip, zip-bomb and XML-bomb files before openpyxl parses them."""
     limit = getattr(settings, "IMPORT_MAX_BYTES", 10 * 1024 * 1024)
-    if len(data) > limit:
-        raise ImportRejected(f"文件过大（{len(data) // 1024} KB），上限为 {limit // 1024} KB。")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise ImportRejected("文件不是有效的 .xlsx 工作簿。") from exc
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise ImportRejected("工作簿内部文件过多，拒绝导入。")
-        total = 0
-        for info in members:
-            total += info.file_size
-            if info.file_size > MAX_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
-                raise ImportRejected("工作簿压缩比异常（疑似压缩炸弹），拒绝导入。")
-        if total > MAX_UNCOMPRESSED:
-            raise ImportRejected("工作簿解压后体积过大，拒绝导入。")
-        for info in members:
-            if info.filename.endswith((".xml", ".rels")):
-                try:
-                    safe_fromstring(archive.read(info))
-                except DefusedXmlException as exc:
-                    raise ImportRejected("工作簿含有不安全的XML内容（DTD/实体声明），拒绝导入。") from exc
-                except Exception as exc:  # noqa: BLE001 - any parse error means a broken workbook
-                    raise ImportRejected("工作簿内容损坏，无法读取。") from exc
+        check_xlsx_archive(data, max_bytes=limit, max_parts=MAX_MEMBERS, max_unpacked=MAX_UNCOMPRESSED)
+    except UnsafeWorkbook as exc:
+        raise ImportRejected(str(exc)) from exc
 
 
 def _text(value: Any) -> str:
