@@ -9,6 +9,9 @@ inside the service.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -100,6 +103,23 @@ def apply_errors(form, exc: ValidationError) -> None:
         if name == "change_reason" and "reason" in form.fields:
             name = "reason"
         form.add_error(name if name in form.fields else None, errors)
+
+
+def _form_action(request, form, action: Callable[[], Any], success: str | Callable[[Any], str],
+                 to: Callable[[Any], int]) -> HttpResponse | None:
+    """The write step of a page: when the POSTed form is valid, run the service call `action()`.
+    A ValidationError goes onto the form and None is returned (the caller shows the page again);
+    otherwise `success` (text, or made from the result) is flashed and the response redirects to the
+    version `to(result)`."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = action()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect("lists:version", pk=to(result))
 
 
 # ---------------------------------------------------------------- read pages
@@ -229,18 +249,13 @@ def version_create(request):
     org = request.user.org
     _ensure_admin(request.user, request.user.org_id)
     form = VersionCreateForm(request.POST or None, org=org)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.version_create_draft(
-                org=org, user=request.user, label=form.cleaned_data["label"],
-                based_on=form.cleaned_data["based_on"], title=form.cleaned_data["title"],
-                change_reason=form.cleaned_data["change_reason"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新建清单版本“{version.label}”（草稿）。")
-            return redirect("lists:version", pk=version.pk)
+    done = _form_action(request, form, lambda: services.version_create_draft(
+        org=org, user=request.user, label=form.cleaned_data["label"],
+        based_on=form.cleaned_data["based_on"], title=form.cleaned_data["title"],
+        change_reason=form.cleaned_data["change_reason"],
+    ), lambda version: f"已新建清单版本“{version.label}”（草稿）。", lambda version: version.pk)
+    if done:
+        return done
     in_force = selectors.version_in_force(org=org, day=timezone.localdate())
     return render(request, "lists/version_new.html", {"form": form, "org": org, "in_force": in_force})
 
@@ -254,16 +269,10 @@ def claim(request):
         org__in=org.ancestors(), status__in=[ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED],
     ).select_related("org").order_by("org__code", "-effective_from")
     form = ClaimForm(request.POST or None, sources=sources)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.version_claim(org=org, source=form.cleaned_data["source"], user=request.user,
-                                             label=form.cleaned_data["label"].strip())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已认领并生成清单版本“{version.label}”（草稿），可调整后提交。")
-            return redirect("lists:version", pk=version.pk)
-    return render(request, "lists/claim.html", {"form": form, "org": org, "sources": sources})
+    done = _form_action(request, form, lambda: services.version_claim(
+        org=org, source=form.cleaned_data["source"], user=request.user, label=form.cleaned_data["label"].strip(),
+    ), lambda version: f"已认领并生成清单版本“{version.label}”（草稿），可调整后提交。", lambda version: version.pk)
+    return done or render(request, "lists/claim.html", {"form": form, "org": org, "sources": sources})
 
 
 @login_required
@@ -301,16 +310,10 @@ def item_new(request, pk: int):
     version = _version_or_404(request.user, pk)
     _ensure_draft_admin(request.user, version)
     form = ItemForm(request.POST or None, initial={"list_kind": request.GET.get("list", "no_penalty")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_create(version=version, user=request.user, data=form.item_data(),
-                                        reason=form.cleaned_data["change_reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已新增事项“{item.name}”。")
-            return redirect("lists:version", pk=version.pk)
-    return render(request, "lists/item_form.html", {"form": form, "item": None, "version": version})
+    done = _form_action(request, form, lambda: services.item_create(
+        version=version, user=request.user, data=form.item_data(), reason=form.cleaned_data["change_reason"],
+    ), lambda item: f"已新增事项“{item.name}”。", lambda _: version.pk)
+    return done or render(request, "lists/item_form.html", {"form": form, "item": None, "version": version})
 
 
 @login_required
@@ -319,15 +322,10 @@ def item_delete(request, pk: int):
     version = item.version
     _ensure_draft_admin(request.user, version)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_delete(item=item, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已删除事项“{item.name}”。")
-            return redirect("lists:version", pk=version.pk)
-    return render(request, "lists/item_delete.html", {"form": form, "item": item, "version": version})
+    done = _form_action(request, form, lambda: services.item_delete(
+        item=item, user=request.user, reason=form.cleaned_data["reason"],
+    ), lambda _: f"已删除事项“{item.name}”。", lambda _: version.pk)
+    return done or render(request, "lists/item_delete.html", {"form": form, "item": item, "version": version})
 
 
 @login_required
@@ -380,15 +378,10 @@ def version_return(request, pk: int):
     version = _version_or_404(request.user, pk)
     _ensure_admin(request.user, version.org_id)
     form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.version_return(version=version, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "已退回修改，清单版本回到草稿状态。")
-            return redirect("lists:version", pk=version.pk)
-    return _render_version(request, version, return_form=form)
+    done = _form_action(request, form, lambda: services.version_return(
+        version=version, user=request.user, reason=form.cleaned_data["reason"],
+    ), "已退回修改，清单版本回到草稿状态。", lambda _: version.pk)
+    return done or _render_version(request, version, return_form=form)
 
 
 @require_POST
@@ -397,16 +390,11 @@ def version_file(request, pk: int):
     version = _version_or_404(request.user, pk)
     _ensure_admin(request.user, version.org_id)
     form = FileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.version_file(version=version, user=request.user, filing_no=form.cleaned_data["filing_no"],
-                                  filing_date=form.cleaned_data["filing_date"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"已登记备案（备案号 {version.filing_no}）。")
-            return redirect("lists:version", pk=version.pk)
-    return _render_version(request, version, file_form=form)
+    done = _form_action(request, form, lambda: services.version_file(
+        version=version, user=request.user, filing_no=form.cleaned_data["filing_no"],
+        filing_date=form.cleaned_data["filing_date"],
+    ), lambda _: f"已登记备案（备案号 {version.filing_no}）。", lambda _: version.pk)
+    return done or _render_version(request, version, file_form=form)
 
 
 @require_POST
@@ -415,14 +403,11 @@ def version_publish(request, pk: int):
     version = _version_or_404(request.user, pk)
     _ensure_admin(request.user, version.org_id)
     form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            services.version_publish(version=version, user=request.user,
-                                     effective_from=form.cleaned_data["effective_from"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            day = version.effective_from
-            messages.success(request, f"已公布，自{day.year}年{day.month}月{day.day}日起施行。")
-            return redirect("lists:version", pk=version.pk)
-    return _render_version(request, version, publish_form=form)
+    done = _form_action(request, form, lambda: services.version_publish(
+        version=version, user=request.user, effective_from=form.cleaned_data["effective_from"],
+    ), lambda _: _effective_text(version.effective_from), lambda _: version.pk)
+    return done or _render_version(request, version, publish_form=form)
+
+
+def _effective_text(day) -> str:
+    return f"已公布，自{day.year}年{day.month}月{day.day}日起施行。"
