@@ -276,10 +276,6 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
         ev.mandatory = False
 
 
-def _band(lo: int, hi: int, fractions: tuple[float, float]) -> tuple[int, int]:
-    return round(lo + fractions[0] * (hi - lo)), round(lo + fractions[1] * (hi - lo))
-
-
 def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark,
           circumstances: list[str]) -> None:
     if ev.outcome == "standard":
@@ -300,7 +296,7 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
     if ev.outcome == "reduced":
         band = (0, lo) if lo > 0 else (0, 0)
     else:
-        band = _band(lo, hi, benchmark.fractions(ev.outcome, entry.code))
+        band = benchmark.band(ev.outcome, entry.code, lo, hi)
     ev.fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
 
 

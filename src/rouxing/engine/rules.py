@@ -290,6 +290,19 @@ class Benchmark:
         self.aggravating = tuple(data.get("aggravating") or ())
         self.aggravating_codes = frozenset(a for a in self.aggravating if isinstance(a, str))
         self._fractions: dict[tuple[str, str], tuple[float, float]] = {}
+        self._bands: dict[tuple[str, str, int, int], tuple[int, int]] = {}
+
+    def band(self, outcome: str, code: str | None, lo: int, hi: int) -> tuple[int, int]:
+        """The fine band in yuan for the outcome within the range lo–hi (memoised: a function of the benchmark
+        and the catalogue's ranges only)."""
+        key = (outcome, code or "", lo, hi)
+        found = self._bands.get(key)
+        if found is None:
+            fractions = self.fractions(outcome, code)
+            found = round(lo + fractions[0] * (hi - lo)), round(lo + fractions[1] * (hi - lo))
+            if len(self._bands) < 4096:
+                self._bands[key] = found
+        return found
 
     def fractions(self, outcome: str, code: str | None) -> tuple[float, float]:
         key = (outcome, code or "")
