@@ -8,13 +8,13 @@ exports, logs and every other role get masked values.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from rouxing.core.access import get_readable_or_404, scope
+from rouxing.core.panels import gather
 from rouxing.orgs.models import Role
 
 from .models import CreditRecord, Industry, Party
@@ -102,16 +102,7 @@ def party_sections(request, party: Party) -> list[dict]:
     Each section is `{"title": str, "items": [{"label", "url", "note"}], "empty": str}`; the cases app
     uses this to list its findings without the parties app importing it.
     """
-    sections: list[dict] = []
-    for app in ("rouxing.cases", "rouxing.lists"):
-        try:
-            module = importlib.import_module(f"{app}.selectors")
-        except ModuleNotFoundError:
-            continue
-        provider = getattr(module, "party_sections", None)
-        if provider is not None:
-            sections.extend(provider(request, party))
-    return sections
+    return gather(("rouxing.cases", "rouxing.lists"), "party_sections", request, party)
 
 
 def permits_expiring(user, *, today: dt.date | None = None) -> QuerySet[Party]:
