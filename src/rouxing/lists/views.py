@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from rouxing.core.access import ensure_can_write, readable_org_ids
 from rouxing.core.audit import audit_record
+from rouxing.core.forms import apply_errors as core_apply_errors
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Org
 
@@ -95,14 +96,8 @@ def _chosen_org(request) -> Org | None:
 
 
 def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching form field (else above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        if name == "change_reason" and "reason" in form.fields:
-            name = "reason"
-        form.add_error(name if name in form.fields else None, errors)
+    """Show a service's ValidationError on the form (a service's `change_reason` is the form's `reason`)."""
+    core_apply_errors(form, exc, aliases={"change_reason": "reason"} if "reason" in form.fields else None)
 
 
 def _form_action(request, form, action: Callable[[], Any], success: str | Callable[[Any], str],

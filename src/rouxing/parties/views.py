@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.core.audit import audit_record
+from rouxing.core.forms import apply_errors
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Role
 
@@ -23,14 +24,6 @@ from .xlsx_import import ImportRejected, export_workbook, parse_workbook, templa
 
 WRITERS = tuple(services.PARTY_WRITERS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @role_required(*ALL_WORK_ROLES)
@@ -100,7 +93,7 @@ def create(request):
             party = services.party_create(actor=request.user, org=request.user.org, data=form.party_data(),
                                           request=request)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已登记“{party.name}”。")
             return redirect("parties:detail", pk=party.pk)
@@ -121,7 +114,7 @@ def edit(request, pk: int):
             except EditConflict as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("parties:detail", pk=party.pk)
@@ -141,7 +134,7 @@ def credit_add(request, pk: int):
         try:
             services.credit_record_add(actor=request.user, party=party, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已添加信用记录。")
             return redirect("parties:detail", pk=party.pk)

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, get_readable_or_404, role_required
+from rouxing.core.forms import apply_errors
 from rouxing.core.locking import EditConflict
 
 from . import credit, selectors
 from .forms import CreditActionForm, CreditDecideForm
 from .models import CreditAction
-from .views import _apply_errors, detail_context
+from .views import detail_context
 
 
 @role_required(*credit.PROPOSERS)
@@ -30,7 +31,7 @@ def credit_action_new(request, pk: int):
             action = credit.credit_action_propose(actor=request.user, party=party, request=request,
                                                   **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已提请{action.get_kind_display()}，待负责人审批。")
             return redirect("parties:credit_action", pk=action.pk)
@@ -60,7 +61,7 @@ def credit_action_detail(request, pk: int):
                                             reason=data["reason"], decided_on=data["decided_on"],
                                             expected_version=data["lock_version"], request=request)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except EditConflict as exc:
                 form.add_error(None, str(exc))
                 status = 409

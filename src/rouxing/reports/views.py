@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rouxing.core.access import role_required
+from rouxing.core.forms import apply_errors
 
 from . import aggregation, charts, oversight, selectors, services
 from .consistency import OUTCOME_LABELS
@@ -86,9 +87,7 @@ def table(request):
                                              correction_reason=form.cleaned_data["correction_reason"],
                                              request=request)
             except ValidationError as exc:
-                for field, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                    for e in errs:
-                        form.add_error(field if field in form.fields else None, e)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"已报送并封存：{sub}，SHA-256 {sub.sha256[:16]}…")
                 return redirect("reports:submission", pk=sub.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rouxing.core.access import role_required
+from rouxing.core.forms import apply_errors
 from rouxing.orgs.models import Role, User
 from rouxing.parties.models import Party
 
@@ -19,16 +20,6 @@ from .forms import DrawForm, PlanForm, ReviewForm
 from .models import REVIEW_CHECKLIST, CaseFileReview
 from .selectors import REPORT_ROLES
 from .views import _context
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in exc.messages:
-            form.add_error(None, e)
 
 
 @require_GET
@@ -67,7 +58,7 @@ def plans(request):
         except PermissionDenied:
             raise
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已保存：{saved}")
             return redirect("reports:plan", pk=saved.pk)
@@ -94,7 +85,7 @@ def plan_detail(request, pk: int):
             draw = services.random_draw_perform(user=request.user, plan=plan, month=form.cleaned_data["month"],
                                                 party_count=form.cleaned_data["party_count"], request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已完成{draw.month}月双随机抽取，随机种子 {draw.seed}。")
             return redirect("reports:plan", pk=plan.pk)
@@ -192,7 +183,7 @@ def review_case(request, case_id: int):
             review = services.case_file_review_record(user=request.user, case=case, scores=form.scores(),
                                                       comments=form.cleaned_data["comments"], request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"案卷评议已记录：{review.total}分（{review.get_grade_display()}）。")
             return redirect("reports:reviews")
