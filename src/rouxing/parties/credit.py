@@ -7,10 +7,10 @@ decision's public page. Supervisors read only. Every step is audited.
 
 Periods that the legal reference marks as "reported" (not verified in the text of the rules) are
 configurable defaults, not asserted as law:
-- `PARTIES_REPAIR_MIN_PUBLICITY_DAYS` (default 90): 行政处罚信息 may be repaired only after its shortest
+- `PARTIES_REPAIR_MIN_PUBLICITY_MONTHS` (default 3): 行政处罚信息 may be repaired only after its shortest
   publicity period, 一般失信 3 months (信用修复管理办法 2026, reported; a local rule reports 1 year for
-  安全生产 — set 365 to follow it).
-- `PARTIES_EARLY_REMOVAL_DAYS` (default 365): early removal from the 严重失信主体名单 after 12 months
+  安全生产 — set 12 to follow it).
+- `PARTIES_EARLY_REMOVAL_MONTHS` (default 12): early removal from the 严重失信主体名单 after 12 months
   (应急管理部令第11号, reported).
 """
 
@@ -43,12 +43,20 @@ RESULT_KIND = {
 }
 
 
-def repair_min_days() -> int:
-    return int(getattr(settings, "PARTIES_REPAIR_MIN_PUBLICITY_DAYS", 90))
+def repair_min_months() -> int:
+    return int(getattr(settings, "PARTIES_REPAIR_MIN_PUBLICITY_MONTHS", 3))
 
 
-def early_removal_days() -> int:
-    return int(getattr(settings, "PARTIES_EARLY_REMOVAL_DAYS", 365))
+def early_removal_months() -> int:
+    return int(getattr(settings, "PARTIES_EARLY_REMOVAL_MONTHS", 12))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day when it has no such day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
 
 
 def _check_target(kind: str, party: Party, target: CreditRecord | None) -> None:
@@ -71,9 +79,9 @@ def earliest_day(kind: str, target: CreditRecord | None) -> dt.date | None:
     if target is None:
         return None
     if kind == CreditAction.Kind.REPAIR:
-        return target.occurred_on + dt.timedelta(days=repair_min_days())
+        return add_months(target.occurred_on, repair_min_months())
     if kind == CreditAction.Kind.REMOVAL:
-        return target.occurred_on + dt.timedelta(days=early_removal_days())
+        return add_months(target.occurred_on, early_removal_months())
     return None
 
 
