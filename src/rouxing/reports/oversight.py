@@ -30,6 +30,13 @@ class Metric:
     record_ids: list[int] = field(default_factory=list)
     missing_ids: list[int] = field(default_factory=list)
 
+    @classmethod
+    def of_records(cls, key: str, name: str, definition: str, counts: str, done: list[int],
+                   missing: list[int]) -> Metric:
+        """The share of records meeting the target: `done` of `done` + `missing` (ids of each kept)."""
+        return cls(key, name, definition, counts, len(done), len(done) + len(missing), record_ids=done,
+                   missing_ids=missing)
+
     @property
     def ratio(self) -> float | None:
         return None if self.denominator == 0 else self.numerator / self.denominator
@@ -76,6 +83,12 @@ def plan_completion(org_ids, period: Period, today: dt.date) -> Metric:
                   "执法检查记录（计划内、检查完毕）", numerator, denominator, record_ids=ids)
 
 
+def _split(qs, met) -> tuple[list[int], list[int]]:
+    """The ids of the records of `qs` that are in `met` (a filter of `qs`), and of the others."""
+    done = list(met.values_list("pk", flat=True))
+    return done, list(qs.exclude(pk__in=done).values_list("pk", flat=True))
+
+
 def _findings(org_ids, period: Period):
     m = _models()
     return m.Finding.objects.filter(org_id__in=list(org_ids), found_on__gte=period.start, found_on__lte=period.end)
@@ -92,11 +105,10 @@ def onsite_disposal(org_ids, period: Period) -> Metric:
         | Q(Exists(m.Commitment.objects.filter(findings=OuterRef("pk"))))
         | Q(case__isnull=False) | Q(decided_on__isnull=False)
     )
-    done = list(handled.values_list("pk", flat=True))
-    missing = list(qs.exclude(pk__in=done).values_list("pk", flat=True))
-    return Metric("onsite", "执法检查现场处置率",
-                  "有处置记录（责令限期改正、柔性执法措施、承诺书、立案或确定处理结果）的检查发现问题数 ÷ 期间发现问题总数",
-                  "检查发现问题记录", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+    return Metric.of_records(
+        "onsite", "执法检查现场处置率",
+        "有处置记录（责令限期改正、柔性执法措施、承诺书、立案或确定处理结果）的检查发现问题数 ÷ 期间发现问题总数",
+        "检查发现问题记录", *_split(qs, handled))
 
 
 def investigated(org_ids, period: Period) -> Metric:
@@ -106,11 +118,9 @@ def investigated(org_ids, period: Period) -> Metric:
     qs = _findings(org_ids, period)
     settled = qs.filter(Q(decided_on__isnull=False) | Q(status__in=[m.Finding.Status.CORRECTED,
                                                                     m.Finding.Status.CLOSED]))
-    done = list(settled.values_list("pk", flat=True))
-    missing = list(qs.exclude(pk__in=done).values_list("pk", flat=True))
-    return Metric("investigated", "已查实违法行为查处率",
-                  "已确定处理结果或已整改办结的问题数 ÷ 期间查实（记录）的违法问题数",
-                  "检查发现问题记录", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+    return Metric.of_records("investigated", "已查实违法行为查处率",
+                             "已确定处理结果或已整改办结的问题数 ÷ 期间查实（记录）的违法问题数",
+                             "检查发现问题记录", *_split(qs, settled))
 
 
 def three_systems(org_ids, period: Period) -> Metric:
@@ -130,10 +140,10 @@ def three_systems(org_ids, period: Period) -> Metric:
         reviewed = (review.result == m.LegalReview.Result.APPROVED and review.reviewed_at is not None
                     and review.reviewed_at.date() <= d.decided_on)
         (done if reviewed and _published_in_time(d) and d.case_id in evidence_cases else missing).append(d.case_id)
-    return Metric("three_systems", "行政执法“三项制度”执行率",
-                  "同时满足法制审核通过在先、案件有全过程记录（证据材料）、在公示期限（决定后7个工作日）内实际公示"
-                  "（不予处罚决定不公示）的处罚决定数 ÷ 期间处罚决定数",
-                  "行政处罚决定", len(done), len(done) + len(missing), record_ids=done, missing_ids=missing)
+    return Metric.of_records("three_systems", "行政执法“三项制度”执行率",
+                             "同时满足法制审核通过在先、案件有全过程记录（证据材料）、在公示期限（决定后7个工作日）内实际公示"
+                             "（不予处罚决定不公示）的处罚决定数 ÷ 期间处罚决定数",
+                             "行政处罚决定", done, missing)
 
 
 def _published_in_time(decision) -> bool:
@@ -156,9 +166,8 @@ def supervision_coverage(org_ids, period: Period) -> Metric:
     all_ids = list(closed.values_list("pk", flat=True))
     done = [i for i in all_ids if i in reviewed]
     missing = [i for i in all_ids if i not in reviewed]
-    return Metric("supervision", "执法监督覆盖率",
-                  "期间结案且经案卷评议的案件数 ÷ 期间结案案件数",
-                  "行政处罚案件、案卷评议记录", len(done), len(all_ids), record_ids=done, missing_ids=missing)
+    return Metric.of_records("supervision", "执法监督覆盖率", "期间结案且经案卷评议的案件数 ÷ 期间结案案件数",
+                             "行政处罚案件、案卷评议记录", done, missing)
 
 
 def five_hundred_percent(org_ids, period: Period, today: dt.date) -> list[Metric]:
