@@ -41,11 +41,17 @@ def publicity_max_days() -> int:
 
 
 @transaction.atomic
-def decision_publish(*, user, decision: PenaltyDecision, expected_version: int) -> PenaltyDecision:
-    """公示: the decision appears on /public/decisions/ from now on; a credit record is written."""
+def decision_publish(*, user, decision: PenaltyDecision, expected_version: int,
+                     published_on: dt.date | None = None) -> PenaltyDecision:
+    """公示: the decision appears on /public/decisions/ from now on; a credit record is written.
+
+    `published_on` records a publication made on an earlier day (补录); it lies between the decision
+    date and today."""
     decision = locked(PenaltyDecision, decision.pk)
     case = decision.case
     ensure_role(user, case.org_id, CASE_WORKERS)
+    if published_on is not None and not decision.decided_on <= published_on <= timezone.localdate():
+        raise ValidationError({"published_on": "公示日期须不早于决定日期且不晚于今天。"})
     if not decision.publicity_required:
         raise ValidationError("不予行政处罚决定不在行政处罚决定公示范围内。")
     if decision.published_at is not None:
@@ -59,12 +65,13 @@ def decision_publish(*, user, decision: PenaltyDecision, expected_version: int) 
     )
     audit_record(event="credit_record.add", actor=user, obj=record, org_id=case.org_id,
                  detail={"party": case.party_id, "kind": record.kind, "decision": decision.pk})
-    decision.published_at = timezone.now()
+    decision.published_at = timezone.now() if published_on is None else timezone.make_aware(
+        dt.datetime.combine(published_on, dt.time(9, 0)))
     decision.published_by = user
     decision.publicity_record = record
     save_locked(decision, expected_version=expected_version,
                 fields=["published_at", "published_by", "publicity_record"])
-    on_time = decision.publicity_deadline is None or timezone.localdate() <= decision.publicity_deadline
+    on_time = decision.publicity_deadline is None or (published_on or timezone.localdate()) <= decision.publicity_deadline
     audit("cases.decision.publish", user=user, obj=decision, before=before, org_id=case.org_id,
           extra={"on_time": on_time})
     return decision
