@@ -207,3 +207,16 @@ def test_decision_page_scoping(demo, party, username, get_status, post_status):
         "lock_version": action.lock_version, "result": "approve", "decided_on": "2025-03-05", "reason": "同意"})
     assert response.status_code == post_status
     assert CreditAction.objects.get(pk=action.pk).status == "proposed"
+
+
+def test_approver_panel_lists_pending_actions_of_the_own_bureau(demo, party, rf):
+    from rouxing.parties.selectors import panels
+
+    action = propose(demo, party)
+    request = rf.get("/")
+    request.user = demo.user("sm_approver")
+    pending = [p for p in panels(request) if p["title"] == "待审批的信用管理事项"][0]
+    assert [i["url"] for i in pending["items"]] == [f"/parties/credit/actions/{action.pk}/"]
+    request.user = demo.user("mx_approver")
+    other = [p for p in panels(request) if p["title"] == "待审批的信用管理事项"][0]
+    assert other["items"] == []

@@ -32,11 +32,11 @@ from .services import _withdraw_published_decisions
 
 PROPOSERS = {Role.OFFICER}
 DECIDERS = {Role.APPROVER}
-TARGET_KIND = {
+TARGET_KIND: dict[str, str] = {
     CreditAction.Kind.REPAIR: CreditRecord.Kind.PENALTY_PUBLICITY,
     CreditAction.Kind.REMOVAL: CreditRecord.Kind.BLACKLIST,
 }
-RESULT_KIND = {
+RESULT_KIND: dict[str, str] = {
     CreditAction.Kind.DEFERRED: CreditRecord.Kind.DEFERRED,
     CreditAction.Kind.REPAIR: CreditRecord.Kind.REPAIR,
     CreditAction.Kind.REMOVAL: CreditRecord.Kind.REMOVAL,
@@ -107,7 +107,7 @@ def credit_action_propose(*, actor, party: Party, kind: str, reason: str, applie
     action.save()
     audit_record(event="credit_action.propose", actor=actor, obj=action, request=request,
                  detail={"party": party.pk, "kind": kind, "target": target.pk if target else None,
-                         "period_end": period_end.isoformat() if action.period_end else None})
+                         "period_end": action.period_end.isoformat() if action.period_end else None})
     return action
 
 

@@ -17,7 +17,7 @@ from rouxing.core.access import get_readable_or_404, scope
 from rouxing.core.panels import gather
 from rouxing.orgs.models import Role
 
-from .models import CreditRecord, Industry, Party
+from .models import CreditAction, CreditRecord, Industry, Party
 
 PERSONAL_DATA_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
 RENEWAL_NOTICE_DAYS = 92  # seed 002 item 20: 提前三个月 prompt before a permit expires
@@ -141,7 +141,21 @@ def panels(request) -> list[dict]:
          "note": f"公示期限{r.expires_on:%Y-%m-%d}届满，应及时撤回"}
         for r in publicity_due_for_withdrawal(user, today=today)[:10]
     ]
-    return [
+    result = [
         {"title": "许可证延续提示", "items": items, "empty": "三个月内没有到期的安全生产许可证。"},
         {"title": "应撤回的行政处罚公示", "items": due, "empty": "没有期限届满待撤回的公示信息。"},
     ]
+    if user.role == Role.APPROVER:
+        pending = [
+            {"label": f"{a.party.name}：{a.get_kind_display()}", "url": reverse("parties:credit_action", args=[a.pk]),
+             "note": f"{a.applied_on:%Y-%m-%d}提请"}
+            for a in credit_actions_pending(user)[:10]
+        ]
+        result.append({"title": "待审批的信用管理事项", "items": pending, "empty": "没有待审批的信用管理事项。"})
+    return result
+
+
+def credit_actions_pending(user) -> QuerySet[CreditAction]:
+    """暂不列入/信用修复/移出 proposals of the user's own bureau waiting for the 负责人."""
+    return (CreditAction.objects.filter(org_id=user.org_id, status=CreditAction.Status.PROPOSED)
+            .select_related("party").order_by("applied_on", "pk"))
