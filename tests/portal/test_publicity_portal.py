@@ -128,6 +128,7 @@ def test_published_draw_can_be_reproduced_from_the_page(demo, draw):
     # then they get the parties and officers the page lists, and the page says so
     assert again.party_ids == draw.party_ids and again.officer_ids == draw.officer_ids
     assert "结果与公布结果一致" in text
+    assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", text) and not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text)
     for party_id in draw.party_ids:
         assert f"<td>{party_id}</td>" in text
     assert f"/public/draws/{draw.pk}/" in Client().get("/public/draws/").content.decode()
@@ -161,3 +162,21 @@ def test_others_cannot_publish_a_draw(demo, draw, username, status):
     response = demo.client(username).post(f"/reports/draws/{draw.pk}/publish/")
     assert response.status_code == status
     assert RandomDraw.objects.get(pk=draw.pk).published is False
+
+
+def test_drawn_natural_person_is_masked_on_the_draw_page(demo, person):
+    from django.utils import timezone
+
+    from rouxing.reports.models import RandomDraw
+
+    plan = report_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
+                                                title="2025年度计划", monthly_targets=[1] * 12, key_party_ids=[])
+    officers = [demo.user("sm_officer1").pk, demo.user("sm_officer2").pk]
+    result = planning.draw(party_pool=[person.pk], officer_pool=officers, seed=5, party_count=1)
+    draw = RandomDraw.objects.create(plan=plan, month=4, seed=5, party_pool=[person.pk], officer_pool=officers,
+                                     party_ids=result.party_ids, officer_ids=result.officer_ids,
+                                     pool_digest=result.pool_digest, drawn_at=timezone.now(),
+                                     drawn_by=demo.user("sm_officer1"), published=True)
+    text = html.unescape(Client().get(f"/public/draws/{draw.pk}/").content.decode())
+    assert "张某" in text and "张三丰" not in text and PERSON_ID not in text and PERSON_PHONE not in text
+    assert "结果与公布结果一致" in text

@@ -208,5 +208,6 @@ def public_decisions(org=None) -> QuerySet:
     qs = (PenaltyDecision.objects.filter(published_at__isnull=False, publicity_withdrawn_at__isnull=True,
                                          case__org__kind="enforcement")
           .exclude(outcome=Outcome.NO_PENALTY)
-          .select_related("case__org", "case__party").order_by("-decided_on", "-pk"))
+          .select_related("case__org", "case__party").prefetch_related("case__findings__violation")
+          .order_by("-decided_on", "-pk"))
     return qs.filter(case__org=org) if org is not None else qs

@@ -40,7 +40,7 @@ def _citation(ref: dict) -> str:
 def decision_row(decision) -> dict:
     """The public fields of one penalty decision."""
     case, party = decision.case, decision.case.party
-    violations = {f.violation_id: f.violation for f in case.findings.select_related("violation")}.values()
+    violations = {f.violation_id: f.violation for f in case.findings.all()}.values()  # prefetched
     breaks = [_citation(r) for v in violations for r in (v.breaks or []) if isinstance(r, dict)]
     penalty = [_citation(r) for v in violations for r in (v.penalty or []) if isinstance(r, dict)]
     outcome = decision.get_outcome_display()
