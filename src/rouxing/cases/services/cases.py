@@ -55,6 +55,11 @@ def _next_number(org: Org, year: int) -> str:
     return f"{org.short_name or org.name}立〔{year}〕{count}号"
 
 
+def _at(day: dt.date | None) -> dt.datetime:
+    """Now, or 9:00 on a given earlier working day (a step recorded after the fact)."""
+    return timezone.now() if day is None else timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
 @transaction.atomic
 def case_escalate(*, user, finding: Finding, registered_on: dt.date, corrected: str = "overdue",
                   source: str = "") -> Case:
@@ -125,14 +130,18 @@ def case_statement_record(*, user, case: Case, expected_version: int, statement:
 
 
 @transaction.atomic
-def legal_review_submit(*, user, case: Case, expected_version: int, note: str = "") -> LegalReview:
-    """提请法制审核: the case must have been notified (告知) first."""
+def legal_review_submit(*, user, case: Case, expected_version: int, note: str = "",
+                        submitted_on: dt.date | None = None) -> LegalReview:
+    """提请法制审核: the case must have been notified (告知) first. `submitted_on` records a submission
+    made on an earlier day (between the notice and today)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     if case.notified_on is None:
         raise ValidationError("案件须先告知当事人拟作出的处罚及其陈述申辩权利，再提请法制审核。")
+    if submitted_on is not None and not case.notified_on <= submitted_on <= timezone.localdate():
+        raise ValidationError({"submitted_on": "提请审核日期须不早于告知日期且不晚于今天。"})
     departures = list(case.findings.filter(needs_legal_review=True).values_list("pk", flat=True))
-    review = LegalReview.objects.create(case=case, submitted_by=user, submitted_at=timezone.now(),
+    review = LegalReview.objects.create(case=case, submitted_by=user, submitted_at=_at(submitted_on),
                                         submission_note=note.strip())
     move_case(case, S.UNDER_REVIEW, user=user, expected_version=expected_version,
               event="cases.legal_review.submit", extra={"review": review.pk, "departures": departures})
@@ -140,19 +149,25 @@ def legal_review_submit(*, user, case: Case, expected_version: int, note: str = 
 
 
 @transaction.atomic
-def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str) -> LegalReview:
-    """法制审核 by a reviewer: approve (→ reviewed) or return with opinions (→ investigating)."""
+def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str,
+                        reviewed_on: dt.date | None = None) -> LegalReview:
+    """法制审核 by a reviewer: approve (→ reviewed) or return with opinions (→ investigating).
+    `reviewed_on` records a review concluded on an earlier day (between the submission and today)."""
     review = locked(LegalReview, review.pk)
     case = locked(Case, review.case_id)
     ensure_role(user, case.org_id, REVIEWER)
     if review.result != LegalReview.Result.PENDING:
         raise ValidationError("该法制审核已有结论。")
+    if reviewed_on is not None and not (timezone.localtime(review.submitted_at).date() <= reviewed_on
+                                        <= timezone.localdate()):
+        raise ValidationError({"reviewed_on": "审核日期须不早于提请日期且不晚于今天。"})
     if result not in (LegalReview.Result.APPROVED, LegalReview.Result.RETURNED):
         raise ValidationError({"result": "审核结论无效。"})
     if not opinions.strip():
         raise ValidationError({"opinions": "请填写审核意见。"})
     before = snapshot(review)
-    review.result, review.opinions, review.reviewer, review.reviewed_at = result, opinions.strip(), user, timezone.now()
+    review.result, review.opinions, review.reviewer = result, opinions.strip(), user
+    review.reviewed_at = _at(reviewed_on)
     review.save(update_fields=["result", "opinions", "reviewer", "reviewed_at", "updated_at"])
     audit("cases.legal_review.decide", user=user, obj=review, before=before, org_id=case.org_id)
     target = S.REVIEWED if result == LegalReview.Result.APPROVED else S.INVESTIGATING
