@@ -2,9 +2,10 @@
 
 `render_docx` is the only path that produces a document's bytes (preview and issue use it alike).
 `convert_to_pdf` runs LibreOffice headless with a private profile directory per call (parallel
-conversions never share a profile lock) and a fontconfig file that maps the official font names
-(仿宋_GB2312, 方正小标宋简体, 黑体, 楷体) to the CJK fonts installed with the system (fonts-noto-cjk)
-or bundled under static/vendor/fonts, so the PDF embeds real CJK glyphs instead of tofu.
+conversions never share a profile lock) and a private fontconfig file that adds the fonts bundled under
+static/vendor/fonts (subsets of Noto CJK SC, built by fonts_build.py) and maps the official font names
+of the templates (仿宋_GB2312, 方正小标宋简体, 宋体, 楷体 → Rouxing Serif CJK SC; 黑体 → Rouxing Sans CJK
+SC; then the system Noto CJK), so the PDF embeds the same CJK glyphs on any machine instead of tofu.
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
+from .fonts_build import FONT_DIR, SANS_FAMILY, SERIF_FAMILY
 from .template_build import builtin_path
 
-FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "vendor" / "fonts"
-SERIF = "Noto Serif CJK SC"
-SANS = "Noto Sans CJK SC"
+# Official name → the bundled family, then the system family with the same design. A font installed
+# under the official name itself (a bureau's licensed 仿宋_GB2312) still comes first.
 FONT_ALIASES = {
-    SERIF: ("仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312", "方正小标宋简体", "方正小标宋_GBK", "小标宋",
-            "宋体", "SimSun", "楷体_GB2312", "楷体", "KaiTi"),
-    SANS: ("黑体", "SimHei", "方正黑体_GBK"),
+    (SERIF_FAMILY, "Noto Serif CJK SC"): (
+        "仿宋_GB2312", "仿宋", "FangSong", "FangSong_GB2312", "方正仿宋_GBK", "方正小标宋简体", "方正小标宋_GBK",
+        "小标宋", "宋体", "SimSun", "NSimSun", "楷体_GB2312", "楷体", "KaiTi", "serif"),
+    (SANS_FAMILY, "Noto Sans CJK SC"): ("黑体", "SimHei", "方正黑体_GBK", "方正黑体简体", "sans-serif"),
 }
 PDF_TIMEOUT_SECONDS = 90
 
@@ -124,17 +126,20 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def fontconfig_file(workdir: Path) -> Path:
-    """A fontconfig file: the system configuration plus bundled fonts and official-name aliases."""
+def fontconfig_file(workdir: Path, *, system_fonts: bool = True) -> Path:
+    """A fontconfig file: the bundled fonts and the official-name aliases, on top of the system
+    configuration (or alone when `system_fonts` is false, as on a machine without any CJK font)."""
     aliases = "".join(
-        f"<alias binding=\"same\"><family>{name}</family><prefer><family>{target}</family></prefer></alias>"
-        for target, names in FONT_ALIASES.items() for name in names
+        f'<alias binding="same"><family>{html.escape(name)}</family><accept>'
+        + "".join(f"<family>{html.escape(target)}</family>" for target in targets)
+        + "</accept></alias>"
+        for targets, names in FONT_ALIASES.items() for name in names
     )
-    bundled = f"<dir>{html.escape(str(FONT_DIR))}</dir>" if FONT_DIR.is_dir() else ""
+    system = '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' if system_fonts else ""
     conf = (
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"{bundled}{aliases}</fontconfig>"
+        f"{system}<dir>{html.escape(str(FONT_DIR))}</dir>"
+        f"<cachedir>{html.escape(str(workdir / 'fontconfig'))}</cachedir>{aliases}</fontconfig>"
     )
     path = workdir / "fonts.conf"
     path.write_text(conf, encoding="utf-8")
@@ -145,8 +150,11 @@ class PdfConversionError(RuntimeError):
     """LibreOffice failed or timed out (PDF 转换失败)."""
 
 
-def convert_to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes | None:
-    """Convert .docx bytes to PDF bytes; None when LibreOffice is not installed."""
+def convert_to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT_SECONDS, system_fonts: bool = True) -> bytes | None:
+    """Convert .docx bytes to PDF bytes; None when LibreOffice is not installed.
+
+    Text is set in the bundled fonts; `system_fonts=False` hides every system font from LibreOffice
+    (what a machine without CJK fonts sees)."""
     binary = soffice_path()
     if binary is None:
         return None
@@ -154,7 +162,7 @@ def convert_to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT_SECONDS) -> bytes 
         work = Path(tmp)
         source = work / "document.docx"
         source.write_bytes(docx)
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work)), HOME=str(work))
+        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work, system_fonts=system_fonts)), HOME=str(work))
         cmd = [
             binary, f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
             "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"), str(source),
