@@ -95,6 +95,28 @@ def test_penalty_cases_run_through_review_decision_payment_and_return_visit(load
     assert instalments.filter(status="closed").exists() and instalments.filter(status="executing").exists()
 
 
+def test_decisions_meet_the_three_systems_and_closed_cases_are_reviewed(loaded, demo):
+    from rouxing.cases.models import Case, PenaltyDecision
+    from rouxing.reports import oversight
+    from rouxing.reports.definition import Period, PeriodKind
+    from rouxing.reports.models import CaseFileReview
+
+    # every penalty decision was reviewed before it was made, published within its 公示期限, and its
+    # case holds evidence (全过程记录)
+    for decision in PenaltyDecision.objects.select_related("legal_review", "case"):
+        assert decision.legal_review.reviewed_at.date() <= decision.decided_on
+        assert decision.published_at is not None
+        assert decision.published_at.date() <= decision.publicity_deadline
+        assert decision.case.evidence_files.exists()
+    ids = [demo.org(code).pk for code in CODES]
+    metric = oversight.three_systems(ids, Period(PeriodKind.YEAR, TODAY.year))
+    assert metric.denominator > 0 and metric.numerator == metric.denominator
+    # closed cases are scored in a 案卷评议 a month after closing
+    closed = Case.objects.filter(status="closed")
+    reviews = CaseFileReview.objects.filter(case__in=closed)
+    assert reviews.exists() and all(r.reviewed_on <= TODAY and r.total >= 90 for r in reviews)
+
+
 def test_every_measure_has_its_written_record(loaded, demo):
     from rouxing.cases.models import FlexibleMeasure
 
@@ -161,3 +183,28 @@ def test_a_second_load_adds_nothing(loaded, demo):
     assert again == {} and summary_line(again) == "演示执法数据已存在，未重复载入。"
     assert [m.objects.count() for m in (Inspection, FlexibleMeasure, Case, Document)] == before
     assert summary_line(loaded).startswith("已载入演示执法数据：4个机关")
+
+
+def test_steps_recorded_after_the_fact_refuse_dates_out_of_order(loaded, demo):
+    from django.core.exceptions import ValidationError
+
+    from rouxing.cases import services as cs
+    from rouxing.cases.models import Case, PenaltyDecision
+    from rouxing.cases.services.publicity import decision_publish
+
+    # given the 三明 case waiting for legal review and a published decision
+    case = Case.objects.get(org__code="SM-YJJ", status="under_review")
+    review = case.legal_reviews.get(result="pending")
+    decision = PenaltyDecision.objects.filter(case__org__code="SM-YJJ").first()
+    day_before = dt.timedelta(days=1)
+    # then a submission before the notice, a review before its submission and a publication before the
+    # decision are refused with a Chinese message
+    with pytest.raises(ValidationError, match="提请审核日期"):
+        cs.legal_review_submit(user=demo.user("sm_officer1"), case=case, expected_version=case.lock_version,
+                               submitted_on=case.notified_on - day_before)
+    with pytest.raises(ValidationError, match="审核日期"):
+        cs.legal_review_decide(user=demo.user("sm_reviewer"), review=review, result="approved", opinions="同意",
+                               reviewed_on=review.submitted_at.date() - day_before)
+    with pytest.raises(ValidationError, match="公示日期"):
+        decision_publish(user=demo.user("sm_officer1"), decision=decision, expected_version=decision.lock_version,
+                         published_on=decision.decided_on - day_before)

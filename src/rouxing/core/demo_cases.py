@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from rouxing.core.workdays import is_workday
 
+from .demo_documents import issue_documents
+
 HISTORY_DAYS = 425  # about fourteen months back from today
 VISIT_GRACE_DAYS = 20  # return visits due in the last weeks stay open
 
@@ -42,6 +44,8 @@ BUREAUS = {
 # Days the scenario needs between the inspection and its last dated step (latest possible start).
 CHAIN_DAYS = {"clean": 1, "onsite": 35, "rectified": 45, "rectifying": 0, "penalty": 130, "reduced": 110,
               "lighter": 110, "in_review": 45, "escalated": 30}
+SUPERVISORS = {"SM-YJJ": "sm_supervisor", "MX-YJJ": "mx_supervisor", "JL-YJJ": "sm_supervisor",
+               "CJ-YJJ": "cj_supervisor"}
 # Scenarios that are still open: started this many days ago (alternating), so they sit on the worklist.
 RECENT = {"rectifying": (4, 24), "in_review": (40, 50), "escalated": (30, 38)}
 
@@ -121,6 +125,22 @@ def _safe_workday(day: dt.date) -> bool:
         return is_workday(day)
     except Exception:  # a year the calendar does not know: weekdays only
         return day.weekday() < 5
+
+
+def _demo_png(n: int) -> bytes:
+    """A small grey PNG standing in for a site photograph (distinct bytes per case)."""
+    import struct
+    import zlib
+
+    width, height = 64, 48
+    shade = 96 + n % 96
+    raw = b"".join(b"\x00" + bytes([shade, shade, shade]) * width for _ in range(height))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 class _Bureau:
@@ -242,6 +262,23 @@ class _Bureau:
         self.tally.add("measures")  # the service counts each visit as one 行政回访 measure
         self.remember("return_visit", visit)
 
+    def review_file(self, case) -> None:
+        """案卷评议 by the supervising justice bureau, a month after closing (if that day has come)."""
+        from rouxing.orgs.models import User
+        from rouxing.reports import services as rs
+        from rouxing.reports.models import REVIEW_CHECKLIST
+
+        case.refresh_from_db()
+        reviewed_on = _workday_on_or_after(case.closed_on + dt.timedelta(days=30))
+        supervisor = User.objects.filter(username=SUPERVISORS[self.org.code]).first()
+        if supervisor is None or reviewed_on > self.today:
+            return
+        scores = {key: points - (self.rng.randint(0, 3) if key in ("documents", "discretion") else 0)
+                  for key, _label, points in REVIEW_CHECKLIST}
+        rs.case_file_review_record(user=supervisor, case=case, scores=scores, reviewed_on=reviewed_on,
+                                   comments="案卷材料齐全，程序合法；个别文书日期书写不规范，已提出改进意见")
+        self.tally.add("case_file_reviews")
+
     # -------------------------------------------------------------- scenarios
     def run_clean(self, on: dt.date) -> None:
         drawn = bool(self.draw_queue) and on.year == self.today.year
@@ -282,10 +319,11 @@ class _Bureau:
                 signatory=party.legal_rep or party.name, signed_on=on, observation_days=90)
             self.remember("commitment", commitment)
             self.tally.add("commitments")
-            if commitment.observation_end <= self.today:
+            settle_on = _workday_on_or_after(commitment.deadline + dt.timedelta(days=1))
+            if settle_on <= self.today - dt.timedelta(days=3):  # 承诺期满核查; recent ones stay on the worklist
                 cs.commitment_settle(user=self.officer(), commitment=commitment,
                                      expected_version=commitment.lock_version, fulfilled=True,
-                                     settled_on=commitment.observation_end, note="纠错观察期内未再发现同类违法行为")
+                                     settled_on=settle_on, note="经核查，当事人已按承诺完成整改")
         return finding, order
 
     def reinspect(self, order, result: str):
@@ -327,11 +365,21 @@ class _Bureau:
         self.tally.add("cases")
 
     def _penalty_case(self, on: dt.date, texts, party, facts: dict, result: str):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from rouxing.cases import services as cs
+
         finding, order = self._rectify(on, texts, party, facts, "admonition", commit=False)
         registered = self.reinspect(order, result)
         finding.refresh_from_db()
+        case = finding.case
+        # 全过程记录: the site photograph taken at the reinspection goes into the case file
+        photo = SimpleUploadedFile(f"复查现场照片-{registered:%Y%m%d}.png", _demo_png(case.pk), "image/png")
+        cs.evidence_upload(user=self.officer(), org_id=case.org_id, upload=photo, case=case, step="复查",
+                           description=f"{party.name}复查现场照片")
         self.tally.add("cases")
-        return finding.case, registered
+        self.tally.add("evidence_files")
+        return case, registered
 
     def _fine(self, case) -> int:
         band = case.fine_band or {}
@@ -340,40 +388,55 @@ class _Bureau:
         return max(1000, fine // 1000 * 1000) if hi >= 1000 else fine
 
     def _notify_and_review(self, case, registered: dt.date, *, returned: bool):
+        """告知 → 陈述申辩 → 法制审核 (returned once with opinions if `returned`); returns the case, the
+        proposed fine and the day the review approved it."""
         from rouxing.cases import services as cs
 
+        def later(day: dt.date, days: int) -> dt.date:
+            return min(self.today, _workday_on_or_after(day + dt.timedelta(days=days)))
+
         fine = self._fine(case)
+        notified = later(registered, 5)
         case = cs.case_notify(user=self.officer(), case=case, expected_version=case.lock_version,
-                              notified_on=_workday_on_or_after(registered + dt.timedelta(days=5)),
-                              proposed_outcome=case.proposed_outcome, proposed_fine=fine)
+                              notified_on=notified, proposed_outcome=case.proposed_outcome, proposed_fine=fine)
         case = cs.case_statement_record(user=self.officer(), case=case, expected_version=case.lock_version,
                                         statement="当事人对违法事实无异议，请求从轻处理", hearing_requested=False)
+        submitted = later(notified, 4)
         review = cs.legal_review_submit(user=self.officer(), case=case, expected_version=case.lock_version,
-                                        note="事实清楚，证据确凿，拟按裁量基准处罚")
+                                        note="事实清楚，证据确凿，拟按裁量基准处罚", submitted_on=submitted)
         if self.reviewer is None:
-            return case, fine, review
+            return case, fine, submitted
         if returned:
             cs.legal_review_decide(user=self.reviewer, review=review, result="returned",
+                                   reviewed_on=later(submitted, 2),
                                    opinions="现场检查笔录缺少当事人签字，请补充询问笔录后重新提交")
             self.tally.add("reviews_returned")
             case.refresh_from_db()
+            submitted = later(submitted, 5)
             review = cs.legal_review_submit(user=self.officer(), case=case, expected_version=case.lock_version,
-                                            note="已补充询问笔录及当事人签字")
-        cs.legal_review_decide(user=self.reviewer, review=review, result="approved",
+                                            note="已补充询问笔录及当事人签字", submitted_on=submitted)
+        approved = later(submitted, 2)
+        cs.legal_review_decide(user=self.reviewer, review=review, result="approved", reviewed_on=approved,
                                opinions="主体适格，事实清楚，证据充分，程序合法，适用依据正确，罚款数额在裁量基准内")
         case.refresh_from_db()
-        return case, fine, review
+        return case, fine, approved
 
-    def _decide_to_close(self, case, fine: int, registered: dt.date, *, instalments: bool, close: bool) -> None:
+    def _decide_to_close(self, case, fine: int, approved: dt.date, *, instalments: bool, close: bool) -> None:
         from rouxing.cases import services as cs
         from rouxing.cases.models import Execution
 
         case = cs.case_approve(user=self.approver, case=case, expected_version=case.lock_version, opinion="同意")
-        decided = _workday_on_or_after(registered + dt.timedelta(days=20))
-        cs.decision_issue(user=self.approver, case=case, expected_version=case.lock_version,
-                          outcome=case.proposed_outcome, fine_amount=fine, decided_on=decided,
-                          reasoning="当事人违法事实清楚，经告知后未提出新的事实和理由，依据裁量基准作出处罚。")
+        decided = _workday_on_or_after(approved + dt.timedelta(days=3))
+        decision = cs.decision_issue(user=self.approver, case=case, expected_version=case.lock_version,
+                                     outcome=case.proposed_outcome, fine_amount=fine, decided_on=decided,
+                                     reasoning="当事人违法事实清楚，经告知后未提出新的事实和理由，依据裁量基准作出处罚。")
         self.tally.add("decisions")
+        if decision.publicity_required:  # 公示 within the 7 working days, on the portal from now on
+            from rouxing.cases.services.publicity import decision_publish
+
+            decision_publish(user=self.officer(), decision=decision, expected_version=decision.lock_version,
+                             published_on=min(self.today, _workday_on_or_after(decided + dt.timedelta(days=2))))
+            self.tally.add("decisions_published")
         case.refresh_from_db()
         delivered = _workday_on_or_after(decided + dt.timedelta(days=2))
         cs.delivery_record(user=self.officer(), case=case, expected_version=case.lock_version, method="direct",
@@ -405,6 +468,7 @@ class _Bureau:
                       closed_on=_workday_on_or_after(last_paid + dt.timedelta(days=2)), note="罚款已缴清，结案。")
         self.tally.add("cases_closed")
         self.visit(case=case)
+        self.review_file(case)
 
     def run_penalty(self, on: dt.date) -> None:
         """逾期未改正 → 立案 → 告知 → 法制审核 (the first one returned once) → 审批 → 决定 → 送达 → 缴纳 → 结案 → 回访."""
@@ -413,17 +477,17 @@ class _Bureau:
         texts = PENALTY_VIOLATIONS[n % len(PENALTY_VIOLATIONS)]
         party = self.pick(self.high_risk, texts[0])
         case, registered = self._penalty_case(on, texts, party, {"harm": "none"}, "overdue")
-        case, fine, _review = self._notify_and_review(case, registered, returned=n == 0)
+        case, fine, approved = self._notify_and_review(case, registered, returned=n == 0)
         instalments = n == 1 or self.org.code == "MX-YJJ"
-        self._decide_to_close(case, fine, registered, instalments=instalments, close=not instalments or n == 1)
+        self._decide_to_close(case, fine, approved, instalments=instalments, close=not instalments or n == 1)
         self.remember("case", case)
 
     def _mitigated(self, on: dt.date, texts) -> None:
         party = self.pick(self.general, texts[0])
         facts = {"harm": "none", "substantive_compliance": True, "circumstances": ["actively_eliminated_harm"]}
         case, registered = self._penalty_case(on, texts, party, facts, "corrected")
-        case, fine, _review = self._notify_and_review(case, registered, returned=False)
-        self._decide_to_close(case, fine, registered, instalments=False, close=True)
+        case, fine, approved = self._notify_and_review(case, registered, returned=False)
+        self._decide_to_close(case, fine, approved, instalments=False, close=True)
         self.remember("case", case)
 
     def run_reduced(self, on: dt.date) -> None:
@@ -443,7 +507,7 @@ class _Bureau:
                               notified_on=min(self.today, registered + dt.timedelta(days=3)),
                               proposed_outcome=case.proposed_outcome, proposed_fine=self._fine(case))
         cs.legal_review_submit(user=self.officer(), case=case, expected_version=case.lock_version,
-                               note="请审核拟处罚意见")
+                               note="请审核拟处罚意见", submitted_on=min(self.today, case.notified_on + dt.timedelta(days=3)))
         self.remember("case", case)
 
     # ------------------------------------------------------------------ plans
@@ -476,90 +540,6 @@ class _Bureau:
             getattr(self, f"run_{kind}")(on)
 
 
-# ------------------------------------------------------------------ documents
-DOC_SOURCES = (
-    # doc type, remembered kind, filter on the source
-    ("rectification", "order", None), ("warning", "order", None), ("commitment", "commitment", None),
-    ("suggestion", "measure", "advice"), ("guidance", "measure", "guidance"), ("interview", "finding", None),
-    ("reminder", "finding", None), ("return_visit", "return_visit", None),
-)
-DATE_ATTRS = ("issued_on", "signed_on", "performed_on", "visited_on", "found_on", "registered_on")
-
-
-def _source_date(source) -> dt.date:
-    for attr in DATE_ATTRS:
-        value = getattr(source, attr, None)
-        if value:
-            return value
-    return timezone.localdate()
-
-
-def _fallbacks(bureau: _Bureau, source, on: dt.date) -> dict[str, str]:
-    """Blanks an officer types when the source object does not hold them (talk time, court…)."""
-    finding = getattr(source, "finding", None) if source._meta.model_name != "finding" else source
-    fix = getattr(finding, "suggested_fix", "") or getattr(source, "content", "")
-    return {
-        "talk_time": f"{on + dt.timedelta(days=3):%Y-%m-%d}T09:30",
-        "contact_before": f"{on + dt.timedelta(days=2):%Y-%m-%d}T17:00",
-        "talk_place": bureau.room, "court": bureau.court, "deadline": (on + dt.timedelta(days=15)).isoformat(),
-        "suggestion": fix, "guidance": fix, "facts": getattr(finding, "description", "") or getattr(source, "content", ""),
-        "legal_basis": getattr(finding, "basis", "") or "《中华人民共和国安全生产法》",
-        "legal_provision": "生产经营单位应当遵守本法和其他有关安全生产的法律、法规，加强安全生产管理",
-        "behaviour": getattr(finding, "description", "") or "安全生产管理制度落实不到位",
-        "case_number": f"{bureau.org.short_name}回访〔{on.year}〕", "visit_content": "已按要求完成整改",
-        "party_contact_phone": bureau.org.contact_phone,
-    }
-
-
-def _issue(bureau: _Bureau, doc_type: str, source, *, issue: bool, deliver: bool, user=None):
-    from rouxing.documents import services as ds
-    from rouxing.documents.context import source_defaults, source_party
-    from rouxing.documents.doctypes import DOC_TYPES
-
-    user = user or bureau.officer()
-    on = min(_source_date(source), bureau.today)
-    fields = source_defaults(doc_type, source=source, org=bureau.org, user=user,
-                             bureau=ds.bureau_settings_for(bureau.org))
-    fallback = _fallbacks(bureau, source, on)
-    for spec in DOC_TYPES[doc_type].fields:
-        if spec.required and not fields.get(spec.name):
-            fields[spec.name] = fallback.get(spec.name, "")
-    extra = None
-    if doc_type == "list_publication":
-        from rouxing.documents.context import list_version_rows
-
-        extra = list_version_rows(source)
-    doc = ds.document_draft_create(user=user, doc_type=doc_type, fields=fields, party=source_party(source),
-                                   source=source, extra=extra)
-    bureau.tally.add("document_drafts")
-    if not issue:
-        return doc
-    doc = ds.document_issue(user=user, document=doc, issue_date=on, convert_pdf=False)
-    bureau.tally.add("documents")
-    if deliver and doc.party_id:
-        ds.delivery_record(user=user, document=doc, deliverer=bureau.officer(1).full_name,
-                           recipient=doc.party.legal_rep or doc.party.name, method="direct",
-                           delivered_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10, 30))))
-        bureau.tally.add("document_deliveries")
-    return doc
-
-
-def _issue_documents(bureau: _Bureau) -> None:
-    """Two documents of each type from the most recent steps (the newest delivered but one), one draft
-    left to issue, and the 四张清单 公示表 from the bureau's published list."""
-    for doc_type, kind, method in DOC_SOURCES:
-        sources = [s for s in bureau.recent.get(kind, []) if method is None or s.method.code == method]
-        sources = sorted(sources, key=_source_date)[-2:]
-        for i, source in enumerate(sources):
-            _issue(bureau, doc_type, source, issue=True, deliver=i == 0)
-    orders = bureau.recent.get("order", [])
-    if orders:
-        _issue(bureau, "warning", orders[-1], issue=False, deliver=False)
-    version = bureau.org.list_versions.filter(status="published").order_by("-effective_from").first()
-    if version is not None and bureau.listadmin is not None:
-        _issue(bureau, "list_publication", version, issue=True, deliver=False, user=bureau.listadmin)
-
-
 def load_demo_cases(*, seed: int = 20250901, today: dt.date | None = None) -> dict[str, int]:
     """Create the demo enforcement work of the four bureaus (skipping any that already has inspections);
     returns counts of what was created (empty when there was nothing to do)."""
@@ -575,7 +555,7 @@ def load_demo_cases(*, seed: int = 20250901, today: dt.date | None = None) -> di
         with transaction.atomic():
             bureau = _Bureau(code, random.Random(f"{seed}-{code}"), today, tally)
             bureau.run()
-            _issue_documents(bureau)
+            issue_documents(bureau)
         tally.add("bureaus")
     return tally.counts
 
