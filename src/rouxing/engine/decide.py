@@ -16,6 +16,7 @@ With a `violation_date` whose version differs, both versions are evaluated and t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from . import statutes as st
@@ -81,7 +82,7 @@ class Evaluation:
         self.cites.append(cite_text(basis) if text is None else text)
 
 
-def _item_read(item: ItemRule, values: dict[str, Any]) -> dict[str, Any]:
+def _item_read(item: ItemRule, values: Mapping[str, Any]) -> dict[str, Any]:
     """The facts an item's conditions read, for the trace (sorted keys; sets as sorted lists)."""
     get = values.get
     read = {key: get(key) for key in item.trace_reads}
@@ -143,24 +144,21 @@ def _nearness(tried: tuple[ItemRule, list[Any]]) -> tuple[Any, ...]:
     return len(failed), _LIST_ORDER[item.list], item.catch_all, item.seq
 
 
-def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str]) -> None:
-    version = ev.version
-    candidates = version.lenient_candidates(ref) if version else []
-    if not candidates:
-        ev.exclude("not_on_list")
-        ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
-        return
+def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], refused: Any, trace: list[Any],
+                      exclusions: list[str]) -> tuple[list[ItemRule], list[tuple[ItemRule, list[Any]]], list[ItemRule]]:
+    """Step 3 by calling each condition's closure: the reference for the generated `RuleSet.items_step`
+    (codegen.py), same signature and results: the items that hold (one level), the failed items tried before
+    one held (with their failed conditions) and the items refused by a scope exclusion."""
     tried: list[tuple[ItemRule, list[Any]]] = []
     held: list[ItemRule] = []
     refused_items: list[ItemRule] = []
-    trace = ev.trace
     for item in candidates:
         if held and (item.list != held[0].list or item.catch_all != held[0].catch_all):
             break
         if item.list in refused:
             refused_items.append(item)
-            ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
-                             "result": "refused_by_scope", "facts": {}})
+            trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                          "result": "refused_by_scope", "facts": {}})
             continue
         failed = [c for c in item.conditions if not c.predicate(values)]
         trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
@@ -170,10 +168,20 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: s
             held.append(item)
         elif not held:
             tried.append((item, failed))
-            exclusions = ev.exclusions
             for cond in failed:
                 if cond.exclusion not in exclusions:
                     exclusions.append(cond.exclusion)
+    return held, tried, refused_items
+
+
+def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str]) -> None:
+    version = ev.version
+    step = version.items_step(ref) if version else None
+    if step is None:
+        ev.exclude("not_on_list")
+        ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
+        return
+    held, tried, refused_items = step(values, refused, ev.trace, ev.exclusions)
     if held:
         if len(held) > 1:
             assert version is not None  # held items come from a version

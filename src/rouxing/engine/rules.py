@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .codegen import ItemsStep, compile_items_step
 from .errors import RuleDataError
 from .explain import cite_text, item_applies_text, item_unmet_text
 from .predicates import Predicate, compile_when
@@ -190,6 +191,7 @@ class RuleSet:
         self.explain_heads: dict[str, str] = {}
         self._candidates: dict[ViolationRef, list[ItemRule]] = {}
         self._lenient: dict[ViolationRef, list[ItemRule]] = {}
+        self._steps: dict[ViolationRef, ItemsStep | None] = {}
         self.label: str = f"{self.org_code}/{self.version}"
         """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
 
@@ -216,6 +218,7 @@ class RuleSet:
             if len(self._candidates) > 4096:
                 self._candidates.clear()
                 self._lenient.clear()
+                self._steps.clear()
             found = self._candidates[ref] = self._find_candidates(ref)
         return found
 
@@ -240,6 +243,20 @@ class RuleSet:
         if found is None:
             found = self._lenient[ref] = [i for i in self.candidates(ref) if i.list in LENIENT_LISTS]
         return found
+
+    def items_step(self, ref: ViolationRef) -> ItemsStep | None:
+        """Step 3 for this violation as a generated function (codegen.py) over `lenient_candidates`, compiled
+        once per version and violation; None when the version has no candidate for it."""
+        try:
+            return self._steps[ref]
+        except KeyError:
+            pass
+        candidates = self.lenient_candidates(ref)
+        step = compile_items_step(candidates, f"<{self.label} {ref.code or ref.name}>") if candidates else None
+        if len(self._steps) > 4096:
+            self._steps.clear()
+        self._steps[ref] = step
+        return step
 
     def match(self, ref: ViolationRef, values: Mapping[str, Any], trace: list[Any] | None = None) -> ItemRule | None:
         """The first lenient item whose every condition holds (the decision-table step, no scope or statutes),

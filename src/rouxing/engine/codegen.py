@@ -1,0 +1,169 @@
+"""Code generation for the list-item step (contract step 3): one straight-line Python function per
+(list version, violation), compiled once and kept on the compiled `RuleSet`.
+
+The interpreted step (`decide._items_interpreted`: every condition's closure called in a loop) stays the
+reference; the generated function must give the same result and the same trace entries (tests check
+both on random facts). What is generated for the candidates of one violation, most lenient first:
+
+- each fact the conditions read is fetched once into a local;
+- each `when` predicate becomes an inline expression (`predicates.py`'s semantics: an absent fact never
+  satisfies `eq in gte lte has`), setting one bit of a failure mask per failed condition;
+- per item, the failure mask selects a precomputed `Failure` (failed conditions, their ids, their
+  exclusion codes without repeats), built once per (item, mask) from rule data only;
+- the trace entry of each item is a dict literal whose constant part (step, rule, kind, list, seq) is
+  written into the source and whose `facts` part reads the locals.
+
+The generated function is `step3(v, refused, trace, exclusions) -> (held, tried, refused_items)` with
+the interpreted step's semantics: stop at the first level change after an item held, report refused
+lists, collect exclusion codes of failed items until one holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import RuleDataError
+
+if TYPE_CHECKING:
+    from .rules import Condition, ItemRule
+
+ItemsStep = Callable[[Mapping[str, Any], Any, list[Any], list[str]],
+                     tuple[list["ItemRule"], list[tuple["ItemRule", list["Condition"]]], list["ItemRule"]]]
+
+
+class Failure:
+    """The failed conditions of one item for one failure mask (rule data only, shared by every decision)."""
+
+    __slots__ = ("conditions", "ids", "exclusions")
+
+    def __init__(self, item: ItemRule, mask: int):
+        self.conditions = tuple(c for j, c in enumerate(item.conditions) if mask >> j & 1)
+        self.ids = tuple(c.id for c in self.conditions)
+        self.exclusions = tuple(dict.fromkeys(c.exclusion for c in self.conditions))
+
+
+class _Source:
+    """Accumulates generated lines and the constants they refer to (by name, never by repr)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self.facts: dict[str, str] = {}
+
+    def const(self, value: Any) -> str:
+        name = f"_k{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def fact(self, key: str) -> str:
+        local = self.facts.get(key)
+        if local is None:
+            local = self.facts[key] = f"f{len(self.facts)}"
+        return local
+
+    def add(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+
+def when_expr(when: Any, src: _Source) -> str:
+    """An inline Python expression equivalent to `predicates.compile_when(when)` (truthiness)."""
+    if "all" in when or "any" in when:
+        key = "all" if "all" in when else "any"
+        parts = [when_expr(p, src) for p in when[key]]
+        if not parts:
+            return "True" if key == "all" else "False"
+        return "(" + (" and " if key == "all" else " or ").join(parts) + ")"
+    if "not" in when:
+        return f"(not {when_expr(when['not'], src)})"
+    fact, op, value = when["fact"], when["op"], when.get("value")
+    x = src.fact(fact)
+    if op == "eq":
+        return "False" if value is None else f"({x} == {src.const(value)})"
+    if op == "ne":
+        return f"({x} != {src.const(value)})"
+    if op in ("in", "not_in"):
+        return f"({x} {'in' if op == 'in' else 'not in'} {src.const(frozenset(value))})"
+    if op in ("has", "lacks"):
+        wanted = src.const(frozenset(value) if isinstance(value, (list, tuple)) else frozenset([value]))
+        if op == "has":
+            return f"({wanted} <= ({x} or _EMPTY))"
+        return f"(not ({wanted} & ({x} or _EMPTY)))"
+    if op in ("gte", "lte"):
+        return f"({x} is not None and {x} {'>=' if op == 'gte' else '<='} {src.const(value)})"
+    raise RuleDataError("when", f"未知的条件运算符“{op}”。")
+
+
+def _facts_literal(item: ItemRule, src: _Source) -> str:
+    """The trace's `facts` of an item: its sorted reads, sets as sorted lists (as `decide._item_read`)."""
+    parts = []
+    for key in item.trace_reads:
+        x = src.fact(key)
+        value = f"_sorted({x}) if _isinstance({x}, frozenset) else {x}" if key in item.set_reads else x
+        parts.append(f"{key!r}: {value}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _item_block(index: int, item: ItemRule, src: _Source) -> None:
+    """The lines evaluating one candidate (inside the generated function, at depth 1)."""
+    level = src.const((item.list, item.catch_all))
+    it, table = src.const(item), src.const({})
+    head = f'"step": 3, "rule": {item.id!r}, "kind": "list_item", "list": {item.list!r}, "seq": {item.seq!r}'
+    src.add(1, f"# {index}: {item.id} ({item.list} #{item.seq})")
+    src.add(1, f"if level is not None and level != {level}:")
+    src.add(2, "return held, tried, refused_items")
+    src.add(1, f"if {item.list!r} in refused:")
+    src.add(2, f"refused_items.append({it})")
+    src.add(2, f'trace.append({{{head}, "result": "refused_by_scope", "facts": {{}}}})')
+    src.add(1, "else:")
+    src.add(2, "mask = 0")
+    for j, cond in enumerate(item.conditions):
+        src.add(2, f"if not {when_expr(cond.when, src)}:")
+        src.add(3, f"mask |= {1 << j}")
+    src.add(2, "if mask:")
+    src.add(3, f"fail = {table}.get(mask) or _failure({table}, {it}, mask)")
+    src.add(3, f'trace.append({{{head}, "result": "failed", "failed": list(fail.ids), '
+               f'"facts": {_facts_literal(item, src)}}})')
+    src.add(3, "if level is None:")
+    src.add(4, f"tried.append(({it}, list(fail.conditions)))")
+    src.add(4, "for code in fail.exclusions:")
+    src.add(5, "if code not in exclusions:")
+    src.add(6, "exclusions.append(code)")
+    src.add(2, "else:")
+    src.add(3, f'trace.append({{{head}, "result": "fulfilled", "failed": [], "facts": {_facts_literal(item, src)}}})')
+    src.add(3, f"held.append({it})")
+    src.add(3, f"level = {level}")
+
+
+def _failure(table: dict[int, Failure], item: ItemRule, mask: int) -> Failure:
+    found = table[mask] = Failure(item, mask)
+    return found
+
+
+def items_step_source(candidates: Sequence[ItemRule]) -> tuple[str, dict[str, Any]]:
+    """The source of `step3` for these candidates (in decision order) and the constants it refers to."""
+    body = _Source()
+    for index, item in enumerate(candidates):
+        _item_block(index, item, body)
+    src = _Source()
+    src.add(0, "def step3(v, refused, trace, exclusions):")
+    src.add(1, "held = []")
+    src.add(1, "tried = []")
+    src.add(1, "refused_items = []")
+    src.add(1, "level = None")
+    for key, local in body.facts.items():
+        src.add(1, f"{local} = v.get({key!r})")
+    src.lines += body.lines
+    src.add(1, "return held, tried, refused_items")
+    return "\n".join(src.lines) + "\n", body.consts
+
+
+def compile_items_step(candidates: Sequence[ItemRule], name: str = "<rouxing list step>") -> ItemsStep:
+    """Generate and compile `step3` for these candidates (done once per list version and violation)."""
+    text, consts = items_step_source(candidates)
+    namespace: dict[str, Any] = {"_EMPTY": frozenset(), "_sorted": sorted, "_isinstance": isinstance,
+                                 "_failure": _failure, **consts}
+    exec(compile(text, name, "exec"), namespace)  # noqa: S102 - source generated from compiled rule data only
+    step: ItemsStep = namespace["step3"]
+    step.source = text  # type: ignore[attr-defined]  # kept for inspection and tests
+    return step
