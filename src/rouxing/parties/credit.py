@@ -115,7 +115,9 @@ def credit_action_propose(*, actor, party: Party, kind: str, reason: str, applie
 def credit_action_decide(*, actor, action: CreditAction, approve: bool, reason: str, decided_on: dt.date,
                          expected_version: int, request=None) -> CreditAction:
     """审批: the 负责人 approves (the credit record is written; repair withdraws the publicity) or refuses."""
-    action = CreditAction.objects.select_for_update().select_related("target", "party").get(pk=action.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to `target`.
+    action = (CreditAction.objects.select_for_update(of=("self",)).select_related("target", "party")
+              .get(pk=action.pk))
     ensure_can_write(actor, action.org_id, DECIDERS)
     if action.lock_version != expected_version:
         raise EditConflict()
