@@ -24,9 +24,14 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         load_demo()
         if not options["no_demo_cases"]:
+            from django.core.exceptions import ValidationError
+
             from rouxing.core.demo_cases import load_demo_cases, summary_line
 
-            self.stdout.write(summary_line(load_demo_cases()))
+            try:
+                self.stdout.write(summary_line(load_demo_cases()))
+            except ValidationError as exc:  # e.g. a year the working-day calendar does not know yet
+                self.stderr.write(f"演示执法数据未能完整载入（{'；'.join(exc.messages)}），其余初始化已完成。")
         if options["quiet_logins"]:
             return
         creds = Path(settings.VAR_DIR) / "demo-credentials.txt"
