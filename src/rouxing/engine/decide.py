@@ -16,7 +16,7 @@ With a `violation_date` whose version differs, both versions are evaluated and t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import statutes as st
@@ -24,7 +24,7 @@ from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
 from .explain import cite_text, explain
 from .facts import Facts, frozen_instance, parse_facts
-from .rules import Benchmark, CatalogueEntry, ItemRule, RuleSet, ViolationRef
+from .rules import Benchmark, CatalogueEntry, CitePlan, ItemRule, RuleSet, ViolationRef, cite_plans
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
 from .vocabulary import (
     COERCIVE_MEASURES,
@@ -38,10 +38,15 @@ from .vocabulary import (
 
 _ART33_3 = (st.ART33_3.as_dict(), cite_text(st.ART33_3.as_dict()))
 _ART37 = (st.ART37.as_dict(), cite_text(st.ART37.as_dict()))
+_ART33_3_PLAN = cite_plans((st.ART33_3.as_dict(),)) or ()
+_ART33_1 = st.ART33_1.as_dict()
 
 
 class Evaluation:
-    """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
+    """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion).
+
+    `statutes`, `options`, `scope_hits` and `unmet` start as the shared empty tuple and are replaced by a
+    list when something is added (most decisions add nothing to them)."""
 
     __slots__ = ("version", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions", "options",
                  "unmet", "nearest", "scope_hits", "fine", "trace", "cites", "_cited", "_cited_articles")
@@ -51,14 +56,14 @@ class Evaluation:
         self.outcome: str = "standard"
         self.mandatory: bool = True
         self.item: ItemRule | None = None
-        self.statutes: list[st.StatuteResult] = []
+        self.statutes: Sequence[st.StatuteResult] = ()
         self.basis: list[dict[str, Any]] = []
         self.measures: list[str] = []
         self.exclusions: list[str] = []
-        self.options: list[Option] = []
-        self.unmet: list[str] = []
+        self.options: Sequence[Option] = ()
+        self.unmet: Sequence[str] = ()
         self.nearest: ItemRule | None = None
-        self.scope_hits: list[Any] = []
+        self.scope_hits: Sequence[Any] = ()
         self.fine: Fine | None = None
         self.trace: list[dict[str, Any]] = []
         self.cites: list[str] = []
@@ -80,6 +85,17 @@ class Evaluation:
         self._cited_articles.add(article)
         self.basis.append(dict(basis))
         self.cites.append(cite_text(basis) if text is None else text)
+
+    def cite_all(self, plans: tuple[CitePlan, ...]) -> None:
+        """`cite` for entries whose keys and text were computed once (`rules.cite_plans`)."""
+        cited, articles = self._cited, self._cited_articles
+        for article, key, whole, basis, text in plans:
+            if (whole and article in articles) or key in cited:
+                continue
+            cited.add(key)
+            articles.add(article)
+            self.basis.append(dict(basis))
+            self.cites.append(text)
 
 
 def _item_read(item: ItemRule, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,7 +131,7 @@ def _scope(ev: Evaluation, facts: Facts, values: dict[str, Any]) -> set[str]:
                          "facts": _read(values, sc.trace_reads)})
         if hit:
             refused |= sc.lists
-            ev.scope_hits.append(sc)
+            ev.scope_hits = [*ev.scope_hits, sc]
             ev.exclude(sc.code)
     if "suspected_crime" in facts.circumstances:
         refused |= {"no_penalty", "reduced", "lighter"}
@@ -216,27 +232,36 @@ def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
 
 
 def _statutes(ev: Evaluation, facts: Facts, circumstances: list[str]) -> None:
-    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": circumstances}
+    party = facts.party
+    read = {"party.age": party.age, "party.kind": party.kind, "circumstances": circumstances}
     trace = ev.trace
     if st.mandatory_rules_may_apply(facts):
+        found = []
         for rule in st.MANDATORY_RULES:
             result = rule(facts)
             trace.append({"step": 4, "rule": rule.__name__, "kind": "statute",
                           "result": "applies" if result else "not_applicable", "facts": read})
             if result:
-                ev.statutes.append(result)
+                found.append(result)
+        ev.statutes = found
     else:
-        for name in st.MANDATORY_RULE_NAMES:
-            trace.append({"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read})
+        trace += [{"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
+                  for name in st.MANDATORY_RULE_NAMES]
     item = ev.item
     if item is not None:
-        for b, text in zip(item.basis, item.basis_cites, strict=True):
-            ev.cite(b, text)
+        if item.basis_plans is not None:
+            ev.cite_all(item.basis_plans)
+        else:
+            for b, text in zip(item.basis, item.basis_cites, strict=True):
+                ev.cite(b, text)
         measures = ev.measures
         if measures:
             measures.extend(m for m in item.measures if m not in measures)
         else:
             measures.extend(item.unique_measures)
+    if not ev.statutes:
+        ev.mandatory = _list_mandatory(ev, facts) if item is not None else True
+        return
     mandatory = _list_mandatory(ev, facts) if item is not None else True
     for s in ev.statutes:
         ev.cite(s.basis.as_dict())
@@ -252,7 +277,7 @@ def _education(ev: Evaluation) -> None:
     if ev.outcome == "no_penalty":
         if st.EDUCATION not in ev.measures:
             ev.measures.insert(0, st.EDUCATION)
-        ev.cite(*_ART33_3)
+        ev.cite_all(_ART33_3_PLAN)
         ev.trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
 
 
@@ -261,50 +286,57 @@ _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时�
 
 
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
-    if ev.outcome != "no_penalty":
-        open_, missing = st.first_violation_option(facts, first)
+    outcome = ev.outcome
+    if outcome != "no_penalty":
+        harm = facts.effective_harm
+        open_, missing = st.first_violation_option(facts, first, harm)
         if ev.scope_hits:
             open_ = False
         ev.trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
                          "result": "offered" if open_ else "not_applicable", "missing": missing,
-                         "facts": {"first_violation": first, "harm": facts.effective_harm, "corrected": facts.corrected}})
+                         "facts": {"first_violation": first, "harm": harm, "corrected": facts.corrected}})
         if open_:
-            ev.options.append(frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (st.ART33_1.as_dict(),),
-                                                       "reason": _FIRST_VIOLATION_REASON}))
-        elif ev.item is None and ev.outcome in ("standard", "heavier"):
+            ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
+                                                   "reason": _FIRST_VIOLATION_REASON})]
+        elif ev.item is None and (outcome == "standard" or outcome == "heavier"):
             for code in missing:
                 ev.exclude(code)
-    if ev.outcome == "lighter":
+    if outcome == "lighter":
         for s in ev.statutes:
             if s.also_allows == "reduced":
-                ev.options.append(Option("reduced", (s.basis.as_dict(),),
-                                         f"{s.reason}可以在从轻与减轻之间选择减轻行政处罚（须书面说明理由）。"))
+                ev.options = [*ev.options, Option("reduced", (s.basis.as_dict(),),
+                                                  f"{s.reason}可以在从轻与减轻之间选择减轻行政处罚（须书面说明理由）。")]
                 break
-    if ev.options and ev.outcome in ("standard", "heavier"):
+    if ev.options and (outcome == "standard" or outcome == "heavier"):
         ev.mandatory = False
 
 
 def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark,
           circumstances: list[str]) -> None:
-    if ev.outcome == "standard":
+    outcome = ev.outcome
+    if outcome == "standard":
         aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
         ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
                          "result": "applies" if aggravating else "not_applicable",
                          "facts": {"circumstances": circumstances}})
         if aggravating:
-            ev.outcome = "heavier"
-    if entry is None or ev.outcome == "no_penalty":
+            outcome = ev.outcome = "heavier"
+    if entry is None or outcome == "no_penalty":
         return
     lo, hi = entry.fine_min, entry.fine_max
-    if facts.corrected in ("overdue", "refused") and entry.overdue.get("fine_max"):
+    corrected = facts.corrected
+    if (corrected == "overdue" or corrected == "refused") and entry.overdue.get("fine_max"):
         lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
-    if ev.outcome in ("standard", "heavier"):
-        for b, text in zip(entry.penalty, entry.penalty_cites, strict=True):
-            ev.cite(b, text)
-    if ev.outcome == "reduced":
+    if outcome == "standard" or outcome == "heavier":
+        if entry.penalty_plans is not None:
+            ev.cite_all(entry.penalty_plans)
+        else:
+            for b, text in zip(entry.penalty, entry.penalty_cites, strict=True):
+                ev.cite(b, text)
+    if outcome == "reduced":
         band = (0, lo) if lo > 0 else (0, 0)
     else:
-        band = benchmark.band(ev.outcome, entry.code, lo, hi)
+        band = benchmark.band(outcome, entry.code, lo, hi)
     ev.fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
 
 

@@ -320,22 +320,6 @@ def _fast_party(raw: Any) -> Party | None:
     return frozen_instance(Party, {"kind": kind, "industry": industry, "uscc": uscc, "id_number": id_number, "age": age})
 
 
-def _fast_choice(value: Any, allowed: dict[str, str]) -> bool:
-    return value is None or (type(value) is str and value in allowed)
-
-
-def _fast_names(raw: dict[str, Any]) -> tuple[str, str | None, str | None] | None:
-    org = _fast_text(raw.get("org"))
-    violation, item_code = raw.get("violation"), raw.get("item_code")
-    if org is None or (violation is None and item_code is None):
-        return None
-    if violation is not None and (violation := _fast_text(violation)) is None:
-        return None
-    if item_code is not None and (item_code := _fast_text(item_code)) is None:
-        return None
-    return org, violation, item_code
-
-
 def _fast_circumstances(raw: Any) -> frozenset[str] | None:
     if raw is None or raw == []:
         return _NO_CIRCUMSTANCES
@@ -349,33 +333,79 @@ def _fast_circumstances(raw: Any) -> frozenset[str] | None:
     return None
 
 
+_NAMED_PARTY_FIELDS = frozenset({"kind", "industry", "age"})
+
+
+def _fast_names(org: Any, violation: Any, item_code: Any) -> tuple[str, str | None, str | None] | None:
+    """org, violation and item_code stripped, or None when one is not a non-empty string (or both of the
+    last two are missing)."""
+    if type(org) is not str or not (org := org.strip()) or (violation is None and item_code is None):
+        return None
+    if violation is not None and (type(violation) is not str or not (violation := violation.strip())):
+        return None
+    if item_code is not None and (type(item_code) is not str or not (item_code := item_code.strip())):
+        return None
+    return org, violation, item_code
+
+
+def _party_value(raw: Any) -> Party | None:
+    """The `Party` of well-formed party input (None for the checked path); without identifiers it is one of
+    a few hundred immutable values, looked up directly."""
+    if raw is None:
+        return _DEFAULT_PARTY
+    if type(raw) is dict and raw.keys() <= _NAMED_PARTY_FIELDS:
+        kind, industry, age = raw.get("kind", "enterprise"), raw.get("industry", "general"), raw.get("age")
+        if type(kind) is not str or type(industry) is not str or (age is not None and type(age) is not int):
+            return None
+        found = _PARTIES.get((kind, industry, age))
+        if found is not None:
+            return found
+    return _fast_party(raw)
+
+
 def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
     """The `Facts` of well-formed input, or None to let the checked path find and name the problem (the
-    fields are looked at in the checked path's order, so an error raised here is the one it would raise)."""
-    extra = raw.get("extra")
-    names = _fast_names(raw) if raw.keys() <= TOP_FIELDS and not extra else None
+    fields are looked at in the checked path's order, so an error raised here is the one it would raise).
+    Written out in one function: it runs for every decision."""
+    get = raw.get
+    extra = get("extra")
+    if extra or not raw.keys() <= TOP_FIELDS:
+        return None
+    names = _fast_names(get("org"), get("violation"), get("item_code"))
     if names is None or (extra is not None and type(extra) is not dict):
         return None
-    date = raw.get("date")
-    date = (today or dt.date.today()) if date is None else _cached_date(date)
-    violation_date = raw.get("violation_date")
+    date = get("date")
+    if date is None:
+        date = today or dt.date.today()
+    elif (date := _cached_date(date)) is None:
+        return None
+    violation_date = get("violation_date")
     if violation_date is not None and (violation_date := _cached_date(violation_date)) is None:
         return None
-    party = _fast_party(raw.get("party"))
-    first = raw.get("first_violation")
-    if date is None or party is None or (first is not None and type(first) is not bool):
+    party = _party_value(get("party"))
+    if party is None:
         return None
-    priors = raw.get("prior_violations")
+    first = get("first_violation")
+    if first is not None and type(first) is not bool:
+        return None
+    priors = get("prior_violations")
     priors = () if priors is None else _priors(priors)
-    corrected, harm, coercive = raw.get("corrected"), raw.get("harm"), raw.get("coercive_measure")
-    substantive = raw.get("substantive_compliance", False)
-    if not _fast_choice(corrected, CORRECTED) or not _fast_choice(harm, HARM) or type(substantive) is not bool:
+    corrected, harm, coercive = get("corrected"), get("harm"), get("coercive_measure")
+    substantive = get("substantive_compliance", False)
+    if ((corrected is not None and (type(corrected) is not str or corrected not in CORRECTED))
+            or (harm is not None and (type(harm) is not str or harm not in HARM)) or type(substantive) is not bool):
         return None
-    circumstances = _fast_circumstances(raw.get("circumstances"))
-    if circumstances is None or not _fast_choice(coercive, COERCIVE_MEASURES):
+    circumstances = get("circumstances")
+    if not circumstances and (circumstances is None or circumstances == []):
+        circumstances = _NO_CIRCUMSTANCES
+    elif (circumstances := _fast_circumstances(circumstances)) is None:
         return None
-    return frozen_instance(Facts, {
+    if coercive is not None and (type(coercive) is not str or coercive not in COERCIVE_MEASURES):
+        return None
+    facts = _new(Facts)
+    facts.__dict__.update({
         "org": names[0], "date": date, "violation": names[1], "item_code": names[2], "violation_date": violation_date,
         "party": party, "first_violation": first, "prior_violations": priors, "corrected": corrected, "harm": harm,
         "substantive_compliance": substantive, "circumstances": circumstances, "extra": (),
         "coercive_measure": coercive})
+    return facts

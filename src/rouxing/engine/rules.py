@@ -20,6 +20,20 @@ from .predicates import Predicate, compile_when
 from .vocabulary import LENIENT_LISTS, LIST_KINDS, normalize_name
 
 Basis = dict[str, Any]
+CitePlan = tuple[tuple[Any, Any], tuple[Any, Any, Any], bool, Basis, str]
+"""A basis entry ready to cite: (law, article), (law, article, paragraph), whole article?, the entry, its text."""
+
+
+def cite_plans(basis: tuple[Any, ...]) -> tuple[CitePlan, ...] | None:
+    """The citation keys and text of each basis entry, computed once (None when an entry is not a dict:
+    such data is cited, and fails, the slow way)."""
+    if not all(isinstance(b, dict) for b in basis):
+        return None
+    plans = []
+    for b in basis:
+        law, article, para = b.get("law"), b.get("article"), b.get("paragraph") or 0
+        plans.append(((law, article), (law, article, para), not para, b, cite_text(b)))
+    return tuple(plans)
 
 
 def _date(value: Any, what: str) -> dt.date | None:
@@ -72,6 +86,8 @@ class ItemRule:
     """The citation text of each `basis` entry (《…》第n条第m款), computed once."""
     set_reads: tuple[str, ...] = field(default=(), repr=False, compare=False)
     """The read facts that may hold a set (circumstances, extra values), sorted as lists in the trace."""
+    basis_plans: tuple[CitePlan, ...] | None = field(default=None, repr=False, compare=False)
+    """`basis` ready to cite (`cite_plans`)."""
 
     def failed(self, values: Mapping[str, Any]) -> builtins.list[Condition]:
         return [c for c in self.conditions if not c.predicate(values)]
@@ -120,6 +136,7 @@ def _item(raw: dict[str, Any], declared: dict[str, str], org_code: str) -> ItemR
         set_reads=tuple(f for f in reads if f == "circumstances" or f.startswith("extra.")),
         unique_measures=tuple(dict.fromkeys(raw.get("measures") or ())),
         basis_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("basis") or ()),
+        basis_plans=cite_plans(tuple(raw.get("basis") or ())),
     )
 
 
@@ -283,6 +300,7 @@ class CatalogueEntry:
     fine_max: int
     overdue: dict[str, Any] = field(default_factory=dict, compare=False)
     penalty_cites: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    penalty_plans: tuple[CitePlan, ...] | None = field(default=None, repr=False, compare=False)
 
 
 def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
@@ -291,7 +309,8 @@ def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
                           keys=frozenset(normalize_name(n) for n in names if n),
                           penalty=tuple(raw.get("penalty") or ()), fine_min=int(raw.get("fine_min") or 0),
                           fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}),
-                          penalty_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("penalty") or ()))
+                          penalty_cites=tuple(cite_text(b) if isinstance(b, dict) else "" for b in raw.get("penalty") or ()),
+                          penalty_plans=cite_plans(tuple(raw.get("penalty") or ())))
 
 
 class Benchmark:

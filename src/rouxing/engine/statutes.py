@@ -124,12 +124,14 @@ def mandatory_rules_may_apply(facts: Facts) -> bool:
         facts.circumstances)
 
 
-def first_violation_option(facts: Facts, first_violation: bool | None) -> tuple[bool, list[str]]:
-    """Art. 33 para. 1 sentence 2 (可以不予处罚): whether it is open, else which of its facts fail."""
+def first_violation_option(facts: Facts, first_violation: bool | None,
+                           effective_harm: str | None = None) -> tuple[bool, list[str]]:
+    """Art. 33 para. 1 sentence 2 (可以不予处罚): whether it is open, else which of its facts fail
+    (`effective_harm`: `facts.effective_harm` when the caller has it at hand)."""
     missing = []
     if first_violation is not True:
         missing.append("not_first_violation")
-    if facts.effective_harm not in ("none", "minor"):
+    if (facts.effective_harm if effective_harm is None else effective_harm) not in ("none", "minor"):
         missing.append("harm")
     if facts.corrected not in CORRECTED_IN_TIME:
         missing.append("not_corrected")
