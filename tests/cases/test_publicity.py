@@ -113,3 +113,18 @@ def test_worklist_shows_unpublished_decision_due_then_overdue(sm):
     svc.decision_publish(user=sm.officer, decision=decision, expected_version=decision.lock_version)
     after = selectors.worklist(sm.officer, today=dt.date(2024, 11, 15))
     assert not [r for r in after["overdue"] + after["due"] + after["waiting"] if r["kind"] == "publicity"]
+
+
+def test_publication_made_on_an_earlier_day_is_recorded_with_that_day(sm):
+    decision = issue(sm)
+    with pytest.raises(ValidationError, match="公示日期"):
+        svc.decision_publish(user=sm.officer, decision=decision, expected_version=decision.lock_version,
+                             published_on=dt.date(2024, 11, 4))
+    svc.decision_publish(user=sm.officer, decision=decision, expected_version=decision.lock_version,
+                         published_on=dt.date(2024, 11, 8))
+    decision = reload(decision)
+    from django.utils import timezone
+
+    assert timezone.localtime(decision.published_at).date() == dt.date(2024, 11, 8)
+    event = AuditEvent.objects.filter(event="cases.decision.publish", object_id=str(decision.pk)).get()
+    assert event.detail["on_time"] is True
