@@ -1,0 +1,62 @@
+"""系统管理 → 节假日安排: the 系统管理员 enters next year's State Council schedule and marks the year
+complete. Other roles get 403 (RoleAdminMixin); every change is audited and clears the working-day cache."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from rouxing.core.audit import audit_record
+from rouxing.orgs.admin import RoleAdminMixin
+from rouxing.orgs.models import Role
+
+from .models import HolidayCalendarDay, HolidayCalendarYear
+from .workdays import clear_calendar_cache
+
+
+class _AuditedCalendarAdmin(RoleAdminMixin, admin.ModelAdmin):
+    manager_roles = frozenset({Role.SYSADMIN})
+    allow_delete = True
+    event_prefix = ""
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        audit_record(event=f"{self.event_prefix}.{'update' if change else 'create'}", actor=request.user, obj=obj,
+                     request=request, detail={"changed": form.changed_data, "value": str(obj)})
+
+    def delete_model(self, request, obj):
+        text, pk = str(obj), obj.pk
+        super().delete_model(request, obj)
+        audit_record(event=f"{self.event_prefix}.delete", actor=request.user, object_type=obj._meta.label,
+                     object_id=pk, request=request, detail={"value": text})
+
+    def delete_queryset(self, request, queryset):
+        rows = [(obj.pk, str(obj)) for obj in queryset]
+        super().delete_queryset(request, queryset)  # a bulk delete bypasses Model.delete()
+        clear_calendar_cache()
+        for pk, text in rows:
+            audit_record(event=f"{self.event_prefix}.delete", actor=request.user,
+                         object_type=queryset.model._meta.label, object_id=pk, request=request,
+                         detail={"value": text})
+
+
+@admin.register(HolidayCalendarDay)
+class HolidayCalendarDayAdmin(_AuditedCalendarAdmin):
+    """节假日安排: one row per 放假 or 调休上班 day."""
+
+    event_prefix = "holiday_calendar"
+    list_display = ("date", "name", "is_workday", "source", "created_by", "created_at")
+    list_filter = ("is_workday", "name")
+    search_fields = ("name", "source")
+    date_hierarchy = "date"
+    fields = ("date", "is_workday", "name", "source")
+
+
+@admin.register(HolidayCalendarYear)
+class HolidayCalendarYearAdmin(_AuditedCalendarAdmin):
+    """节假日安排年度: mark a year as entered in full."""
+
+    event_prefix = "holiday_year"
+    list_display = ("year", "complete", "published_by_notice", "created_by", "created_at")
+    fields = ("year", "published_by_notice", "complete")
