@@ -5,8 +5,9 @@ document.addEventListener("htmx:configRequest", function (evt) {
   if (token) { evt.detail.headers["X-CSRFToken"] = token.content; }
 });
 document.addEventListener("click", function (evt) {
-  var el = evt.target.closest ? evt.target.closest("[data-confirm]") : null;
-  if (el && !window.confirm(el.getAttribute("data-confirm"))) { evt.preventDefault(); evt.stopPropagation(); }
+  var el = evt.target;
+  while (el && el.getAttribute && !el.getAttribute("data-confirm")) { el = el.parentNode; }
+  if (el && el.getAttribute && !window.confirm(el.getAttribute("data-confirm"))) { evt.preventDefault(); evt.stopPropagation(); }
 });
 // Highlight the navigation link of the current section: the longest link path the page path starts
 // with ("/" only on the workbench itself).
