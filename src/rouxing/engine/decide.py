@@ -40,6 +40,8 @@ _ART33_3 = (st.ART33_3.as_dict(), cite_text(st.ART33_3.as_dict()))
 _ART37 = (st.ART37.as_dict(), cite_text(st.ART37.as_dict()))
 _ART33_3_PLAN = cite_plans((st.ART33_3.as_dict(),)) or ()
 _ART33_1 = st.ART33_1.as_dict()
+_NO_HISTORY = NoHistory()
+_NOTHING_REFUSED: frozenset[str] = frozenset()
 
 
 class Evaluation:
@@ -190,7 +192,7 @@ def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], ref
     return held, tried, refused_items
 
 
-def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str]) -> None:
+def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str] | frozenset[str]) -> None:
     version = ev.version
     step = version.items_step(ref) if version else None
     if step is None:
@@ -231,6 +233,9 @@ def _list_mandatory(ev: Evaluation, facts: Facts) -> bool:
     return any(RANK[s.outcome] >= RANK[ev.outcome] or s.also_allows == ev.outcome for s in ev.statutes)
 
 
+_RULE_NAMES = st.MANDATORY_RULE_NAMES
+
+
 def _statutes(ev: Evaluation, facts: Facts, circumstances: list[str]) -> None:
     party = facts.party
     read = {"party.age": party.age, "party.kind": party.kind, "circumstances": circumstances}
@@ -246,7 +251,7 @@ def _statutes(ev: Evaluation, facts: Facts, circumstances: list[str]) -> None:
         ev.statutes = found
     else:
         trace += [{"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
-                  for name in st.MANDATORY_RULE_NAMES]
+                  for name in _RULE_NAMES]
     item = ev.item
     if item is not None:
         if item.basis_plans is not None:
@@ -333,11 +338,16 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         else:
             for b, text in zip(entry.penalty, entry.penalty_cites, strict=True):
                 ev.cite(b, text)
-    if outcome == "reduced":
-        band = (0, lo) if lo > 0 else (0, 0)
-    else:
-        band = benchmark.band(outcome, entry.code, lo, hi)
-    ev.fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
+    fines = benchmark.fines
+    key = (outcome, entry.code, lo, hi)
+    fine = fines.get(key)
+    if fine is None:
+        # a function of the benchmark and the catalogue's ranges only (Fine is immutable: shared)
+        band = ((0, lo) if lo > 0 else (0, 0)) if outcome == "reduced" else benchmark.band(outcome, entry.code, lo, hi)
+        fine = frozen_instance(Fine, {"statutory_min": lo, "statutory_max": hi, "band_min": band[0], "band_max": band[1]})
+        if len(fines) < 4096:
+            fines[key] = fine
+    ev.fine = fine
 
 
 def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, version: RuleSet | None, first: bool | None,
@@ -346,7 +356,10 @@ def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, ve
     ev = Evaluation(version=version)
     ev.trace.append({"step": 1, "rule": "version_in_force", "kind": "version",
                      "result": version.label if version else "none", "facts": {}})
-    refused = _scope(ev, facts, values)
+    if (version is not None and version.scope) or "suspected_crime" in facts.circumstances:
+        refused: set[str] | frozenset[str] = _scope(ev, facts, values)
+    else:
+        refused = _NOTHING_REFUSED  # no scope exclusion to try (the usual case)
     _items(ev, ref, values, refused)
     circumstances = sorted(facts.circumstances)
     _statutes(ev, facts, circumstances)
@@ -469,11 +482,20 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
            today: dt.date | None = None) -> Decision:
     """Decide one case: contract JSON (or `Facts`) in, `Decision` out; raises EngineInputError on bad input."""
     facts = parse_facts(raw, today=today)
-    org, ref = _resolve(facts, source)
-    first, first_trace = _first_violation(facts, ref, org, source, history or NoHistory())
+    route = source.route(facts.org, facts.violation, facts.item_code)
+    if route is None:
+        _resolve(facts, source)  # raises the error naming the unknown bureau or violation
+        raise AssertionError("unreachable: an unresolved route is an unknown bureau or violation")
+    org, ref, entry, benchmark = route
+    if facts.extra:
+        _check_extra(facts, source, org)
+    first = facts.first_violation
+    if first is not None:
+        first_trace = {"step": 0, "rule": "first_violation", "kind": "fact", "result": "given",
+                       "facts": {"first_violation": first}}
+    else:
+        first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
     values = facts.values(first)
-    entry = source.catalogue.get(ref.code or "")
-    benchmark = source.benchmark(org.code)
     version = source.version_in_force(org.code, facts.date)
     ev = evaluate_version(facts, values, ref, version, first, entry, benchmark)
     compared = None

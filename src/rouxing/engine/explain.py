@@ -127,12 +127,25 @@ def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
     return f"{head}，本案不适用该版本清单的从宽事项。"
 
 
+_EXCLUSION_SENTENCES: dict[tuple[str, ...], str] = {}
+
+
+def exclusions_sentence(codes: tuple[str, ...]) -> str:
+    """未适用更轻处理的原因：… for these exclusion codes (memoised per tuple of codes: labels only)."""
+    text = _EXCLUSION_SENTENCES.get(codes)
+    if text is None:
+        text = "未适用更轻处理的原因：" + "；".join([EXCLUSION_LABELS.get(c, c) for c in codes]) + "。"
+        if len(_EXCLUSION_SENTENCES) < 4096:
+            _EXCLUSION_SENTENCES[codes] = text
+    return text
+
+
 def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
             coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
     """The reasoning in Chinese, paragraph by paragraph."""
     lines = [_facts_sentence(facts, ref, first), _list_sentence(ev, org)]
     if ev.exclusions:
-        lines.append("未适用更轻处理的原因：" + "；".join(EXCLUSION_LABELS.get(c, c) for c in ev.exclusions) + "。")
+        lines.append(exclusions_sentence(tuple(ev.exclusions)))
     for s in ev.statutes:
         lines.append(f"{s.reason}（{s.basis.cite}）")
     if compared is not None:

@@ -34,6 +34,10 @@ class Party:
     age: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        if self.uscc is None and self.id_number is None and self.kind is not None and self.industry is not None:
+            if self.age is None:
+                return {"kind": self.kind, "industry": self.industry}
+            return {"kind": self.kind, "industry": self.industry, "age": self.age}
         data: dict[str, Any] = {"kind": self.kind, "industry": self.industry}
         if self.kind is None or self.industry is None:
             data = {k: v for k, v in data.items() if v is not None}

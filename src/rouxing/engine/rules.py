@@ -327,6 +327,8 @@ class Benchmark:
         self.aggravating_codes = frozenset(a for a in self.aggravating if isinstance(a, str))
         self._fractions: dict[tuple[str, str], tuple[float, float]] = {}
         self._bands: dict[tuple[str, str, int, int], tuple[int, int]] = {}
+        self.fines: dict[tuple[str, str, int, int], Any] = {}
+        """`Fine` per (outcome, violation code, statutory min, max), built by `decide` once each."""
 
     def band(self, outcome: str, code: str | None, lo: int, hi: int) -> tuple[int, int]:
         """The fine band in yuan for the outcome within the range lo–hi (memoised: a function of the benchmark

@@ -27,6 +27,10 @@ class OrgInfo:
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
 
 
+Route = tuple[OrgInfo, ViolationRef, CatalogueEntry | None, Benchmark]
+"""What a decision's names resolve to: bureau, violation, catalogue entry (None if uncatalogued), benchmark."""
+
+
 class History(Protocol):
     def prior_violations(self, *, party: dict[str, Any], violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
         """Earlier findings of `violation_code` against the party, as (code, date), before `before`."""
@@ -64,6 +68,7 @@ class InMemoryRuleSource:
             self._org_index.setdefault(org.code, org)
             self._org_index.setdefault(org.name, org)
         self._in_force: dict[tuple[str, dt.date], RuleSet | None] = {}
+        self._routes: dict[tuple[str, str | None, str | None], Route] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -104,6 +109,23 @@ class InMemoryRuleSource:
             self._in_force.clear()
         version = self._in_force[key] = found[-1] if found else None
         return version
+
+    def route(self, org: str, violation: str | None, item_code: str | None) -> Route | None:
+        """The bureau, violation, catalogue entry and benchmark these names lead to (memoised per names: a
+        lookup over the source's data, which does not change); None when the bureau or the violation is
+        unknown (the caller then reports which)."""
+        key = (org, violation, item_code)
+        found = self._routes.get(key)
+        if found is None:
+            info = self.org(org)
+            ref = self.resolve_violation(info.code, violation=violation, item_code=item_code) if info else None
+            if info is None or ref is None:
+                return None
+            found = (info, ref, self.catalogue.get(ref.code or ""), self.benchmark(info.code))
+            if len(self._routes) > 4096:
+                self._routes.clear()
+            self._routes[key] = found
+        return found
 
     def declared_facts(self, org_code: str) -> dict[str, str]:
         declared: dict[str, str] = {}
