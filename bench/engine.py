@@ -3,8 +3,10 @@ GoRules zen-engine evaluating an equivalent decision table (JSON decision model 
 
 Run: .venv/bin/python bench/engine.py [--quick]   (no Django, no database; about 25 s, --quick about 6 s)
 
-Three Rouxing rates are printed:
-- `decide()` full: contract JSON in, validated, every rule step, trace and Chinese explanation out;
+Four Rouxing rates are printed:
+- `decide()` full: contract JSON in, validated, every rule step, trace and Chinese explanation out (the
+  returned `Decision` holds every contract field; this is the rate compared with zen-engine);
+- `decide()` + `to_dict()`: the same, then the contract's JSON-ready dict (what the API serialises);
 - `decide()` on pre-parsed `Facts`: the same without JSON validation (what a caller holding facts pays);
 - compiled list match: the rule-set step alone (`RuleSet.match`: the version's items for the violation,
   every condition tried, one trace entry per item), which is what the zen decision table computes.
@@ -167,10 +169,12 @@ def main() -> None:
     }, rounds, seconds)
     full, zen_rate = best["full"], best["zen"]
     pre = rate(lambda f: decide(f, source), parsed, seconds * 2)
+    as_dict = rate(lambda c: decide(c, source).to_dict(), cases, seconds * 2)
     core = rate(match, match_cases, seconds * 2)
     print(f"cases: {len(cases)} fact sets over {len(cases) // 7} 三明 no-penalty items; "
           f"full decide and zen: best of {rounds} alternating rounds of {seconds} s")
     print(f"Rouxing decide() full (JSON in, trace + explanation out): {full:12,.0f} decisions/s")
+    print(f"Rouxing decide() + to_dict() (contract JSON-ready dict):   {as_dict:12,.0f} decisions/s")
     print(f"Rouxing decide() on parsed Facts:                         {pre:12,.0f} decisions/s")
     print(f"Rouxing compiled list match with per-item trace:           {core:12,.0f} evaluations/s")
     print(f"zen-engine ZenEngine static loader evaluate(key):         {zen_rate:12,.0f} evaluations/s")

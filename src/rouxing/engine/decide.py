@@ -118,6 +118,9 @@ def _read(values: dict[str, Any], facts: tuple[str, ...]) -> dict[str, Any]:
 def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
     """The contract's `list_item`: the bureau and version it belongs to; a claimed (认领) item also names the
     bureau it came from in `source_org`."""
+    template = version.item_refs.get(id(item))
+    if template is not None and template["id"] == item.id:
+        return dict(template)
     return {"org": version.org_name, "list": item.list, "seq": item.seq, "code": item.code, "name": item.name,
             "version": version.version, "id": item.id, "source_org": item.source_org or version.org_name}
 
@@ -511,7 +514,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
                                  "result": "chosen" if e is ev else "compared", "version": e.version.label if e.version else "none",
                                  "outcome": e.outcome, "facts": {"violation_date": facts.violation_date.isoformat(),
                                                                  "date": facts.date.isoformat()}})
-    coercion, coercion_item = _coercion(facts, ev, ref, values)
+    coercion, coercion_item = _coercion(facts, ev, ref, values) if facts.coercive_measure is not None else (None, None)
     item = ev.item or coercion_item
     fact_dict = facts.to_dict()
     fact_dict["first_violation"] = first

@@ -264,6 +264,7 @@ _PARTIES: dict[tuple[str, str, int | None], Party] = {}
 _CIRCUMSTANCE_CODES = frozenset(CIRCUMSTANCES)
 _NO_CIRCUMSTANCES: frozenset[str] = frozenset()
 _new = object.__new__
+_setattr = object.__setattr__
 _T = TypeVar("_T")
 
 
@@ -285,9 +286,10 @@ def _cached_date(value: Any) -> dt.date | None:
 
 def frozen_instance(cls: type[_T], values: dict[str, Any]) -> _T:
     """Build a frozen dataclass instance from already checked values of all its fields (no per-field
-    __setattr__; the instance is the one its constructor would build)."""
+    __setattr__; the instance is the one its constructor would build). It takes `values` as its attribute
+    dict: pass a fresh dict (every caller passes a literal)."""
     obj = _new(cls)
-    obj.__dict__.update(values)
+    _setattr(obj, "__dict__", values)
     return obj
 
 
@@ -406,10 +408,8 @@ def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
         return None
     if coercive is not None and (type(coercive) is not str or coercive not in COERCIVE_MEASURES):
         return None
-    facts = _new(Facts)
-    facts.__dict__.update({
+    return frozen_instance(Facts, {
         "org": names[0], "date": date, "violation": names[1], "item_code": names[2], "violation_date": violation_date,
         "party": party, "first_violation": first, "prior_violations": priors, "corrected": corrected, "harm": harm,
         "substantive_compliance": substantive, "circumstances": circumstances, "extra": (),
         "coercive_measure": coercive})
-    return facts

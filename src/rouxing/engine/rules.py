@@ -206,6 +206,11 @@ class RuleSet:
         self.item_texts: dict[int, tuple[str, str]] = {
             id(item): (item_applies_text(item, self), item_unmet_text(item)) for item in self.items}
         self.explain_heads: dict[str, str] = {}
+        # the contract's `list_item` of each item, copied into a decision that applies it
+        self.item_refs: dict[int, dict[str, Any]] = {
+            id(item): {"org": self.org_name, "list": item.list, "seq": item.seq, "code": item.code, "name": item.name,
+                       "version": self.version, "id": item.id, "source_org": item.source_org or self.org_name}
+            for item in self.items}
         self._candidates: dict[ViolationRef, list[ItemRule]] = {}
         self._lenient: dict[ViolationRef, list[ItemRule]] = {}
         self._steps: dict[ViolationRef, ItemsStep | None] = {}
