@@ -140,3 +140,47 @@ def test_a_route_is_resolved_once_and_unknown_names_have_none():
     assert entry is src.catalogue.get(ref.code or "") and benchmark is src.benchmark("SM-YJJ")
     assert src.route("无此机关", name, None) is None
     assert src.route("三明市应急管理局", "无此违法行为", None) is None
+
+
+DEMO = demo_source()
+DEMO_NAMES = [(rules.org_name, item.name) for versions in DEMO.versions.values() for rules in versions
+              for item in rules.items if item.list != "no_coercion" and not item.catch_all]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(DEMO_NAMES), values)
+def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
+    # given facts no mandatory statute reads, when steps 4–7 run written out and step by step, then the same
+    import datetime as dt
+    import importlib
+
+    from rouxing.engine.facts import Facts, Party
+
+    mod = importlib.import_module("rouxing.engine.decide")
+    org, violation = name
+    circumstances = frozenset(c for c in vals["circumstances"]
+                              if c not in ("no_subjective_fault", "actively_eliminated_harm", "coerced_or_induced",
+                                           "confessed_unknown_violation", "meritorious_service", "suspected_crime"))
+    facts = Facts(org=org, date=dt.date(2024, 6, 1), violation=violation,
+                  party=Party(kind="enterprise", industry=vals["party.industry"]), first_violation=vals["first_violation"],
+                  corrected=vals["corrected"], harm=vals["harm"], substantive_compliance=vals["substantive_compliance"],
+                  circumstances=circumstances)
+    route = DEMO.route(org, violation, None)
+    assert route is not None
+    info, ref, entry, benchmark = route
+    version = DEMO.version_in_force(info.code, facts.date)
+    values_ = facts.values()
+    results = []
+    for plain in (True, False):
+        ev = mod.Evaluation(version)
+        mod._items(ev, ref, values_, frozenset())
+        circ = sorted(circumstances)
+        if plain:
+            mod._plain_steps_4_to_7(ev, facts, facts.first_violation, entry, benchmark, circ, values_["harm"])
+        else:
+            mod._statutes(ev, facts, circ)
+            mod._education(ev)
+            mod._options(ev, facts, facts.first_violation)
+            mod._fine(ev, facts, entry, benchmark, circ)
+        results.append({k: getattr(ev, k) for k in mod.Evaluation.__slots__ if k != "version"})
+    assert results[0] == results[1]

@@ -88,6 +88,14 @@ class Evaluation:
         self.basis.append(dict(basis))
         self.cites.append(cite_text(basis) if text is None else text)
 
+    def cite_basis(self, plans: tuple[CitePlan, ...] | None, basis: tuple[dict[str, Any], ...], texts: tuple[str, ...]) -> None:
+        """Cite an item's basis or an entry's penalty articles: through their plans, else one by one."""
+        if plans is not None:
+            self.cite_all(plans)
+        else:
+            for b, text in zip(basis, texts, strict=True):
+                self.cite(b, text)
+
     def cite_all(self, plans: tuple[CitePlan, ...]) -> None:
         """`cite` for entries whose keys and text were computed once (`rules.cite_plans`)."""
         cited, articles = self._cited, self._cited_articles
@@ -257,11 +265,7 @@ def _statutes(ev: Evaluation, facts: Facts, circumstances: list[str]) -> None:
                   for name in _RULE_NAMES]
     item = ev.item
     if item is not None:
-        if item.basis_plans is not None:
-            ev.cite_all(item.basis_plans)
-        else:
-            for b, text in zip(item.basis, item.basis_cites, strict=True):
-                ev.cite(b, text)
+        ev.cite_basis(item.basis_plans, item.basis, item.basis_cites)
         measures = ev.measures
         if measures:
             measures.extend(m for m in item.measures if m not in measures)
@@ -331,16 +335,16 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
             outcome = ev.outcome = "heavier"
     if entry is None or outcome == "no_penalty":
         return
+    _fine_band(ev, entry, benchmark, outcome, facts.corrected)
+
+
+def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outcome: str, corrected: str | None) -> None:
+    """The statutory range (overdue range when 逾期未改正/拒不改正), its citation for standard/heavier, the band."""
     lo, hi = entry.fine_min, entry.fine_max
-    corrected = facts.corrected
     if (corrected == "overdue" or corrected == "refused") and entry.overdue.get("fine_max"):
         lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
     if outcome == "standard" or outcome == "heavier":
-        if entry.penalty_plans is not None:
-            ev.cite_all(entry.penalty_plans)
-        else:
-            for b, text in zip(entry.penalty, entry.penalty_cites, strict=True):
-                ev.cite(b, text)
+        ev.cite_basis(entry.penalty_plans, entry.penalty, entry.penalty_cites)
     fines = benchmark.fines
     key = (outcome, entry.code, lo, hi)
     fine = fines.get(key)
@@ -364,12 +368,62 @@ def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, ve
     else:
         refused = _NOTHING_REFUSED  # no scope exclusion to try (the usual case)
     _items(ev, ref, values, refused)
-    circumstances = sorted(facts.circumstances)
-    _statutes(ev, facts, circumstances)
-    _education(ev)
-    _options(ev, facts, first)
-    _fine(ev, facts, entry, benchmark, circumstances)
+    circumstances = sorted(facts.circumstances) if facts.circumstances else []
+    if ev.scope_hits or st.mandatory_rules_may_apply(facts):
+        _statutes(ev, facts, circumstances)
+        _education(ev)
+        _options(ev, facts, first)
+        _fine(ev, facts, entry, benchmark, circumstances)
+    else:
+        _plain_steps_4_to_7(ev, facts, first, entry, benchmark, circumstances, values["harm"])
     return ev
+
+
+def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry: CatalogueEntry | None,
+                        benchmark: Benchmark, circumstances: list[str], harm: str | None) -> None:
+    """Steps 4–7 when no scope exclusion hit and no mandatory statute can apply (the screen said so): the
+    same as `_statutes`, `_education`, `_options` and `_fine` in turn, written out in one function
+    (tests/engine/test_golden.py and test_codegen.py compare both ways)."""
+    party = facts.party
+    read = {"party.age": party.age, "party.kind": party.kind, "circumstances": circumstances}
+    trace = ev.trace
+    trace += [{"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
+              for name in _RULE_NAMES]
+    item = ev.item
+    corrected = facts.corrected
+    if item is not None:  # step 4 with a list item: its basis and measures; step 5 for no_penalty
+        ev.cite_basis(item.basis_plans, item.basis, item.basis_cites)
+        measures = ev.measures
+        measures.extend(item.unique_measures)
+        if item.list == "no_penalty":
+            ev.mandatory = harm == "none" and corrected in CORRECTED_IN_TIME
+            if st.EDUCATION not in measures:
+                measures.insert(0, st.EDUCATION)
+            ev.cite_all(_ART33_3_PLAN)
+            trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
+            return
+        ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
+    outcome = ev.outcome
+    open_, missing = st.first_violation_option(facts, first, harm)  # step 6
+    trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
+                  "result": "offered" if open_ else "not_applicable", "missing": missing,
+                  "facts": {"first_violation": first, "harm": harm, "corrected": corrected}})
+    if open_:
+        ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
+                                               "reason": _FIRST_VIOLATION_REASON})]
+        if item is None:
+            ev.mandatory = False
+    elif item is None:
+        for code in missing:
+            ev.exclude(code)
+    if item is None:  # step 7: standard or heavier
+        aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
+        trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
+                      "result": "applies" if aggravating else "not_applicable", "facts": {"circumstances": circumstances}})
+        if aggravating:
+            outcome = ev.outcome = "heavier"
+    if entry is not None:
+        _fine_band(ev, entry, benchmark, outcome, corrected)
 
 
 # -- input checks, history, coercion --------------------------------------------------------------------
