@@ -119,7 +119,7 @@ def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
     version = ev.version
     if version is None:
         return f"{org.name}在决定日没有施行中的清单版本，依照法律规定处理。"
-    head = _version_head(version, org)
+    head = version.explain_heads.get(org.name) or _version_head(version, org)
     if ev.item is not None:
         return head + version.item_texts[id(ev.item)][0]
     if ev.nearest is not None and ev.unmet:
