@@ -32,7 +32,7 @@ def objects(sm):
     execution = svc.execution_grant(user=sm.approver, case=paying, expected_version=paying.lock_version, kind="full",
                                     granted_on=dt.date(2024, 11, 8))
 
-    commitment = svc.commitment_sign(user=sm.officer, party=sm.party, findings=[finding], content="按期整改",
+    commitment = svc.commitment_sign(user=sm.officer, party=sm.party, findings=[sm.finding()], content="按期整改",
                                      signatory="张三", deadline=dt.date(2024, 10, 30), signed_on=dt.date(2024, 10, 1))
     visit = ReturnVisit.objects.create(org=sm.org, party=sm.party, case=case, due_on=dt.date(2025, 1, 1))
     by_name = {"inspection": finding.inspection_id, "finding_new": finding.inspection_id,

@@ -239,6 +239,15 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
     return measure
 
 
+def _ensure_open_for_commitment(finding: Finding) -> None:
+    """保证承诺 belongs to the flexible path before a case: a finding already in a case (已立案) or
+    closed (已办结) takes no new commitment."""
+    if finding.status == Finding.Status.ESCALATED:
+        raise ValidationError(f"问题“{finding.violation.name}”已立案，不能再登记承诺书，请在案件中办理。")
+    if finding.status == Finding.Status.CLOSED:
+        raise ValidationError(f"问题“{finding.violation.name}”已办结，不能再登记承诺书。")
+
+
 @transaction.atomic
 def commitment_sign(*, user, party, findings: list[Finding], content: str, signatory: str, deadline: dt.date,
                     signed_on: dt.date, observation_days: int = 90, kind: str = "guarantee",
@@ -247,6 +256,8 @@ def commitment_sign(*, user, party, findings: list[Finding], content: str, signa
     ensure_role(user, party.org_id, OFFICER)
     if any(f.party_id != party.pk for f in findings):
         raise ValidationError("承诺涉及的问题须属于同一行政相对人。")
+    for finding in findings:
+        _ensure_open_for_commitment(finding)
     commitment = Commitment(
         org_id=party.org_id, party=party, kind=kind, content=_require(content, "承诺内容"),
         signatory=_require(signatory, "承诺人"), deadline=deadline, signed_on=signed_on,
@@ -362,6 +373,11 @@ def reinspection_record(*, user, order: RectificationOrder, inspected_on: dt.dat
     ensure_role(user, order.org_id, OFFICER)
     if order.status != RectificationOrder.Status.OPEN:
         raise ValidationError("该责令改正已有复查结论。")
+    finding_status = Finding.objects.values_list("status", flat=True).get(pk=order.finding_id)
+    if finding_status == Finding.Status.ESCALATED:
+        raise ValidationError("问题已立案，不能再复查，请在案件中办理。")
+    if finding_status == Finding.Status.CLOSED:
+        raise ValidationError("问题已办结，不能再复查。")
     if result not in Reinspection.Result.values:
         raise ValidationError({"result": "复查结论无效。"})
     if inspected_on < order.issued_on:

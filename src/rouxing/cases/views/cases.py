@@ -257,7 +257,8 @@ def return_visit(request, pk: int):
                                        **data)
 
     return run_step(request, form=form, action=action, success_url=back, success="回访已登记。",
-                    context={"title": f"行政执法案件回访登记（{visit.party}）", "back": back, "visit": visit})
+                    context={"title": f"行政执法案件回访登记（{visit.party}）", "back": back, "visit": visit,
+                             "case": visit.case, "subject": visit.finding})
 
 
 @login_required

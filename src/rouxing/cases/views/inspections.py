@@ -3,9 +3,10 @@ measures, commitment, rectification order, reinspection and closing a no-penalty
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -133,6 +134,8 @@ def finding_detail(request, pk: int):
         "evidence": finding.evidence.all(), "return_visits": finding.return_visits.all(),
         "can_close": writable and finding.chosen_outcome == "no_penalty" and finding.status in ("recorded",
                                                                                                  "corrected"),
+        "can_commit": writable and finding.status in FLEXIBLE_PATH,
+        "can_reinspect": writable and finding.status in FLEXIBLE_PATH,
     })
 
 
@@ -140,6 +143,18 @@ def _finding_for_write(request, pk: int) -> Finding:
     finding = readable(request, Finding.objects.select_related("party", "violation", "org"), pk)
     require_write(request.user, finding.org_id, OFFICER)
     return finding
+
+
+FLEXIBLE_PATH = (Finding.Status.RECORDED, Finding.Status.RECTIFYING, Finding.Status.CORRECTED)
+"""Statuses in which a finding still takes a 承诺书 or a 复查 (not 已立案 / 已办结)."""
+
+
+def _refuse_if_escalated(request, finding: Finding, what: str):
+    """A finding already in a case (已立案) or closed takes no 承诺书 / 复查: back to the finding page."""
+    if finding.status in FLEXIBLE_PATH:
+        return None
+    messages.error(request, f"问题当前状态为“{finding.get_status_display()}”，不能再{what}。")
+    return redirect("cases:finding", pk=finding.pk)
 
 
 def _back(finding: Finding) -> dict:
@@ -177,6 +192,8 @@ def measure_create(request, pk: int):
 @login_required
 def commitment_create(request, pk: int):
     finding = _finding_for_write(request, pk)
+    if refused := _refuse_if_escalated(request, finding, "登记承诺书"):
+        return refused
     form = CommitmentForm(request.POST or None, initial={"signed_on": timezone.localdate(),
                                                          "signatory": finding.party.legal_rep})
 
@@ -225,6 +242,8 @@ def rectification_create(request, pk: int):
 def reinspection_create(request, pk: int):
     order = readable(request, RectificationOrder.objects.select_related("finding__party"), pk)
     require_write(request.user, order.org_id, OFFICER)
+    if refused := _refuse_if_escalated(request, order.finding, "复查"):
+        return refused
     form = ReinspectionForm(request.POST or None, org_id=order.org_id,
                             initial={"inspected_on": timezone.localdate(), "officers": [request.user.pk]})
 

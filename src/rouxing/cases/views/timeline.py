@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rouxing.orgs.models import User
+
 EVENT_LABELS = {
     "cases.inspection.create": "登记执法检查", "cases.inspection.complete": "检查完毕",
     "cases.finding.record": "记录检查发现问题",
@@ -20,9 +22,29 @@ EVENT_LABELS = {
     "cases.case.execute": "进入执行", "cases.instalment.pay": "缴纳罚款", "cases.execution.complete": "执行完毕",
     "cases.case.close": "结案", "cases.return_visit.record": "回访", "cases.evidence.upload": "上传证据",
     "cases.case.archive": "归档",
+    "cases.decision.publish": "公示处罚决定", "cases.decision.publicity_withdraw": "撤回处罚决定公示",
+    "cases.case.registered": "立案", "cases.case.notified": "告知",
+    "cases.case.under_review": "提请法制审核", "cases.case.approved": "负责人审批",
+    "cases.case.decided": "案件进入已决定", "cases.case.delivered": "决定书已送达", "cases.case.executing": "进入执行",
+    "cases.case.closed": "结案", "cases.case.archived": "归档",
+    "credit_record.add": "记入信用记录", "credit_record.withdraw": "撤回信用记录",
 }
 
 
+def event_label(event: str) -> str:
+    """The Chinese label of an audit event; an unknown event still reads in Chinese (其他操作)."""
+    return EVENT_LABELS.get(event) or f"其他操作（{event}）"
+
+
+def _actor_names(events) -> dict[int, str]:
+    ids = {e.actor_id for e in events if e.actor_id}
+    users = User.objects.filter(pk__in=ids).only("pk", "username", "full_name", "role")
+    return {u.pk: f"{u.display_name}（{u.get_role_display()}）" for u in users}
+
+
 def timeline_rows(events) -> list[dict]:
-    return [{"at": e.at, "actor": e.actor_name, "label": EVENT_LABELS.get(e.event, e.event), "event": e.event,
-             "detail": e.detail} for e in events]
+    """Rows of 全过程记录: when, who (姓名 and role, not the login name) and which step."""
+    events = list(events)
+    names = _actor_names(events)
+    return [{"at": e.at, "actor": names.get(e.actor_id) or e.actor_name or "系统",
+             "label": event_label(e.event), "event": e.event, "detail": e.detail} for e in events]
