@@ -137,6 +137,30 @@ def edit(request, pk: int):
                   status=400 if request.method == "POST" else 200)
 
 
+SOURCE_PAGES = {"cases.Case": "cases:case", "cases.Finding": "cases:finding", "cases.Inspection": "cases:inspection",
+                "cases.Commitment": "cases:commitment", "parties.Party": "parties:detail"}
+
+
+def _source_link(doc: Document, user) -> dict | None:
+    """Breadcrumb to the page the document was made from (案件, 问题, 检查…); a step record (措施, 责令改正,
+    回访) links to its case, else its finding. None when the source is gone or not readable."""
+    if not doc.source_type or not doc.source_id:
+        return None
+    try:
+        obj = resolve_source(doc.source_type, doc.source_id, user)
+    except Http404:
+        return None
+    if doc.source_type not in SOURCE_PAGES:
+        obj = getattr(obj, "case", None) or getattr(obj, "finding", None)
+        if obj is None:
+            return None
+    label = obj._meta.label
+    if label not in SOURCE_PAGES:
+        return None
+    text = getattr(obj, "number", "") if label == "cases.Case" else str(obj)
+    return {"url": reverse(SOURCE_PAGES[label], args=[obj.pk]), "label": text or str(obj)}
+
+
 @login_required
 @role_required(*READ_ROLES)
 @require_GET
@@ -149,6 +173,7 @@ def detail(request, pk: int):
         preview, _ = "", messages.error(request, exc.messages[0])
     return render(request, "documents/detail.html", {
         "doc": doc, "preview": preview, "deliveries": selectors.deliveries_of(doc),
+        "source_link": _source_link(doc, request.user),
         "can_issue": can_write and doc.is_draft and request.user.role in services.issuer_roles(doc.doc_type),
         "can_void": can_write and doc.is_issued and request.user.role in services.VOID_ROLES,
         "can_deliver": can_write and doc.is_issued and request.user.role in services.ISSUER_ROLES,
