@@ -160,7 +160,8 @@ def test_only_officers_propose_and_only_the_approver_decides(demo, party):
     assert CreditAction.objects.filter(party=party).count() == 1
 
 
-FORM = {"kind": "deferred", "reason": "首次违法并及时改正", "applied_on": "2025-03-01", "period_end": "2025-09-01"}
+FORM = {"action-kind": "deferred", "action-reason": "首次违法并及时改正", "action-applied_on": "2025-03-01",
+        "action-period_end": "2025-09-01"}
 
 
 def test_officer_proposes_from_the_party_page_and_approver_decides(demo, party):
@@ -178,9 +179,18 @@ def test_officer_proposes_from_the_party_page_and_approver_decides(demo, party):
     assert "已批准" in officer.get(f"/parties/{party.pk}/").content.decode()
 
 
+def test_party_page_gives_each_form_its_own_field_ids(demo, party):
+    # given the party page with both the 信用记录 form and the 提请 form
+    page = demo.client("sm_officer1").get(f"/parties/{party.pk}/").content.decode()
+    # then each `kind` dropdown has its own id, so each label points at its own field
+    assert page.count('id="id_kind"') == 1
+    assert page.count('id="id_action-kind"') == 1
+    assert 'for="id_action-kind"' in page
+
+
 def test_bad_proposal_keeps_what_was_typed(demo, party):
     response = demo.client("sm_officer1").post(f"/parties/{party.pk}/credit/actions/new/",
-                                               {**FORM, "period_end": ""})
+                                               {**FORM, "action-period_end": ""})
     assert response.status_code == 400
     text = response.content.decode()
     assert "首次违法并及时改正" in text and "期限" in text

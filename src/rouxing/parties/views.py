@@ -23,6 +23,8 @@ from .models import Industry, Party
 from .xlsx_import import ImportRejected, export_workbook, parse_workbook, template_workbook
 
 WRITERS = tuple(services.PARTY_WRITERS)
+ACTION_PREFIX = "action"
+"""Form prefix of the 信用管理提请 form: the party page also shows the 信用记录 form, both with a `kind` field."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -79,7 +81,7 @@ def detail_context(request, party: Party, *, full: bool | None = None) -> dict:
         "credit_form": CreditRecordForm(), "sections": selectors.party_sections(request, party),
         "credit_actions": party.credit_actions.select_related("target", "proposed_by", "decided_by"),
         "can_propose": own and request.user.role == Role.OFFICER,
-        "action_form": CreditActionForm(party=party, initial={"applied_on": dt.date.today()}),
+        "action_form": CreditActionForm(party=party, prefix=ACTION_PREFIX, initial={"applied_on": dt.date.today()}),
     }
 
 

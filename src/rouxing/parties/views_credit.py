@@ -16,7 +16,7 @@ from rouxing.core.locking import EditConflict
 from . import credit, selectors
 from .forms import CreditActionForm, CreditDecideForm
 from .models import CreditAction
-from .views import detail_context
+from .views import ACTION_PREFIX, detail_context
 
 
 @role_required(*credit.PROPOSERS)
@@ -25,7 +25,7 @@ def credit_action_new(request, pk: int):
     """提请 (POST from the party page); errors re-render the party page with what was typed."""
     party = selectors.party_for(request.user, pk)
     ensure_can_write(request.user, party.org_id, credit.PROPOSERS)
-    form = CreditActionForm(request.POST, party=party)
+    form = CreditActionForm(request.POST, party=party, prefix=ACTION_PREFIX)
     if form.is_valid():
         try:
             action = credit.credit_action_propose(actor=request.user, party=party, request=request,
