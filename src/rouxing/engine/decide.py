@@ -42,6 +42,11 @@ _ART33_3_PLAN = cite_plans((st.ART33_3.as_dict(),)) or ()
 _ART33_1 = st.ART33_1.as_dict()
 _NO_HISTORY = NoHistory()
 _NOTHING_REFUSED: frozenset[str] = frozenset()
+# constant trace entries, shared by every decision (read-only: `Decision.to_dict` copies each entry)
+_NO_VERSION_TRACE = {"step": 1, "rule": "version_in_force", "kind": "version", "result": "none", "facts": {}}
+_EDUCATION_TRACE = {"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}}
+_GIVEN_FIRST_TRACE = {first: {"step": 0, "rule": "first_violation", "kind": "fact", "result": "given",
+                              "facts": {"first_violation": first}} for first in (True, False)}
 
 
 class Evaluation:
@@ -55,6 +60,7 @@ class Evaluation:
 
     def __init__(self, version: RuleSet | None):
         self.version = version
+        self.trace: list[dict[str, Any]] = [version.version_trace if version is not None else _NO_VERSION_TRACE]
         self.outcome: str = "standard"
         self.mandatory: bool = True
         self.item: ItemRule | None = None
@@ -67,7 +73,6 @@ class Evaluation:
         self.nearest: ItemRule | None = None
         self.scope_hits: Sequence[Any] = ()
         self.fine: Fine | None = None
-        self.trace: list[dict[str, Any]] = []
         self.cites: list[str] = []
         self._cited: set[tuple[Any, ...]] = set()
         self._cited_articles: set[tuple[Any, ...]] = set()
@@ -290,7 +295,7 @@ def _education(ev: Evaluation) -> None:
         if st.EDUCATION not in ev.measures:
             ev.measures.insert(0, st.EDUCATION)
         ev.cite_all(_ART33_3_PLAN)
-        ev.trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
+        ev.trace.append(_EDUCATION_TRACE)
 
 
 _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
@@ -360,9 +365,7 @@ def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outc
 def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, version: RuleSet | None, first: bool | None,
                      entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
     """Steps 1–7 of the contract under one list version."""
-    ev = Evaluation(version=version)
-    ev.trace.append({"step": 1, "rule": "version_in_force", "kind": "version",
-                     "result": version.label if version else "none", "facts": {}})
+    ev = Evaluation(version)
     if (version is not None and version.scope) or "suspected_crime" in facts.circumstances:
         refused: set[str] | frozenset[str] = _scope(ev, facts, values)
     else:
@@ -387,8 +390,11 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
     party = facts.party
     read = {"party.age": party.age, "party.kind": party.kind, "circumstances": circumstances}
     trace = ev.trace
-    trace += [{"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
-              for name in _RULE_NAMES]
+    name1, name2, name3, name4 = _RULE_NAMES
+    trace += ({"step": 4, "rule": name1, "kind": "statute", "result": "not_applicable", "facts": read},
+              {"step": 4, "rule": name2, "kind": "statute", "result": "not_applicable", "facts": read},
+              {"step": 4, "rule": name3, "kind": "statute", "result": "not_applicable", "facts": read},
+              {"step": 4, "rule": name4, "kind": "statute", "result": "not_applicable", "facts": read})
     item = ev.item
     corrected = facts.corrected
     if item is not None:  # step 4 with a list item: its basis and measures; step 5 for no_penalty
@@ -400,7 +406,7 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
             if st.EDUCATION not in measures:
                 measures.insert(0, st.EDUCATION)
             ev.cite_all(_ART33_3_PLAN)
-            trace.append({"step": 5, "rule": "xzcf_33_3_education", "kind": "statute", "result": "applies", "facts": {}})
+            trace.append(_EDUCATION_TRACE)
             return
         ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
     outcome = ev.outcome
@@ -548,8 +554,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         _check_extra(facts, source, org)
     first = facts.first_violation
     if first is not None:
-        first_trace = {"step": 0, "rule": "first_violation", "kind": "fact", "result": "given",
-                       "facts": {"first_violation": first}}
+        first_trace = _GIVEN_FIRST_TRACE[first]
     else:
         first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
     values = facts.values(first)

@@ -215,6 +215,9 @@ class RuleSet:
         self._lenient: dict[ViolationRef, list[ItemRule]] = {}
         self._steps: dict[ViolationRef, ItemsStep | None] = {}
         self.label: str = f"{self.org_code}/{self.version}"
+        # the step-1 trace entry naming this version (shared by its decisions; never mutated)
+        self.version_trace: dict[str, Any] = {"step": 1, "rule": "version_in_force", "kind": "version",
+                                              "result": self.label, "facts": {}}
         """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
 
     @classmethod
