@@ -103,14 +103,14 @@ class Evaluation:
 
     def cite_all(self, plans: tuple[CitePlan, ...]) -> None:
         """`cite` for entries whose keys and text were computed once (`rules.cite_plans`)."""
-        cited, articles = self._cited, self._cited_articles
+        cited, articles, bases, cites = self._cited, self._cited_articles, self.basis, self.cites
         for article, key, whole, basis, text in plans:
             if (whole and article in articles) or key in cited:
                 continue
             cited.add(key)
             articles.add(article)
-            self.basis.append(dict(basis))
-            self.cites.append(text)
+            bases.append(basis)  # the plan's own dict, shared and read-only (`Decision.to_dict` copies it)
+            cites.append(text)
 
 
 def _item_read(item: ItemRule, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,16 +79,27 @@ def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, acc
     return text
 
 
+_VIOLATION_TEXTS: dict[str, str] = {}
+
+
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
     party = facts.party
     who = _PARTY_TEXT[party.kind, party.industry]
     if party.age is not None:
         who += f"，年龄{party.age}周岁"
-    harm, effective_harm = facts.harm, facts.effective_harm
-    text = (f"经查，当事人为{who}，存在“{ref.name.rstrip('。')}”的违法行为"
-            + _facts_tail(first, facts.corrected, harm, effective_harm != harm, facts.substantive_compliance))
-    if facts.circumstances:
-        shown = sorted(c for c in facts.circumstances if not (c == "accident" and effective_harm != harm))
+    harm, circumstances = facts.harm, facts.circumstances
+    # `effective_harm != harm`: an accident raises no or unknown harm to minor
+    accident_harm = bool(circumstances) and "accident" in circumstances and harm in (None, "none")
+    name = ref.name
+    done = _VIOLATION_TEXTS.get(name)
+    if done is None:  # the violation part, rendered once per name
+        done = f"存在“{name.rstrip('。')}”的违法行为"
+        if len(_VIOLATION_TEXTS) < 4096:
+            _VIOLATION_TEXTS[name] = done
+    text = (f"经查，当事人为{who}，{done}"
+            + _facts_tail(first, facts.corrected, harm, accident_harm, facts.substantive_compliance))
+    if circumstances:
+        shown = sorted(c for c in circumstances if not (accident_harm and c == "accident"))
         if shown:
             text += "，并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节"
     return text + "。"
@@ -154,14 +165,12 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
             f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
             "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
-    articles = "、".join(ev.cites)
-    verdict = f"综上，依照{articles}，" if articles else "综上，"
-    verdict += f"对当事人{OUTCOME_LABELS[ev.outcome]}"
-    if ev.fine is not None and ev.outcome != "no_penalty":
-        verdict += f"，罚款在裁量基准幅度{ev.fine.band_min}元至{ev.fine.band_max}元之间确定"
-    if ev.measures:
-        verdict += f"，并采取{'、'.join(ev.measures)}等措施"
-    lines.append(verdict + "。")
+    outcome, fine, measures = ev.outcome, ev.fine, ev.measures
+    verdict = (f"综上，依照{'、'.join(ev.cites)}，对当事人{OUTCOME_LABELS[outcome]}" if ev.cites
+               else f"综上，对当事人{OUTCOME_LABELS[outcome]}")
+    if fine is not None and outcome != "no_penalty":
+        verdict += f"，罚款在裁量基准幅度{fine.band_min}元至{fine.band_max}元之间确定"
+    lines.append(f"{verdict}，并采取{'、'.join(measures)}等措施。" if measures else verdict + "。")
     for option in ev.options:
         lines.append("另：" + option.reason)
     if "suspected_crime" in facts.circumstances:
