@@ -410,7 +410,8 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
             return
         ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
     outcome = ev.outcome
-    open_, missing = st.first_violation_option(facts, first, harm)  # step 6
+    missing = st.first_violation_missing(first, harm, corrected, facts.circumstances)  # step 6
+    open_ = not missing
     trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
                   "result": "offered" if open_ else "not_applicable", "missing": missing,
                   "facts": {"first_violation": first, "harm": harm, "corrected": corrected}})

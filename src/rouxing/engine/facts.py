@@ -120,7 +120,7 @@ class Facts:
                 {k: v for k, v in (("violation", p.violation), ("item_code", p.item_code),
                                    ("date", p.date.isoformat())) if v is not None} for p in self.prior_violations]
         data["substantive_compliance"] = self.substantive_compliance
-        data["circumstances"] = sorted(self.circumstances)
+        data["circumstances"] = sorted(self.circumstances) if self.circumstances else []
         if self.extra:
             data["extra"] = dict(self.extra)
         return data

@@ -128,19 +128,28 @@ def first_violation_option(facts: Facts, first_violation: bool | None,
                            effective_harm: str | None = None) -> tuple[bool, list[str]]:
     """Art. 33 para. 1 sentence 2 (可以不予处罚): whether it is open, else which of its facts fail
     (`effective_harm`: `facts.effective_harm` when the caller has it at hand)."""
+    missing = first_violation_missing(first_violation, facts.effective_harm if effective_harm is None else effective_harm,
+                                      facts.corrected, facts.circumstances)
+    return not missing, missing
+
+
+_OPTION_BARS = ("suspected_crime", "accident")
+
+
+def first_violation_missing(first_violation: bool | None, effective_harm: str | None, corrected: str | None,
+                            circumstances: frozenset[str]) -> list[str]:
+    """The facts of art. 33 para. 1 sentence 2 that fail, from values at hand (empty: the option is open)."""
     missing = []
     if first_violation is not True:
         missing.append("not_first_violation")
-    if (facts.effective_harm if effective_harm is None else effective_harm) not in ("none", "minor"):
+    if effective_harm != "none" and effective_harm != "minor":
         missing.append("harm")
-    if facts.corrected not in CORRECTED_IN_TIME:
+    if corrected not in CORRECTED_IN_TIME:
         missing.append("not_corrected")
-    if facts.circumstances:
-        for code in ("suspected_crime", "accident"):
-            # 涉嫌犯罪 goes to the police; a 生产安全事故 is not the 危害后果轻微 the officer may overlook
-            if code in facts.circumstances:
-                missing.append(code)
-    return not missing, missing
+    if circumstances:
+        # 涉嫌犯罪 goes to the police; a 生产安全事故 is not the 危害后果轻微 the officer may overlook
+        missing += [code for code in _OPTION_BARS if code in circumstances]
+    return missing
 
 
 def power_cut_allowed(facts: Facts) -> bool:
