@@ -56,7 +56,7 @@ class Evaluation:
     list when something is added (most decisions add nothing to them)."""
 
     __slots__ = ("version", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions", "options",
-                 "unmet", "nearest", "scope_hits", "fine", "trace", "cites", "_cited", "_cited_articles")
+                 "unmet", "nearest", "scope_hits", "fine", "trace", "cites", "_cited")
 
     def __init__(self, version: RuleSet | None):
         self.version = version
@@ -74,8 +74,8 @@ class Evaluation:
         self.scope_hits: Sequence[Any] = ()
         self.fine: Fine | None = None
         self.cites: list[str] = []
+        # cited (law, article, paragraph) and (law, article): one set, the two never equal (lengths differ)
         self._cited: set[tuple[Any, ...]] = set()
-        self._cited_articles: set[tuple[Any, ...]] = set()
 
     def exclude(self, code: str) -> None:
         if code not in self.exclusions:
@@ -86,10 +86,11 @@ class Evaluation:
         any paragraph of that article. `text` is its citation 《…》第n条第m款 when precomputed."""
         article = (basis.get("law"), basis.get("article"))
         para = basis.get("paragraph") or 0
-        if (para == 0 and article in self._cited_articles) or (*article, para) in self._cited:
+        cited = self._cited
+        if (para == 0 and article in cited) or (*article, para) in cited:
             return
-        self._cited.add((*article, para))
-        self._cited_articles.add(article)
+        cited.add((*article, para))
+        cited.add(article)
         self.basis.append(dict(basis))
         self.cites.append(cite_text(basis) if text is None else text)
 
@@ -103,12 +104,12 @@ class Evaluation:
 
     def cite_all(self, plans: tuple[CitePlan, ...]) -> None:
         """`cite` for entries whose keys and text were computed once (`rules.cite_plans`)."""
-        cited, articles, bases, cites = self._cited, self._cited_articles, self.basis, self.cites
+        cited, bases, cites = self._cited, self.basis, self.cites
         for article, key, whole, basis, text in plans:
-            if (whole and article in articles) or key in cited:
+            if (whole and article in cited) or key in cited:
                 continue
             cited.add(key)
-            articles.add(article)
+            cited.add(article)
             bases.append(basis)  # the plan's own dict, shared and read-only (`Decision.to_dict` copies it)
             cites.append(text)
 
