@@ -87,7 +87,29 @@ def _calendar_changed() -> None:
     transaction.on_commit(workdays.clear_calendar_cache)
 
 
-class HolidayCalendarDay(models.Model):
+class CalendarEntry(models.Model):
+    """Who entered a 节假日安排 record and when; every save or delete refreshes the working-day cache."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _calendar_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _calendar_changed()
+        return result
+
+
+class HolidayCalendarDay(CalendarEntry):
     """节假日安排: one day of the State Council schedule entered by the 系统管理员.
 
     `is_workday=False` is a holiday (放假), `True` a 调休 working day (调休上班). An entered day wins over
@@ -98,11 +120,6 @@ class HolidayCalendarDay(models.Model):
     is_workday = models.BooleanField("是否上班", default=False, help_text="不勾选=放假；勾选=调休上班")
     name = models.CharField("名称", max_length=32, help_text="如：元旦、春节、调休上班")
     source = models.CharField("依据文件", max_length=128, blank=True, help_text="如：国办发明电〔2026〕X号")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "节假日安排"
@@ -112,17 +129,8 @@ class HolidayCalendarDay(models.Model):
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}（{'上班' if self.is_workday else '放假'}）"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _calendar_changed()
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _calendar_changed()
-        return result
-
-
-class HolidayCalendarYear(models.Model):
+class HolidayCalendarYear(CalendarEntry):
     """节假日安排年度: the year's schedule has been entered in full (`complete`), so days without an entry
     follow the weekday rule (Monday–Friday work) instead of chinesecalendar."""
 
@@ -130,11 +138,6 @@ class HolidayCalendarYear(models.Model):
     published_by_notice = models.CharField("发布文件", max_length=128, blank=True,
                                            help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔…〕）")
     complete = models.BooleanField("已完整录入", default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "节假日安排年度"
@@ -143,12 +146,3 @@ class HolidayCalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年（{'已完整录入' if self.complete else '未完整录入'}）"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _calendar_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _calendar_changed()
-        return result
