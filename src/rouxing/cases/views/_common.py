@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from rouxing.core.access import can_write_org, ensure_can_write, get_readable_or_404
+from rouxing.core.forms import apply_errors
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Role
 
@@ -37,15 +38,6 @@ def require_write(user, org_id: int, roles: set[str]) -> None:
 
 def may(user, org_id: int, roles: set[str]) -> bool:
     return can_write_org(user, org_id) and user.role in roles
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching field (else above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def run_step(request, *, form, action: Callable[[dict], object], success_url: str | Callable[[object], str],
