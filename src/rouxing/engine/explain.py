@@ -21,7 +21,7 @@ from .vocabulary import (
 
 if TYPE_CHECKING:
     from .decide import Evaluation
-    from .decision import Coercion
+    from .decision import Coercion, Fine
     from .facts import Facts
     from .rules import ItemRule, RuleSet, ViolationRef
     from .source import OrgInfo
@@ -151,6 +151,26 @@ def exclusions_sentence(codes: tuple[str, ...]) -> str:
     return text
 
 
+_VERDICTS: dict[tuple[Any, ...], str] = {}
+
+
+def verdict_sentence(outcome: str, fine: Fine | None, cites: tuple[str, ...], measures: tuple[str, ...]) -> str:
+    """综上，依照…，对当事人…: rendered once per (outcome, band, citations, measures), all enumerated values
+    of the rule set (the citations and measures are the version's, the band the benchmark's)."""
+    band = (fine.band_min, fine.band_max) if fine is not None and outcome != "no_penalty" else None
+    key = (outcome, band, cites, measures)
+    text = _VERDICTS.get(key)
+    if text is None:
+        verdict = (f"综上，依照{'、'.join(cites)}，对当事人{OUTCOME_LABELS[outcome]}" if cites
+                   else f"综上，对当事人{OUTCOME_LABELS[outcome]}")
+        if band is not None:
+            verdict += f"，罚款在裁量基准幅度{band[0]}元至{band[1]}元之间确定"
+        text = f"{verdict}，并采取{'、'.join(measures)}等措施。" if measures else verdict + "。"
+        if len(_VERDICTS) < 4096:
+            _VERDICTS[key] = text
+    return text
+
+
 def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
             coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
     """The reasoning in Chinese, paragraph by paragraph."""
@@ -165,12 +185,7 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
             f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
             "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
-    outcome, fine, measures = ev.outcome, ev.fine, ev.measures
-    verdict = (f"综上，依照{'、'.join(ev.cites)}，对当事人{OUTCOME_LABELS[outcome]}" if ev.cites
-               else f"综上，对当事人{OUTCOME_LABELS[outcome]}")
-    if fine is not None and outcome != "no_penalty":
-        verdict += f"，罚款在裁量基准幅度{fine.band_min}元至{fine.band_max}元之间确定"
-    lines.append(f"{verdict}，并采取{'、'.join(measures)}等措施。" if measures else verdict + "。")
+    lines.append(verdict_sentence(ev.outcome, ev.fine, tuple(ev.cites), tuple(ev.measures)))
     for option in ev.options:
         lines.append("另：" + option.reason)
     if "suspected_crime" in facts.circumstances:
