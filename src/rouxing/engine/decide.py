@@ -383,19 +383,60 @@ def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, ve
     return ev
 
 
+# Trace entries of steps 4, 6 and 7 on the plain path, per small tuple of enumerated values (age, party kind,
+# first violation, harm, correction, circumstances), never per decision input; shared and read-only like
+# the constant entries above (`Decision.to_dict` copies each entry).
+_PLAIN_STEP4: dict[tuple[Any, ...], tuple[dict[str, Any], ...]] = {}
+_PLAIN_STEP6: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]] = {}
+_PLAIN_STEP7: dict[tuple[bool, frozenset[str]], dict[str, Any]] = {}
+
+
+def _plain_step4(age: int | None, kind: str, circumstances: frozenset[str], listed: list[str]) -> tuple[dict[str, Any], ...]:
+    key = (age, kind, circumstances)
+    entries = _PLAIN_STEP4.get(key)
+    if entries is None:
+        read = {"party.age": age, "party.kind": kind, "circumstances": listed}
+        entries = tuple({"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
+                        for name in _RULE_NAMES)
+        if len(_PLAIN_STEP4) < 4096:
+            _PLAIN_STEP4[key] = entries
+    return entries
+
+
+def _plain_step6(first: bool | None, harm: str | None, corrected: str | None,
+                 circumstances: frozenset[str]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    key = (first, harm, corrected, circumstances)
+    found = _PLAIN_STEP6.get(key)
+    if found is None:
+        missing = st.first_violation_missing(first, harm, corrected, circumstances)
+        entry = {"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
+                 "result": "not_applicable" if missing else "offered", "missing": missing,
+                 "facts": {"first_violation": first, "harm": harm, "corrected": corrected}}
+        found = (entry, tuple(missing))
+        if len(_PLAIN_STEP6) < 4096:
+            _PLAIN_STEP6[key] = found
+    return found
+
+
+def _plain_step7(aggravating: bool, circumstances: frozenset[str], listed: list[str]) -> dict[str, Any]:
+    entry = _PLAIN_STEP7.get((aggravating, circumstances))
+    if entry is None:
+        entry = {"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
+                 "result": "applies" if aggravating else "not_applicable", "facts": {"circumstances": listed}}
+        if len(_PLAIN_STEP7) < 4096:
+            _PLAIN_STEP7[aggravating, circumstances] = entry
+    return entry
+
+
 def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry: CatalogueEntry | None,
                         benchmark: Benchmark, circumstances: list[str], harm: str | None) -> None:
     """Steps 4–7 when no scope exclusion hit and no mandatory statute can apply (the screen said so): the
     same as `_statutes`, `_education`, `_options` and `_fine` in turn, written out in one function
     (tests/engine/test_golden.py and test_codegen.py compare both ways)."""
     party = facts.party
-    read = {"party.age": party.age, "party.kind": party.kind, "circumstances": circumstances}
+    given = facts.circumstances
     trace = ev.trace
-    name1, name2, name3, name4 = _RULE_NAMES
-    trace += ({"step": 4, "rule": name1, "kind": "statute", "result": "not_applicable", "facts": read},
-              {"step": 4, "rule": name2, "kind": "statute", "result": "not_applicable", "facts": read},
-              {"step": 4, "rule": name3, "kind": "statute", "result": "not_applicable", "facts": read},
-              {"step": 4, "rule": name4, "kind": "statute", "result": "not_applicable", "facts": read})
+    trace += _plain_step4(party.age, party.kind, given, circumstances)
     item = ev.item
     corrected = facts.corrected
     if item is not None:  # step 4 with a list item: its basis and measures; step 5 for no_penalty
@@ -411,12 +452,9 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
             return
         ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
     outcome = ev.outcome
-    missing = st.first_violation_missing(first, harm, corrected, facts.circumstances)  # step 6
-    open_ = not missing
-    trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
-                  "result": "offered" if open_ else "not_applicable", "missing": missing,
-                  "facts": {"first_violation": first, "harm": harm, "corrected": corrected}})
-    if open_:
+    entry6, missing = _plain_step6(first, harm, corrected, given)  # step 6
+    trace.append(entry6)
+    if not missing:
         ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
                                                "reason": _FIRST_VIOLATION_REASON})]
         if item is None:
@@ -425,9 +463,8 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
         for code in missing:
             ev.exclude(code)
     if item is None:  # step 7: standard or heavier
-        aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
-        trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
-                      "result": "applies" if aggravating else "not_applicable", "facts": {"circumstances": circumstances}})
+        aggravating = not benchmark.aggravating_codes.isdisjoint(given)
+        trace.append(_plain_step7(aggravating, given, circumstances))
         if aggravating:
             outcome = ev.outcome = "heavier"
     if entry is not None:
