@@ -614,17 +614,12 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
                                                                  "date": facts.date.isoformat()}})
     coercion, coercion_item = _coercion(facts, ev, ref, values) if facts.coercive_measure is not None else (None, None)
     item = ev.item or coercion_item
-    fact_dict = facts.to_dict()
-    fact_dict["first_violation"] = first
-    return frozen_instance(Decision, {
-        "outcome": ev.outcome, "outcome_label": OUTCOME_LABELS[ev.outcome], "mandatory": ev.mandatory,
-        "list_item": item_ref(item, ev.version) if item and ev.version else None,
-        "legal_basis": tuple(ev.basis), "measures": tuple(ev.measures), "exclusions": tuple(ev.exclusions),
-        "discretionary_options": tuple(ev.options), "unmet_conditions": tuple(ev.unmet),
-        "refer_to_police": "suspected_crime" in facts.circumstances, "coercion": coercion, "fine": ev.fine,
-        "explanation": explain(facts, org, ref, ev, first, coercion, compared),
-        "trace": ((first_trace, *ev.trace) if values["harm"] == facts.harm else (first_trace, *_derived(facts), *ev.trace)),
-        "engine_version": ENGINE_VERSION,
-        "list_version": ev.version.label if ev.version else "none", "first_violation": first,
-        "violation": {"code": ref.code, "name": ref.name}, "facts": fact_dict,
-    })
+    version = ev.version
+    return Decision(
+        ev.outcome, OUTCOME_LABELS[ev.outcome], ev.mandatory,
+        item_ref(item, version) if item and version else None,
+        tuple(ev.basis), tuple(ev.measures), tuple(ev.exclusions), tuple(ev.options), tuple(ev.unmet),
+        "suspected_crime" in facts.circumstances, coercion, ev.fine,
+        explain(facts, org, ref, ev, first, coercion, compared),
+        (first_trace, *ev.trace) if values["harm"] == facts.harm else (first_trace, *_derived(facts), *ev.trace),
+        ENGINE_VERSION, version.label if version else "none", first, {"code": ref.code, "name": ref.name}, facts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .facts import Facts
 from .vocabulary import EXCLUSION_LABELS
 
 
@@ -49,9 +50,14 @@ class Option:
         return {"outcome": self.outcome, "legal_basis": [dict(b) for b in self.legal_basis], "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Decision:
-    """裁量结果: what the law and the bureau's lists allow for the facts, explaining itself."""
+    """裁量结果: what the law and the bureau's lists allow for the facts, explaining itself.
+
+    A record: read it, never edit it (slotted, not frozen, because a frozen dataclass costs a checked
+    `object.__setattr__` per field on every decision). Some trace entries and cited-basis dicts are shared
+    constants of the compiled rule set: `to_dict()` copies them. `facts` is the parsed `Facts` the decision
+    read; `to_dict()` renders it as the contract's normalised facts with the computed `first_violation`."""
 
     outcome: str
     outcome_label: str
@@ -71,7 +77,7 @@ class Decision:
     list_version: str
     first_violation: bool | None = None
     violation: dict[str, Any] = field(default_factory=dict)
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Facts | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,5 +92,13 @@ class Decision:
             "fine": self.fine.as_dict() if self.fine else None, "explanation": self.explanation,
             "trace": [dict(t) for t in self.trace], "engine_version": self.engine_version,
             "list_version": self.list_version, "first_violation": self.first_violation,
-            "violation": dict(self.violation), "facts": dict(self.facts),
+            "violation": dict(self.violation), "facts": self.facts_dict(),
         }
+
+    def facts_dict(self) -> dict[str, Any]:
+        """The contract's `facts`: the normalised input with the `first_violation` the decision used."""
+        if self.facts is None:
+            return {}
+        data = self.facts.to_dict()
+        data["first_violation"] = self.first_violation
+        return data

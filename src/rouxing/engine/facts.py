@@ -59,9 +59,12 @@ class PriorViolation:
     item_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
-    """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances."""
+    """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances.
+
+    A record: read it, never edit it (a decision holds the `Facts` it read). Slotted rather than frozen: a
+    frozen dataclass pays a checked `object.__setattr__` per field, and facts are built for every decision."""
 
     org: str
     date: dt.date
@@ -408,8 +411,5 @@ def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
         return None
     if coercive is not None and (type(coercive) is not str or coercive not in COERCIVE_MEASURES):
         return None
-    return frozen_instance(Facts, {
-        "org": names[0], "date": date, "violation": names[1], "item_code": names[2], "violation_date": violation_date,
-        "party": party, "first_violation": first, "prior_violations": priors, "corrected": corrected, "harm": harm,
-        "substantive_compliance": substantive, "circumstances": circumstances, "extra": (),
-        "coercive_measure": coercive})
+    return Facts(names[0], date, names[1], names[2], violation_date, party, first, priors, corrected, harm, substantive,
+                 circumstances, (), coercive)
