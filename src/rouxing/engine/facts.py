@@ -345,62 +345,53 @@ def _fast_circumstances(raw: Any) -> frozenset[str] | None:
 _NAMED_PARTY_FIELDS = frozenset({"kind", "industry", "age"})
 
 
-def _fast_names(org: Any, violation: Any, item_code: Any) -> tuple[str, str | None, str | None] | None:
-    """org, violation and item_code stripped, or None when one is not a non-empty string (or both of the
-    last two are missing)."""
-    if type(org) is not str or not (org := org.strip()) or (violation is None and item_code is None):
-        return None
-    if violation is not None and (type(violation) is not str or not (violation := violation.strip())):
-        return None
-    if item_code is not None and (type(item_code) is not str or not (item_code := item_code.strip())):
-        return None
-    return org, violation, item_code
-
-
-def _party_value(raw: Any) -> Party | None:
-    """The `Party` of well-formed party input (None for the checked path); without identifiers it is one of
-    a few hundred immutable values, looked up directly."""
-    if raw is None:
-        return _DEFAULT_PARTY
-    if type(raw) is dict and raw.keys() <= _NAMED_PARTY_FIELDS:
-        kind, industry, age = raw.get("kind", "enterprise"), raw.get("industry", "general"), raw.get("age")
-        if type(kind) is not str or type(industry) is not str or (age is not None and type(age) is not int):
-            return None
-        found = _PARTIES.get((kind, industry, age))
-        if found is not None:
-            return found
-    return _fast_party(raw)
-
-
-def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
+def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:  # noqa: C901 - one pass, no calls
     """The `Facts` of well-formed input, or None to let the checked path find and name the problem (the
     fields are looked at in the checked path's order, so an error raised here is the one it would raise).
-    Written out in one function: it runs for every decision."""
+    Written out in one function, without helper calls on the usual input: it runs for every decision."""
     get = raw.get
     extra = get("extra")
-    if extra or not raw.keys() <= TOP_FIELDS:
+    if extra or not raw.keys() <= TOP_FIELDS or (extra is not None and type(extra) is not dict):
         return None
-    names = _fast_names(get("org"), get("violation"), get("item_code"))
-    if names is None or (extra is not None and type(extra) is not dict):
+    org, violation, item_code = get("org"), get("violation"), get("item_code")
+    if type(org) is not str or not (org := org.strip()):
+        return None
+    if violation is not None:
+        if type(violation) is not str or not (violation := violation.strip()):
+            return None
+    elif item_code is None:
+        return None
+    if item_code is not None and (type(item_code) is not str or not (item_code := item_code.strip())):
         return None
     date = get("date")
     if date is None:
         date = today or dt.date.today()
-    elif (date := _cached_date(date)) is None:
-        return None
+    else:
+        day = _DATES.get(date) if type(date) is str else None
+        if day is None and (day := _cached_date(date)) is None:
+            return None
+        date = day
     violation_date = get("violation_date")
     if violation_date is not None and (violation_date := _cached_date(violation_date)) is None:
         return None
-    party = _party_value(get("party"))
+    party = get("party")
     if party is None:
-        return None
+        party = _DEFAULT_PARTY
+    else:
+        found = None
+        if type(party) is dict and party.keys() <= _NAMED_PARTY_FIELDS:
+            kind, industry, age = party.get("kind", "enterprise"), party.get("industry", "general"), party.get("age")
+            if type(kind) is str and type(industry) is str and (age is None or type(age) is int):
+                found = _PARTIES.get((kind, industry, age))
+        if found is None and (found := _fast_party(party)) is None:
+            return None
+        party = found
     first = get("first_violation")
     if first is not None and type(first) is not bool:
         return None
     priors = get("prior_violations")
     priors = () if priors is None else _priors(priors)
-    corrected, harm, coercive = get("corrected"), get("harm"), get("coercive_measure")
-    substantive = get("substantive_compliance", False)
+    corrected, harm, substantive = get("corrected"), get("harm"), get("substantive_compliance", False)
     if ((corrected is not None and (type(corrected) is not str or corrected not in CORRECTED))
             or (harm is not None and (type(harm) is not str or harm not in HARM)) or type(substantive) is not bool):
         return None
@@ -409,7 +400,8 @@ def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:
         circumstances = _NO_CIRCUMSTANCES
     elif (circumstances := _fast_circumstances(circumstances)) is None:
         return None
+    coercive = get("coercive_measure")
     if coercive is not None and (type(coercive) is not str or coercive not in COERCIVE_MEASURES):
         return None
-    return Facts(names[0], date, names[1], names[2], violation_date, party, first, priors, corrected, harm, substantive,
+    return Facts(org, date, violation, item_code, violation_date, party, first, priors, corrected, harm, substantive,
                  circumstances, (), coercive)
