@@ -5,11 +5,14 @@ memoised route with the lookups it stands for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rouxing.engine.codegen import compile_items_step, when_expr
+from rouxing.engine.codegen import FACT_EXPRESSIONS, compile_items_step, fact_expression, when_expr
 from rouxing.engine.decide import items_interpreted
+from rouxing.engine.facts import Facts, Party
 from rouxing.engine.rules import RuleSet
 from rouxing.engine.vocabulary import CIRCUMSTANCES, CORRECTED, HARM, INDUSTRIES, LIST_KINDS
 
@@ -32,15 +35,48 @@ values = st.fixed_dictionaries({
 })
 
 
+def facts_of(vals: dict) -> Facts:
+    """`Facts` whose `values()` are `vals` (keys of `Facts.values`; `extra.` keys become extra facts)."""
+    party = Party(kind=vals.get("party.kind", "enterprise"), industry=vals.get("party.industry", "general"),
+                  age=vals.get("party.age"))
+    extra = tuple(sorted((k[6:], v) for k, v in vals.items() if k.startswith("extra.")))
+    return Facts(org="T", date=dt.date(2024, 6, 1), violation="x", party=party, first_violation=vals.get("first_violation"),
+                 corrected=vals.get("corrected"), harm=vals.get("harm"),
+                 substantive_compliance=vals.get("substantive_compliance", False),
+                 circumstances=vals.get("circumstances") or frozenset(), extra=extra,
+                 coercive_measure=vals.get("coercive_measure"))
+
+
+def run_generated(step, facts: Facts, refused, trace, exclusions):
+    return step(facts, facts.first_violation, facts.effective_harm, refused, trace, exclusions)
+
+
 def both(rules, ref, vals, refused):
-    """(held, tried, refused items, trace, exclusions) of the interpreted and the generated step."""
+    """(held, tried, refused items, trace, exclusions) of the interpreted step on `Facts.values()` and the
+    generated step on the same `Facts`."""
+    facts = facts_of(vals)
     out = []
-    for step in (lambda *a: items_interpreted(rules.lenient_candidates(ref), *a), rules.items_step(ref)):
+    for step in (lambda *a: items_interpreted(rules.lenient_candidates(ref), facts.values(), *a),
+                 lambda *a: run_generated(rules.items_step(ref), facts, *a)):
         trace: list = []
         exclusions: list = []
-        held, tried, refused_items = step(vals, refused, trace, exclusions)
+        held, tried, refused_items = step(refused, trace, exclusions)
         out.append((held, tried, refused_items, trace, exclusions))
     return out
+
+
+def test_fact_expressions_read_what_facts_values_holds():
+    # given facts with every key set, when each generated expression is evaluated, then it equals values()[key]
+    facts = facts_of({"first_violation": False, "corrected": "overdue", "harm": "minor", "substantive_compliance": True,
+                      "circumstances": frozenset({"accident"}), "party.kind": "person", "party.industry": "mining",
+                      "party.age": 16, "coercive_measure": "seal", "extra.flag": True})
+    values = facts.values()
+    scope = {"facts": facts, "first": facts.first_violation, "harm": facts.effective_harm, "party": facts.party,
+             "extra": dict(facts.extra)}
+    for key in values:
+        assert eval(fact_expression(key), {}, scope) == values[key], key  # noqa: S307 - the generated expressions
+    assert set(FACT_EXPRESSIONS) | {"extra.flag"} == set(values)
+    assert fact_expression("no.such.fact") == "None"
 
 
 def test_every_demo_and_synthetic_violation_has_a_compiled_step():
@@ -84,7 +120,7 @@ def test_each_operator_compiles_to_the_interpreted_semantics():
                                    "items": [{"id": "T-1", "list": "no_penalty", "seq": 1, "name": "x",
                                               "conditions": [{"id": "c", "when": when}]}]})
         step = compile_items_step(rules.items)
-        held, tried, _ = step(facts, set(), [], [])
+        held, tried, _ = run_generated(step, facts_of(facts), set(), [], [])
         assert bool(held) is expected, (when, facts)
         assert rules.items[0].conditions[0].predicate(facts) == expected
 
@@ -93,9 +129,9 @@ def test_generated_source_reads_each_fact_once_and_is_kept_for_inspection():
     # given a compiled step, then its source fetches every fact into one local and names every item
     rules, ref = STEPS[0]
     text = rules.items_step(ref).source
-    assert text.startswith("def step3(v, refused, trace, exclusions):")
-    fetched = [line.strip().split(" = ")[1] for line in text.splitlines() if " = v.get(" in line]
-    assert len(fetched) == len(set(fetched))
+    assert text.startswith("def step3(facts, first, harm, refused, trace, exclusions):")
+    fetched = [line.split("# ")[1] for line in text.splitlines() if line.startswith("    f") and " = " in line]
+    assert fetched and len(fetched) == len(set(fetched))
     assert all(f"# {n}: {item.id}" in text for n, item in enumerate(rules.lenient_candidates(ref)))
 
 
@@ -173,7 +209,7 @@ def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
     results = []
     for plain in (True, False):
         ev = mod.Evaluation(version)
-        mod._items(ev, ref, values_, frozenset())
+        mod._items(ev, ref, facts, facts.first_violation, values_["harm"], frozenset())
         circ = sorted(circumstances)
         if plain:
             mod._plain_steps_4_to_7(ev, facts, facts.first_violation, entry, benchmark, circ, values_["harm"])

@@ -5,7 +5,8 @@ The interpreted step (`decide._items_interpreted`: every condition's closure cal
 reference; the generated function must give the same result and the same trace entries (tests check
 both on random facts). What is generated for the candidates of one violation, most lenient first:
 
-- each fact the conditions read is fetched once into a local;
+- each fact the conditions read is fetched once into a local, straight from the `Facts` attributes
+  (`FACT_EXPRESSIONS`: the same values as `Facts.values`, without building that mapping);
 - each `when` predicate becomes an inline expression (`predicates.py`'s semantics: an absent fact never
   satisfies `eq in gte lte has`), setting one bit of a failure mask per failed condition;
 - per item, the failure mask selects a precomputed `Failure` (failed conditions, their ids, their
@@ -13,23 +14,42 @@ both on random facts). What is generated for the candidates of one violation, mo
 - the trace entry of each item is a dict literal whose constant part (step, rule, kind, list, seq) is
   written into the source and whose `facts` part reads the locals.
 
-The generated function is `step3(v, refused, trace, exclusions) -> (held, tried, refused_items)` with
-the interpreted step's semantics: stop at the first level change after an item held, report refused
+The generated function is `step3(facts, first, harm, refused, trace, exclusions) -> (held, tried,
+refused_items)` (`first`: the first_violation used, `harm`: the effective harm) with the interpreted step's
+semantics over `facts.values(first)`: stop at the first level change after an item held, report refused
 lists, collect exclusion codes of failed items until one holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import RuleDataError
 
 if TYPE_CHECKING:
+    from .facts import Facts
     from .rules import Condition, ItemRule
 
-ItemsStep = Callable[[Mapping[str, Any], Any, list[Any], list[str]],
+ItemsStep = Callable[["Facts", bool | None, str | None, Any, list[Any], list[str]],
                      tuple[list["ItemRule"], list[tuple["ItemRule", list["Condition"]]], list["ItemRule"]]]
+
+# The Python expression of each key of `Facts.values(first)` inside the generated function (`first` and
+# `harm` are its arguments, `party` and `extra` locals); tests check every key against `Facts.values`.
+FACT_EXPRESSIONS = {
+    "first_violation": "first", "corrected": "facts.corrected", "harm": "harm",
+    "substantive_compliance": "facts.substantive_compliance", "circumstances": "facts.circumstances",
+    "party.kind": "party.kind", "party.industry": "party.industry", "party.age": "party.age",
+    "coercive_measure": "facts.coercive_measure",
+}
+
+
+def fact_expression(key: str) -> str:
+    """The expression reading one fact key (an `extra.` key from the declared facts; any other key is
+    absent from `Facts.values`, hence None)."""
+    if key.startswith("extra."):
+        return f"extra.get({key[6:]!r})"
+    return FACT_EXPRESSIONS.get(key, "None")
 
 
 class Failure:
@@ -146,13 +166,17 @@ def items_step_source(candidates: Sequence[ItemRule]) -> tuple[str, dict[str, An
     for index, item in enumerate(candidates):
         _item_block(index, item, body)
     src = _Source()
-    src.add(0, "def step3(v, refused, trace, exclusions):")
+    src.add(0, "def step3(facts, first, harm, refused, trace, exclusions):")
     src.add(1, "held = []")
     src.add(1, "tried = []")
     src.add(1, "refused_items = []")
     src.add(1, "level = None")
+    if any(key.startswith("party.") for key in body.facts):
+        src.add(1, "party = facts.party")
+    if any(key.startswith("extra.") for key in body.facts):
+        src.add(1, "extra = dict(facts.extra) if facts.extra else _NO_EXTRA")
     for key, local in body.facts.items():
-        src.add(1, f"{local} = v.get({key!r})")
+        src.add(1, f"{local} = {fact_expression(key)}  # {key}")
     src.lines += body.lines
     src.add(1, "return held, tried, refused_items")
     return "\n".join(src.lines) + "\n", body.consts
@@ -161,7 +185,7 @@ def items_step_source(candidates: Sequence[ItemRule]) -> tuple[str, dict[str, An
 def compile_items_step(candidates: Sequence[ItemRule], name: str = "<rouxing list step>") -> ItemsStep:
     """Generate and compile `step3` for these candidates (done once per list version and violation)."""
     text, consts = items_step_source(candidates)
-    namespace: dict[str, Any] = {"_EMPTY": frozenset(), "_sorted": sorted, "_isinstance": isinstance,
+    namespace: dict[str, Any] = {"_EMPTY": frozenset(), "_NO_EXTRA": {}, "_sorted": sorted, "_isinstance": isinstance,
                                  "_failure": _failure, **consts}
     exec(compile(text, name, "exec"), namespace)  # noqa: S102 - source generated from compiled rule data only
     step: ItemsStep = namespace["step3"]

@@ -209,14 +209,15 @@ def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], ref
     return held, tried, refused_items
 
 
-def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: set[str] | frozenset[str]) -> None:
+def _items(ev: Evaluation, ref: ViolationRef, facts: Facts, first: bool | None, harm: str | None,
+           refused: set[str] | frozenset[str]) -> None:
     version = ev.version
     step = version.items_step(ref) if version else None
     if step is None:
         ev.exclude("not_on_list")
         ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
         return
-    held, tried, refused_items = step(values, refused, ev.trace, ev.exclusions)
+    held, tried, refused_items = step(facts, first, harm, refused, ev.trace, ev.exclusions)
     if held:
         if len(held) > 1:
             assert version is not None  # held items come from a version
@@ -224,10 +225,11 @@ def _items(ev: Evaluation, ref: ViolationRef, values: dict[str, Any], refused: s
         ev.item = held[0]
         ev.outcome = held[0].list
         return
-    _nearest(ev, values, tried, refused_items)
+    _nearest(ev, facts, first, tried, refused_items)
 
 
-def _nearest(ev: Evaluation, values: dict[str, Any], tried: list[tuple[ItemRule, list[Any]]], refused_items: list[ItemRule]) -> None:
+def _nearest(ev: Evaluation, facts: Facts, first: bool | None, tried: list[tuple[ItemRule, list[Any]]],
+             refused_items: list[ItemRule]) -> None:
     """`unmet_conditions`: the labels of the nearest item (fewest failed conditions)."""
     if tried:
         item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
@@ -238,7 +240,7 @@ def _nearest(ev: Evaluation, values: dict[str, Any], tried: list[tuple[ItemRule,
         item = refused_items[0]
         ev.nearest = item
         ev.unmet = [f"不属于“{sc.label or sc.code}”的情形" for sc in ev.scope_hits if item.list in sc.lists]
-        ev.unmet += [c.label for c in item.failed(values)]
+        ev.unmet += [c.label for c in item.failed(facts.values(first))]
 
 
 # -- steps 4 to 7 ----------------------------------------------------------------------------------------
@@ -363,15 +365,16 @@ def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outc
     ev.fine = fine
 
 
-def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, version: RuleSet | None, first: bool | None,
+def evaluate_version(facts: Facts, first: bool | None, harm: str | None, ref: ViolationRef, version: RuleSet | None,
                      entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
-    """Steps 1–7 of the contract under one list version."""
+    """Steps 1–7 of the contract under one list version (`first`: the first_violation used, `harm`: the
+    effective harm)."""
     ev = Evaluation(version)
     if (version is not None and version.scope) or "suspected_crime" in facts.circumstances:
-        refused: set[str] | frozenset[str] = _scope(ev, facts, values)
+        refused: set[str] | frozenset[str] = _scope(ev, facts, facts.values(first))
     else:
         refused = _NOTHING_REFUSED  # no scope exclusion to try (the usual case)
-    _items(ev, ref, values, refused)
+    _items(ev, ref, facts, first, harm, refused)
     circumstances = sorted(facts.circumstances) if facts.circumstances else []
     if ev.scope_hits or st.mandatory_rules_may_apply(facts):
         _statutes(ev, facts, circumstances)
@@ -379,7 +382,7 @@ def evaluate_version(facts: Facts, values: dict[str, Any], ref: ViolationRef, ve
         _options(ev, facts, first)
         _fine(ev, facts, entry, benchmark, circumstances)
     else:
-        _plain_steps_4_to_7(ev, facts, first, entry, benchmark, circumstances, values["harm"])
+        _plain_steps_4_to_7(ev, facts, first, entry, benchmark, circumstances, harm)
     return ev
 
 
@@ -596,14 +599,14 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         first_trace = _GIVEN_FIRST_TRACE[first]
     else:
         first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
-    values = facts.values(first)
+    harm = facts.effective_harm
     version = source.version_in_force(org.code, facts.date)
-    ev = evaluate_version(facts, values, ref, version, first, entry, benchmark)
+    ev = evaluate_version(facts, first, harm, ref, version, entry, benchmark)
     compared = None
     if facts.violation_date is not None:
         old_version = source.version_in_force(org.code, facts.violation_date)
         if old_version is not version:
-            old = evaluate_version(facts, values, ref, old_version, first, entry, benchmark)
+            old = evaluate_version(facts, first, harm, ref, old_version, entry, benchmark)
             compared = (old, ev)
             ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
             ev.cite(*_ART37)
@@ -612,7 +615,8 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
                                  "result": "chosen" if e is ev else "compared", "version": e.version.label if e.version else "none",
                                  "outcome": e.outcome, "facts": {"violation_date": facts.violation_date.isoformat(),
                                                                  "date": facts.date.isoformat()}})
-    coercion, coercion_item = _coercion(facts, ev, ref, values) if facts.coercive_measure is not None else (None, None)
+    coercion, coercion_item = (_coercion(facts, ev, ref, facts.values(first)) if facts.coercive_measure is not None
+                               else (None, None))
     item = ev.item or coercion_item
     version = ev.version
     return Decision(
@@ -621,5 +625,5 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         tuple(ev.basis), tuple(ev.measures), tuple(ev.exclusions), tuple(ev.options), tuple(ev.unmet),
         "suspected_crime" in facts.circumstances, coercion, ev.fine,
         explain(facts, org, ref, ev, first, coercion, compared),
-        (first_trace, *ev.trace) if values["harm"] == facts.harm else (first_trace, *_derived(facts), *ev.trace),
+        (first_trace, *ev.trace) if harm == facts.harm else (first_trace, *_derived(facts), *ev.trace),
         ENGINE_VERSION, version.label if version else "none", first, {"code": ref.code, "name": ref.name}, facts)
