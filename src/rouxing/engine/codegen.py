@@ -12,7 +12,10 @@ both on random facts). What is generated for the candidates of one violation, mo
 - per item, the failure mask selects a precomputed `Failure` (failed conditions, their ids, their
   exclusion codes without repeats), built once per (item, mask) from rule data only;
 - the trace entry of each item is a dict literal whose constant part (step, rule, kind, list, seq) is
-  written into the source and whose `facts` part reads the locals.
+  written into the source and whose `facts` part reads the locals; when the item reads only facts of
+  the closed vocabulary (no `extra.` key), the entry is a function of (failure mask, the values it reads)
+  and is built once per such tuple and shared, read-only, like the other constant trace entries
+  (`Decision.to_dict` copies it).
 
 The generated function is `step3(facts, first, harm, refused, trace, exclusions) -> (held, tried,
 refused_items)` (`first`: the first_violation used, `harm`: the effective harm) with the interpreted step's
@@ -140,17 +143,30 @@ def _item_block(index: int, item: ItemRule, src: _Source) -> None:
     for j, cond in enumerate(item.conditions):
         src.add(2, f"if not {when_expr(cond.when, src)}:")
         src.add(3, f"mask |= {1 << j}")
+    facts = _facts_literal(item, src)
+    memo = not any(key.startswith("extra.") for key in item.trace_reads)
+    if memo:
+        entries = src.const({})
+        src.add(2, f"key = (mask,{''.join(f' {src.fact(k)},' for k in item.trace_reads)})")
+        src.add(2, f"entry = {entries}.get(key)")
     src.add(2, "if mask:")
     src.add(3, f"fail = {table}.get(mask) or _failure({table}, {it}, mask)")
-    src.add(3, f'trace.append({{{head}, "result": "failed", "failed": list(fail.ids), '
-               f'"facts": {_facts_literal(item, src)}}})')
+    failed_entry = f'{{{head}, "result": "failed", "failed": list(fail.ids), "facts": {facts}}}'
+    if memo:
+        src.add(3, f"trace.append(entry or _entry({entries}, key, {failed_entry}))")
+    else:
+        src.add(3, f"trace.append({failed_entry})")
     src.add(3, "if level is None:")
     src.add(4, f"tried.append(({it}, list(fail.conditions)))")
     src.add(4, "for code in fail.exclusions:")
     src.add(5, "if code not in exclusions:")
     src.add(6, "exclusions.append(code)")
     src.add(2, "else:")
-    src.add(3, f'trace.append({{{head}, "result": "fulfilled", "failed": [], "facts": {_facts_literal(item, src)}}})')
+    fulfilled_entry = f'{{{head}, "result": "fulfilled", "failed": [], "facts": {facts}}}'
+    if memo:
+        src.add(3, f"trace.append(entry or _entry({entries}, key, {fulfilled_entry}))")
+    else:
+        src.add(3, f"trace.append({fulfilled_entry})")
     src.add(3, f"held.append({it})")
     src.add(3, f"level = {level}")
 
@@ -158,6 +174,13 @@ def _item_block(index: int, item: ItemRule, src: _Source) -> None:
 def _failure(table: dict[int, Failure], item: ItemRule, mask: int) -> Failure:
     found = table[mask] = Failure(item, mask)
     return found
+
+
+def _entry(table: dict[tuple[Any, ...], dict[str, Any]], key: tuple[Any, ...], entry: dict[str, Any]) -> dict[str, Any]:
+    """Keep an item's trace entry for its (mask, values read) key, up to 4096 per item."""
+    if len(table) < 4096:
+        table[key] = entry
+    return entry
 
 
 def items_step_source(candidates: Sequence[ItemRule]) -> tuple[str, dict[str, Any]]:
@@ -186,7 +209,7 @@ def compile_items_step(candidates: Sequence[ItemRule], name: str = "<rouxing lis
     """Generate and compile `step3` for these candidates (done once per list version and violation)."""
     text, consts = items_step_source(candidates)
     namespace: dict[str, Any] = {"_EMPTY": frozenset(), "_NO_EXTRA": {}, "_sorted": sorted, "_isinstance": isinstance,
-                                 "_failure": _failure, **consts}
+                                 "_failure": _failure, "_entry": _entry, **consts}
     exec(compile(text, name, "exec"), namespace)  # noqa: S102 - source generated from compiled rule data only
     step: ItemsStep = namespace["step3"]
     step.source = text  # type: ignore[attr-defined]  # kept for inspection and tests

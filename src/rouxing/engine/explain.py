@@ -55,13 +55,15 @@ _PARTY_TEXT = {(kind, industry): f"{kind_label}（{industry_label}）"
 _FACT_TAILS: dict[tuple[Any, ...], str] = {}
 
 
-def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, accident_harm: bool,
-                substantive: bool) -> str:
-    """The enumerated part of the facts sentence (first violation, correction, harm, compliance): a label
-    lookup over a few hundred combinations, rendered once each."""
-    key = (first, corrected, harm, accident_harm, substantive)
+def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, substantive: bool,
+                circumstances: frozenset[str]) -> str:
+    """The enumerated part of the facts sentence (first violation, correction, harm, compliance, the other
+    circumstances) up to its full stop: label lookups over enumerated values, rendered once per tuple."""
+    key = (first, corrected, harm, substantive, circumstances)
     text = _FACT_TAILS.get(key)
     if text is None:
+        # `effective_harm != harm`: an accident raises no or unknown harm to minor
+        accident_harm = "accident" in circumstances and harm in (None, "none")
         parts = [""]
         if first is not None:
             parts.append("系初次违法（首次被发现）" if first else "非初次违法")
@@ -74,35 +76,35 @@ def _facts_tail(first: bool | None, corrected: str | None, harm: str | None, acc
         if substantive:
             parts.append("有证据证明已履行主要义务，仅形式、记录等不完全符合规定")
         text = "，".join(parts)
+        shown = sorted(c for c in circumstances if not (accident_harm and c == "accident"))
+        if shown:
+            text += "，并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节"
+        text += "。"
         if len(_FACT_TAILS) < 4096:
             _FACT_TAILS[key] = text
     return text
 
 
-_VIOLATION_TEXTS: dict[str, str] = {}
+_FACT_HEADS: dict[tuple[Any, ...], str] = {}
+
+
+def _facts_head(kind: str, industry: str, age: int | None, name: str) -> str:
+    """经查，当事人为<party>，存在“<violation>”的违法行为: rendered once per (party kind, industry, age,
+    violation name)."""
+    key = (kind, industry, age, name)
+    text = _FACT_HEADS.get(key)
+    if text is None:
+        who = _PARTY_TEXT[kind, industry] + (f"，年龄{age}周岁" if age is not None else "")
+        text = f"经查，当事人为{who}，存在“{name.rstrip('。')}”的违法行为"
+        if len(_FACT_HEADS) < 4096:
+            _FACT_HEADS[key] = text
+    return text
 
 
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
     party = facts.party
-    who = _PARTY_TEXT[party.kind, party.industry]
-    if party.age is not None:
-        who += f"，年龄{party.age}周岁"
-    harm, circumstances = facts.harm, facts.circumstances
-    # `effective_harm != harm`: an accident raises no or unknown harm to minor
-    accident_harm = bool(circumstances) and "accident" in circumstances and harm in (None, "none")
-    name = ref.name
-    done = _VIOLATION_TEXTS.get(name)
-    if done is None:  # the violation part, rendered once per name
-        done = f"存在“{name.rstrip('。')}”的违法行为"
-        if len(_VIOLATION_TEXTS) < 4096:
-            _VIOLATION_TEXTS[name] = done
-    text = (f"经查，当事人为{who}，{done}"
-            + _facts_tail(first, facts.corrected, harm, accident_harm, facts.substantive_compliance))
-    if circumstances:
-        shown = sorted(c for c in circumstances if not (accident_harm and c == "accident"))
-        if shown:
-            text += "，并有" + "、".join([CIRCUMSTANCES[c] for c in shown]) + "的情节"
-    return text + "。"
+    return (_facts_head(party.kind, party.industry, party.age, ref.name)
+            + _facts_tail(first, facts.corrected, facts.harm, facts.substantive_compliance, facts.circumstances))
 
 
 def _version_head(version: RuleSet, org: OrgInfo) -> str:
