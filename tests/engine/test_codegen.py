@@ -212,7 +212,7 @@ def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
         mod._items(ev, ref, facts, facts.first_violation, values_["harm"], frozenset())
         circ = sorted(circumstances)
         if plain:
-            mod._plain_steps_4_to_7(ev, facts, facts.first_violation, entry, benchmark, circ, values_["harm"])
+            mod._plain_steps_4_to_7(ev, facts, facts.first_violation, entry, benchmark, values_["harm"])
         else:
             mod._statutes(ev, facts, circ)
             mod._education(ev)

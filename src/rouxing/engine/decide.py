@@ -375,71 +375,58 @@ def evaluate_version(facts: Facts, first: bool | None, harm: str | None, ref: Vi
     else:
         refused = _NOTHING_REFUSED  # no scope exclusion to try (the usual case)
     _items(ev, ref, facts, first, harm, refused)
-    circumstances = sorted(facts.circumstances) if facts.circumstances else []
     if ev.scope_hits or st.mandatory_rules_may_apply(facts):
+        circumstances = sorted(facts.circumstances) if facts.circumstances else []
         _statutes(ev, facts, circumstances)
         _education(ev)
         _options(ev, facts, first)
         _fine(ev, facts, entry, benchmark, circumstances)
     else:
-        _plain_steps_4_to_7(ev, facts, first, entry, benchmark, circumstances, harm)
+        _plain_steps_4_to_7(ev, facts, first, entry, benchmark, harm)
     return ev
 
 
 # Trace entries of steps 4, 6 and 7 on the plain path, per small tuple of enumerated values (age, party kind,
-# first violation, harm, correction, circumstances), never per decision input; shared and read-only like
-# the constant entries above (`Decision.to_dict` copies each entry).
-_PLAIN_STEP4: dict[tuple[Any, ...], tuple[dict[str, Any], ...]] = {}
-_PLAIN_STEP6: dict[tuple[Any, ...], tuple[dict[str, Any], tuple[str, ...]]] = {}
-_PLAIN_STEP7: dict[tuple[bool, frozenset[str]], dict[str, Any]] = {}
+# circumstances, and for steps 6 and 7 first violation, harm, correction, aggravation), never per decision
+# input; shared and read-only like the constant entries above (`Decision.to_dict` copies each entry).
+_PLAIN: dict[tuple[Any, ...], tuple[tuple[dict[str, Any], ...], tuple[str, ...]]] = {}
+_STEP4_ONLY = 0  # a no_penalty list item: step 4's entries, then step 5
+_STEPS_4_6 = 1  # a reduced or lighter list item: steps 4 and 6
+_STEPS_4_6_7 = 2  # no list item: steps 4, 6 and 7
 
 
-def _plain_step4(age: int | None, kind: str, circumstances: frozenset[str], listed: list[str]) -> tuple[dict[str, Any], ...]:
-    key = (age, kind, circumstances)
-    entries = _PLAIN_STEP4.get(key)
-    if entries is None:
-        read = {"party.age": age, "party.kind": kind, "circumstances": listed}
-        entries = tuple({"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
-                        for name in _RULE_NAMES)
-        if len(_PLAIN_STEP4) < 4096:
-            _PLAIN_STEP4[key] = entries
-    return entries
-
-
-def _plain_step6(first: bool | None, harm: str | None, corrected: str | None,
-                 circumstances: frozenset[str]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    key = (first, harm, corrected, circumstances)
-    found = _PLAIN_STEP6.get(key)
+def _plain_entries(age: int | None, kind: str, given: frozenset[str], first: bool | None, harm: str | None,
+                   corrected: str | None, steps: int, aggravating: bool) -> tuple[tuple[dict[str, Any], ...], tuple[str, ...]]:
+    """The trace entries of the plain path's steps and the codes step 6 found missing (built once per key)."""
+    key = (age, kind, given, first, harm, corrected, steps, aggravating)
+    found = _PLAIN.get(key)
     if found is None:
-        missing = st.first_violation_missing(first, harm, corrected, circumstances)
-        entry = {"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
-                 "result": "not_applicable" if missing else "offered", "missing": missing,
-                 "facts": {"first_violation": first, "harm": harm, "corrected": corrected}}
-        found = (entry, tuple(missing))
-        if len(_PLAIN_STEP6) < 4096:
-            _PLAIN_STEP6[key] = found
+        listed = sorted(given)
+        read = {"party.age": age, "party.kind": kind, "circumstances": listed}
+        entries = [{"step": 4, "rule": name, "kind": "statute", "result": "not_applicable", "facts": read}
+                   for name in _RULE_NAMES]
+        missing: list[str] = []
+        if steps != _STEP4_ONLY:
+            missing = st.first_violation_missing(first, harm, corrected, given)
+            entries.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
+                            "result": "not_applicable" if missing else "offered", "missing": missing,
+                            "facts": {"first_violation": first, "harm": harm, "corrected": corrected}})
+        if steps == _STEPS_4_6_7:
+            entries.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
+                            "result": "applies" if aggravating else "not_applicable", "facts": {"circumstances": listed}})
+        found = (tuple(entries), tuple(missing))
+        if len(_PLAIN) < 4096:
+            _PLAIN[key] = found
     return found
 
 
-def _plain_step7(aggravating: bool, circumstances: frozenset[str], listed: list[str]) -> dict[str, Any]:
-    entry = _PLAIN_STEP7.get((aggravating, circumstances))
-    if entry is None:
-        entry = {"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
-                 "result": "applies" if aggravating else "not_applicable", "facts": {"circumstances": listed}}
-        if len(_PLAIN_STEP7) < 4096:
-            _PLAIN_STEP7[aggravating, circumstances] = entry
-    return entry
-
-
 def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry: CatalogueEntry | None,
-                        benchmark: Benchmark, circumstances: list[str], harm: str | None) -> None:
+                        benchmark: Benchmark, harm: str | None) -> None:
     """Steps 4–7 when no scope exclusion hit and no mandatory statute can apply (the screen said so): the
     same as `_statutes`, `_education`, `_options` and `_fine` in turn, written out in one function
     (tests/engine/test_golden.py and test_codegen.py compare both ways)."""
     party = facts.party
     given = facts.circumstances
-    trace = ev.trace
-    trace += _plain_step4(party.age, party.kind, given, circumstances)
     item = ev.item
     corrected = facts.corrected
     if item is not None:  # step 4 with a list item: its basis and measures; step 5 for no_penalty
@@ -447,29 +434,34 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
         measures = ev.measures
         measures.extend(item.unique_measures)
         if item.list == "no_penalty":
+            ev.trace += _plain_entries(party.age, party.kind, given, None, None, None, _STEP4_ONLY, False)[0]
             ev.mandatory = harm == "none" and corrected in CORRECTED_IN_TIME
             if st.EDUCATION not in measures:
                 measures.insert(0, st.EDUCATION)
             ev.cite_all(_ART33_3_PLAN)
-            trace.append(_EDUCATION_TRACE)
+            ev.trace.append(_EDUCATION_TRACE)
             return
         ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
-    outcome = ev.outcome
-    entry6, missing = _plain_step6(first, harm, corrected, given)  # step 6
-    trace.append(entry6)
-    if not missing:
+        entries, missing = _plain_entries(party.age, party.kind, given, first, harm, corrected, _STEPS_4_6, False)
+        aggravating = False
+    else:
+        aggravating = not benchmark.aggravating_codes.isdisjoint(given)  # step 7: standard or heavier
+        entries, missing = _plain_entries(party.age, party.kind, given, first, harm, corrected, _STEPS_4_6_7,
+                                          aggravating)
+    ev.trace += entries
+    if not missing:  # step 6
         ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
                                                "reason": _FIRST_VIOLATION_REASON})]
         if item is None:
             ev.mandatory = False
     elif item is None:
+        exclusions = ev.exclusions
         for code in missing:
-            ev.exclude(code)
-    if item is None:  # step 7: standard or heavier
-        aggravating = not benchmark.aggravating_codes.isdisjoint(given)
-        trace.append(_plain_step7(aggravating, given, circumstances))
-        if aggravating:
-            outcome = ev.outcome = "heavier"
+            if code not in exclusions:
+                exclusions.append(code)
+    outcome = ev.outcome
+    if aggravating:
+        outcome = ev.outcome = "heavier"
     if entry is not None:
         _fine_band(ev, entry, benchmark, outcome, corrected)
 
