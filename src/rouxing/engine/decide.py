@@ -24,7 +24,7 @@ from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
 from .explain import cite_text, explain
 from .facts import Facts, frozen_instance, parse_facts
-from .rules import Benchmark, CatalogueEntry, CitePlan, ItemRule, RuleSet, ViolationRef, cite_plans
+from .rules import Benchmark, CatalogueEntry, CitePlan, CitePlans, ItemRule, RuleSet, ViolationRef, cite_plans
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
 from .vocabulary import (
     COERCIVE_MEASURES,
@@ -105,6 +105,11 @@ class Evaluation:
     def cite_all(self, plans: tuple[CitePlan, ...]) -> None:
         """`cite` for entries whose keys and text were computed once (`rules.cite_plans`)."""
         cited, bases, cites = self._cited, self.basis, self.cites
+        if not cited and type(plans) is CitePlans:  # nothing cited yet: what these plans add was computed once
+            bases += plans.fresh_bases
+            cites += plans.fresh_texts
+            cited.update(plans.fresh_keys)
+            return
         for article, key, whole, basis, text in plans:
             if (whole and article in cited) or key in cited:
                 continue
@@ -611,11 +616,12 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
                                else (None, None))
     item = ev.item or coercion_item
     version = ev.version
+    exclusions, measures = tuple(ev.exclusions), tuple(ev.measures)
     return Decision(
         ev.outcome, OUTCOME_LABELS[ev.outcome], ev.mandatory,
         item_ref(item, version) if item and version else None,
-        tuple(ev.basis), tuple(ev.measures), tuple(ev.exclusions), tuple(ev.options), tuple(ev.unmet),
+        tuple(ev.basis), measures, exclusions, tuple(ev.options), tuple(ev.unmet),
         "suspected_crime" in facts.circumstances, coercion, ev.fine,
-        explain(facts, org, ref, ev, first, coercion, compared),
+        explain(facts, org, ref, ev, first, coercion, compared, exclusions, measures),
         (first_trace, *ev.trace) if harm == facts.harm else (first_trace, *_derived(facts), *ev.trace),
         ENGINE_VERSION, version.label if version else "none", first, {"code": ref.code, "name": ref.name}, facts)

@@ -174,11 +174,13 @@ def verdict_sentence(outcome: str, fine: Fine | None, cites: tuple[str, ...], me
 
 
 def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
-            coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
-    """The reasoning in Chinese, paragraph by paragraph."""
+            coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None,
+            exclusions: tuple[str, ...], measures: tuple[str, ...]) -> str:
+    """The reasoning in Chinese, paragraph by paragraph (`exclusions` and `measures`: the decision's, as
+    tuples)."""
     lines = [_facts_sentence(facts, ref, first), _list_sentence(ev, org)]
-    if ev.exclusions:
-        lines.append(exclusions_sentence(tuple(ev.exclusions)))
+    if exclusions:
+        lines.append(exclusions_sentence(exclusions))
     for s in ev.statutes:
         lines.append(f"{s.reason}（{s.basis.cite}）")
     if compared is not None:
@@ -187,7 +189,7 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
             f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
             "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
-    lines.append(verdict_sentence(ev.outcome, ev.fine, tuple(ev.cites), tuple(ev.measures)))
+    lines.append(verdict_sentence(ev.outcome, ev.fine, tuple(ev.cites), measures))
     for option in ev.options:
         lines.append("另：" + option.reason)
     if "suspected_crime" in facts.circumstances:

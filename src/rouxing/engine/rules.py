@@ -24,7 +24,16 @@ CitePlan = tuple[tuple[Any, Any], tuple[Any, Any, Any], bool, Basis, str]
 """A basis entry ready to cite: (law, article), (law, article, paragraph), whole article?, the entry, its text."""
 
 
-def cite_plans(basis: tuple[Any, ...]) -> tuple[CitePlan, ...] | None:
+class CitePlans(tuple[CitePlan, ...]):
+    """The plans of one basis, with what citing them into an empty citation list adds (computed once):
+    `fresh_bases`, `fresh_texts` and the `fresh_keys` of the cited set."""
+
+    fresh_bases: tuple[Basis, ...]
+    fresh_texts: tuple[str, ...]
+    fresh_keys: frozenset[tuple[Any, ...]]
+
+
+def cite_plans(basis: tuple[Any, ...]) -> CitePlans | None:
     """The citation keys and text of each basis entry, computed once (None when an entry is not a dict:
     such data is cited, and fails, the slow way)."""
     if not all(isinstance(b, dict) for b in basis):
@@ -33,7 +42,18 @@ def cite_plans(basis: tuple[Any, ...]) -> tuple[CitePlan, ...] | None:
     for b in basis:
         law, article, para = b.get("law"), b.get("article"), b.get("paragraph") or 0
         plans.append(((law, article), (law, article, para), not para, b, cite_text(b)))
-    return tuple(plans)
+    result = CitePlans(plans)
+    cited: set[tuple[Any, ...]] = set()
+    bases, texts = [], []
+    for article, key, whole, entry, text in result:  # the rule of `Evaluation.cite`, from nothing cited
+        if (whole and article in cited) or key in cited:
+            continue
+        cited.add(key)
+        cited.add(article)
+        bases.append(entry)
+        texts.append(text)
+    result.fresh_bases, result.fresh_texts, result.fresh_keys = tuple(bases), tuple(texts), frozenset(cited)
+    return result
 
 
 def _date(value: Any, what: str) -> dt.date | None:
