@@ -101,12 +101,6 @@ def _facts_head(kind: str, industry: str, age: int | None, name: str) -> str:
     return text
 
 
-def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
-    party = facts.party
-    return (_facts_head(party.kind, party.industry, party.age, ref.name)
-            + _facts_tail(first, facts.corrected, facts.harm, facts.substantive_compliance, facts.circumstances))
-
-
 def _version_head(version: RuleSet, org: OrgInfo) -> str:
     """依据<bureau>清单版本<label>（备案号…）: memoised on the compiled version, per bureau name."""
     heads = version.explain_heads
@@ -156,17 +150,22 @@ def exclusions_sentence(codes: tuple[str, ...]) -> str:
 _VERDICTS: dict[tuple[Any, ...], str] = {}
 
 
+def _verdict_key(outcome: str, fine: Fine | None, cites: tuple[str, ...], measures: tuple[str, ...]) -> tuple[Any, ...]:
+    if fine is None or outcome == "no_penalty":
+        return (outcome, None, None, cites, measures)
+    return (outcome, fine.band_min, fine.band_max, cites, measures)
+
+
 def verdict_sentence(outcome: str, fine: Fine | None, cites: tuple[str, ...], measures: tuple[str, ...]) -> str:
     """综上，依照…，对当事人…: rendered once per (outcome, band, citations, measures), all enumerated values
     of the rule set (the citations and measures are the version's, the band the benchmark's)."""
-    band = (fine.band_min, fine.band_max) if fine is not None and outcome != "no_penalty" else None
-    key = (outcome, band, cites, measures)
+    key = _verdict_key(outcome, fine, cites, measures)
     text = _VERDICTS.get(key)
     if text is None:
         verdict = (f"综上，依照{'、'.join(cites)}，对当事人{OUTCOME_LABELS[outcome]}" if cites
                    else f"综上，对当事人{OUTCOME_LABELS[outcome]}")
-        if band is not None:
-            verdict += f"，罚款在裁量基准幅度{band[0]}元至{band[1]}元之间确定"
+        if key[1] is not None:
+            verdict += f"，罚款在裁量基准幅度{key[1]}元至{key[2]}元之间确定"
         text = f"{verdict}，并采取{'、'.join(measures)}等措施。" if measures else verdict + "。"
         if len(_VERDICTS) < 4096:
             _VERDICTS[key] = text
@@ -177,10 +176,17 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None,
             exclusions: tuple[str, ...], measures: tuple[str, ...]) -> str:
     """The reasoning in Chinese, paragraph by paragraph (`exclusions` and `measures`: the decision's, as
-    tuples)."""
-    lines = [_facts_sentence(facts, ref, first), _list_sentence(ev, org)]
+    tuples). The memoised fragments are looked up here directly (their functions run on a miss): this runs
+    for every decision."""
+    party = facts.party
+    harm, circumstances, corrected, substantive = facts.harm, facts.circumstances, facts.corrected, facts.substantive_compliance
+    lines = [(_FACT_HEADS.get((party.kind, party.industry, party.age, ref.name))
+              or _facts_head(party.kind, party.industry, party.age, ref.name))
+             + (_FACT_TAILS.get((first, corrected, harm, substantive, circumstances))
+                or _facts_tail(first, corrected, harm, substantive, circumstances)),
+             _list_sentence(ev, org)]
     if exclusions:
-        lines.append(exclusions_sentence(exclusions))
+        lines.append(_EXCLUSION_SENTENCES.get(exclusions) or exclusions_sentence(exclusions))
     for s in ev.statutes:
         lines.append(f"{s.reason}（{s.basis.cite}）")
     if compared is not None:
@@ -189,7 +195,10 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
             f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
             f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
             "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
-    lines.append(verdict_sentence(ev.outcome, ev.fine, tuple(ev.cites), measures))
+    outcome, fine, cites = ev.outcome, ev.fine, tuple(ev.cites)
+    key = ((outcome, None, None, cites, measures) if fine is None or outcome == "no_penalty"
+           else (outcome, fine.band_min, fine.band_max, cites, measures))  # `_verdict_key`, written out
+    lines.append(_VERDICTS.get(key) or verdict_sentence(outcome, fine, cites, measures))
     for option in ev.options:
         lines.append("另：" + option.reason)
     if "suspected_crime" in facts.circumstances:
