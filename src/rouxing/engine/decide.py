@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from . import statutes as st
@@ -177,6 +178,7 @@ def _check_conflict(held: list[ItemRule], version: RuleSet) -> None:
 
 
 _LIST_ORDER = {"no_penalty": 0, "reduced": 1, "lighter": 2}
+_LABEL = attrgetter("label")
 
 
 def _nearness(tried: tuple[ItemRule, list[Any]]) -> tuple[Any, ...]:
@@ -239,7 +241,7 @@ def _nearest(ev: Evaluation, facts: Facts, first: bool | None, tried: list[tuple
     if tried:
         item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
         ev.nearest = item
-        ev.unmet = [c.label for c in failed]
+        ev.unmet = list(map(_LABEL, failed))
     elif refused_items:
         # every candidate was refused by a scope exclusion: what would have to be true is its absence
         item = refused_items[0]
@@ -357,7 +359,10 @@ def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outc
     if (corrected == "overdue" or corrected == "refused") and entry.overdue.get("fine_max"):
         lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
     if outcome == "standard" or outcome == "heavier":
-        ev.cite_basis(entry.penalty_plans, entry.penalty, entry.penalty_cites)
+        if (plans := entry.penalty_plans) is not None:
+            ev.cite_all(plans)
+        else:
+            ev.cite_basis(None, entry.penalty, entry.penalty_cites)
     fines = benchmark.fines
     key = (outcome, entry.code, lo, hi)
     fine = fines.get(key)
@@ -447,12 +452,12 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
             ev.trace.append(_EDUCATION_TRACE)
             return
         ev.mandatory = False  # no statute: a reduced or lighter item is the bureau's 可以
-        entries, missing = _plain_entries(party.age, party.kind, given, first, harm, corrected, _STEPS_4_6, False)
-        aggravating = False
+        steps, aggravating = _STEPS_4_6, False
     else:
-        aggravating = not benchmark.aggravating_codes.isdisjoint(given)  # step 7: standard or heavier
-        entries, missing = _plain_entries(party.age, party.kind, given, first, harm, corrected, _STEPS_4_6_7,
-                                          aggravating)
+        steps, aggravating = _STEPS_4_6_7, not benchmark.aggravating_codes.isdisjoint(given)  # step 7
+    age, kind = party.age, party.kind
+    entries, missing = (_PLAIN.get((age, kind, given, first, harm, corrected, steps, aggravating))
+                        or _plain_entries(age, kind, given, first, harm, corrected, steps, aggravating))
     ev.trace += entries
     if not missing:  # step 6
         ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
