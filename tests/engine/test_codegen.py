@@ -171,8 +171,9 @@ def test_a_route_is_resolved_once_and_unknown_names_have_none():
     name = rules.items[0].name
     route = src.route("三明市应急管理局", name, None)
     assert route is not None and route is src.route("三明市应急管理局", name, None)
-    org, ref, entry, benchmark = route
+    org, ref, entry, benchmark, violation = route
     assert org.code == "SM-YJJ" and ref == src.resolve_violation("SM-YJJ", violation=name)
+    assert violation == {"code": ref.code, "name": ref.name}
     assert entry is src.catalogue.get(ref.code or "") and benchmark is src.benchmark("SM-YJJ")
     assert src.route("无此机关", name, None) is None
     assert src.route("三明市应急管理局", "无此违法行为", None) is None
@@ -203,7 +204,7 @@ def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
                   circumstances=circumstances)
     route = DEMO.route(org, violation, None)
     assert route is not None
-    info, ref, entry, benchmark = route
+    info, ref, entry, benchmark, _ = route
     version = DEMO.version_in_force(info.code, facts.date)
     values_ = facts.values()
     results = []

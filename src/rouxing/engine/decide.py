@@ -24,7 +24,7 @@ from . import statutes as st
 from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
 from .explain import cite_text, explain
-from .facts import Facts, frozen_instance, parse_facts
+from .facts import Facts, _checked_facts, _fast_facts, frozen_instance, parse_facts
 from .rules import Benchmark, CatalogueEntry, CitePlan, CitePlans, ItemRule, RuleSet, ViolationRef, cite_plans
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
 from .vocabulary import (
@@ -140,7 +140,7 @@ def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
     bureau it came from in `source_org`."""
     template = version.item_refs.get(id(item))
     if template is not None and template["id"] == item.id:
-        return dict(template)
+        return template  # shared and read-only, like the constant trace entries (`Decision.to_dict` copies it)
     return {"org": version.org_name, "list": item.list, "seq": item.seq, "code": item.code, "name": item.name,
             "version": version.version, "id": item.id, "source_org": item.source_org or version.org_name}
 
@@ -588,12 +588,15 @@ def _resolve(facts: Facts, source: InMemoryRuleSource) -> tuple[OrgInfo, Violati
 def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None, *,
            today: dt.date | None = None) -> Decision:
     """Decide one case: contract JSON (or `Facts`) in, `Decision` out; raises EngineInputError on bad input."""
-    facts = parse_facts(raw, today=today)
+    if type(raw) is dict:  # `parse_facts` written out for its usual case
+        facts = _fast_facts(raw, today) or _checked_facts(raw, today)
+    else:
+        facts = parse_facts(raw, today=today)
     route = source.route(facts.org, facts.violation, facts.item_code)
     if route is None:
         _resolve(facts, source)  # raises the error naming the unknown bureau or violation
         raise AssertionError("unreachable: an unresolved route is an unknown bureau or violation")
-    org, ref, entry, benchmark = route
+    org, ref, entry, benchmark, violation = route
     if facts.extra:
         _check_extra(facts, source, org)
     first = facts.first_violation
@@ -629,4 +632,4 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         "suspected_crime" in facts.circumstances, coercion, ev.fine,
         explain(facts, org, ref, ev, first, coercion, compared, exclusions, measures),
         (first_trace, *ev.trace) if harm == facts.harm else (first_trace, *_derived(facts), *ev.trace),
-        ENGINE_VERSION, version.label if version else "none", first, {"code": ref.code, "name": ref.name}, facts)
+        ENGINE_VERSION, version.label if version else "none", first, violation, facts)

@@ -27,8 +27,9 @@ class OrgInfo:
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
 
 
-Route = tuple[OrgInfo, ViolationRef, CatalogueEntry | None, Benchmark]
-"""What a decision's names resolve to: bureau, violation, catalogue entry (None if uncatalogued), benchmark."""
+Route = tuple[OrgInfo, ViolationRef, CatalogueEntry | None, Benchmark, dict[str, Any]]
+"""What a decision's names resolve to: bureau, violation, catalogue entry (None if uncatalogued), benchmark,
+and the decision's `violation` ({code, name}; shared and read-only: `Decision.to_dict` copies it)."""
 
 
 class History(Protocol):
@@ -121,7 +122,8 @@ class InMemoryRuleSource:
             ref = self.resolve_violation(info.code, violation=violation, item_code=item_code) if info else None
             if info is None or ref is None:
                 return None
-            found = (info, ref, self.catalogue.get(ref.code or ""), self.benchmark(info.code))
+            found = (info, ref, self.catalogue.get(ref.code or ""), self.benchmark(info.code),
+                     {"code": ref.code, "name": ref.name})
             if len(self._routes) > 4096:
                 self._routes.clear()
             self._routes[key] = found
