@@ -175,6 +175,10 @@ def test_a_route_is_resolved_once_and_unknown_names_have_none():
     assert org.code == "SM-YJJ" and ref == src.resolve_violation("SM-YJJ", violation=name)
     assert violation == {"code": ref.code, "name": ref.name}
     assert entry is src.catalogue.get(ref.code or "") and benchmark is src.benchmark("SM-YJJ")
+    day = dt.date(2024, 6, 1)
+    assert src.route_on("三明市应急管理局", name, None, day) == (route, src.version_in_force("SM-YJJ", day))
+    assert src.route_on("三明市应急管理局", name, None, dt.date(1990, 1, 1)) == (route, None)
+    assert src.route_on("无此机关", name, None, day) is None
     assert src.route("无此机关", name, None) is None
     assert src.route("三明市应急管理局", "无此违法行为", None) is None
 

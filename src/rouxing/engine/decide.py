@@ -592,11 +592,11 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         facts = _fast_facts(raw, today) or _checked_facts(raw, today)
     else:
         facts = parse_facts(raw, today=today)
-    route = source.route(facts.org, facts.violation, facts.item_code)
-    if route is None:
+    found = source.route_on(facts.org, facts.violation, facts.item_code, facts.date)
+    if found is None:
         _resolve(facts, source)  # raises the error naming the unknown bureau or violation
         raise AssertionError("unreachable: an unresolved route is an unknown bureau or violation")
-    org, ref, entry, benchmark, violation = route
+    (org, ref, entry, benchmark, violation), version = found
     if facts.extra:
         _check_extra(facts, source, org)
     first = facts.first_violation
@@ -605,7 +605,6 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
     else:
         first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
     harm = facts.effective_harm
-    version = source.version_in_force(org.code, facts.date)
     ev = evaluate_version(facts, first, harm, ref, version, entry, benchmark)
     compared = None
     if facts.violation_date is not None:

@@ -70,6 +70,7 @@ class InMemoryRuleSource:
             self._org_index.setdefault(org.name, org)
         self._in_force: dict[tuple[str, dt.date], RuleSet | None] = {}
         self._routes: dict[tuple[str, str | None, str | None], Route] = {}
+        self._routes_on: dict[tuple[str, str | None, str | None, dt.date], tuple[Route, RuleSet | None]] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -127,6 +128,21 @@ class InMemoryRuleSource:
             if len(self._routes) > 4096:
                 self._routes.clear()
             self._routes[key] = found
+        return found
+
+    def route_on(self, org: str, violation: str | None, item_code: str | None,
+                 day: dt.date) -> tuple[Route, RuleSet | None] | None:
+        """`route` and the bureau's `version_in_force` on `day` in one memoised lookup (a decision needs both)."""
+        key = (org, violation, item_code, day)
+        found = self._routes_on.get(key)
+        if found is None:
+            route = self.route(org, violation, item_code)
+            if route is None:
+                return None
+            found = (route, self.version_in_force(route[0].code, day))
+            if len(self._routes_on) > 4096:
+                self._routes_on.clear()
+            self._routes_on[key] = found
         return found
 
     def declared_facts(self, org_code: str) -> dict[str, str]:
