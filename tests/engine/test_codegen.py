@@ -176,8 +176,10 @@ def test_a_route_is_resolved_once_and_unknown_names_have_none():
     assert violation == {"code": ref.code, "name": ref.name}
     assert entry is src.catalogue.get(ref.code or "") and benchmark is src.benchmark("SM-YJJ")
     day = dt.date(2024, 6, 1)
-    assert src.route_on("三明市应急管理局", name, None, day) == (route, src.version_in_force("SM-YJJ", day))
-    assert src.route_on("三明市应急管理局", name, None, dt.date(1990, 1, 1)) == (route, None)
+    version = src.version_in_force("SM-YJJ", day)
+    assert version is not None
+    assert src.route_on("三明市应急管理局", name, None, day) == (route, version, version.items_step(ref))
+    assert src.route_on("三明市应急管理局", name, None, dt.date(1990, 1, 1)) == (route, None, None)
     assert src.route_on("无此机关", name, None, day) is None
     assert src.route("无此机关", name, None) is None
     assert src.route("三明市应急管理局", "无此违法行为", None) is None
@@ -214,7 +216,8 @@ def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
     results = []
     for plain in (True, False):
         ev = mod.Evaluation(version)
-        mod._items(ev, ref, facts, facts.first_violation, values_["harm"], frozenset())
+        mod._items(ev, facts, facts.first_violation, values_["harm"], frozenset(),
+                   version.items_step(ref) if version else None)
         circ = sorted(circumstances)
         if plain:
             mod._plain_steps_4_to_7(ev, facts, facts.first_violation, entry, benchmark, values_["harm"])

@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import Any
 
 from . import statutes as st
+from .codegen import ItemsStep
 from .decision import Coercion, Decision, Fine, Option
 from .errors import EngineInputError, RuleConflictError
 from .explain import cite_text, explain
@@ -216,10 +217,10 @@ def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], ref
     return held, tried, refused_items
 
 
-def _items(ev: Evaluation, ref: ViolationRef, facts: Facts, first: bool | None, harm: str | None,
-           refused: set[str] | frozenset[str]) -> None:
+def _items(ev: Evaluation, facts: Facts, first: bool | None, harm: str | None, refused: set[str] | frozenset[str],
+           step: ItemsStep | None) -> None:
+    """Step 3 through `step`, the version's generated list step for the violation (None: no candidate)."""
     version = ev.version
-    step = version.items_step(ref) if version else None
     if step is None:
         ev.exclude("not_on_list")
         ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
@@ -376,15 +377,15 @@ def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outc
 
 
 def evaluate_version(facts: Facts, first: bool | None, harm: str | None, ref: ViolationRef, version: RuleSet | None,
-                     entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
+                     entry: CatalogueEntry | None, benchmark: Benchmark, step: ItemsStep | None) -> Evaluation:
     """Steps 1–7 of the contract under one list version (`first`: the first_violation used, `harm`: the
-    effective harm)."""
+    effective harm, `step`: `version.items_step(ref)`)."""
     ev = Evaluation(version)
     if (version is not None and version.scope) or "suspected_crime" in facts.circumstances:
         refused: set[str] | frozenset[str] = _scope(ev, facts, facts.values(first))
     else:
         refused = _NOTHING_REFUSED  # no scope exclusion to try (the usual case)
-    _items(ev, ref, facts, first, harm, refused)
+    _items(ev, facts, first, harm, refused, step)
     if ev.scope_hits or st.mandatory_rules_may_apply(facts):
         circumstances = sorted(facts.circumstances) if facts.circumstances else []
         _statutes(ev, facts, circumstances)
@@ -596,7 +597,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
     if found is None:
         _resolve(facts, source)  # raises the error naming the unknown bureau or violation
         raise AssertionError("unreachable: an unresolved route is an unknown bureau or violation")
-    (org, ref, entry, benchmark, violation), version = found
+    (org, ref, entry, benchmark, violation), version, step = found
     if facts.extra:
         _check_extra(facts, source, org)
     first = facts.first_violation
@@ -605,12 +606,13 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
     else:
         first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
     harm = facts.effective_harm
-    ev = evaluate_version(facts, first, harm, ref, version, entry, benchmark)
+    ev = evaluate_version(facts, first, harm, ref, version, entry, benchmark, step)
     compared = None
     if facts.violation_date is not None:
         old_version = source.version_in_force(org.code, facts.violation_date)
         if old_version is not version:
-            old = evaluate_version(facts, first, harm, ref, old_version, entry, benchmark)
+            old = evaluate_version(facts, first, harm, ref, old_version, entry, benchmark,
+                                   old_version.items_step(ref) if old_version is not None else None)
             compared = (old, ev)
             ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
             ev.cite(*_ART37)

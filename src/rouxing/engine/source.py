@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from .codegen import ItemsStep
 from .errors import RuleDataError
 from .rules import Benchmark, CatalogueEntry, RuleSet, ViolationRef, catalogue_entry
 from .vocabulary import normalize_name
@@ -70,7 +71,8 @@ class InMemoryRuleSource:
             self._org_index.setdefault(org.name, org)
         self._in_force: dict[tuple[str, dt.date], RuleSet | None] = {}
         self._routes: dict[tuple[str, str | None, str | None], Route] = {}
-        self._routes_on: dict[tuple[str, str | None, str | None, dt.date], tuple[Route, RuleSet | None]] = {}
+        self._routes_on: dict[tuple[str, str | None, str | None, dt.date],
+                              tuple[Route, RuleSet | None, ItemsStep | None]] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -131,15 +133,17 @@ class InMemoryRuleSource:
         return found
 
     def route_on(self, org: str, violation: str | None, item_code: str | None,
-                 day: dt.date) -> tuple[Route, RuleSet | None] | None:
-        """`route` and the bureau's `version_in_force` on `day` in one memoised lookup (a decision needs both)."""
+                 day: dt.date) -> tuple[Route, RuleSet | None, ItemsStep | None] | None:
+        """`route`, the bureau's `version_in_force` on `day` and that version's `items_step` for the violation,
+        in one memoised lookup (a decision needs all three)."""
         key = (org, violation, item_code, day)
         found = self._routes_on.get(key)
         if found is None:
             route = self.route(org, violation, item_code)
             if route is None:
                 return None
-            found = (route, self.version_in_force(route[0].code, day))
+            version = self.version_in_force(route[0].code, day)
+            found = (route, version, version.items_step(route[1]) if version is not None else None)
             if len(self._routes_on) > 4096:
                 self._routes_on.clear()
             self._routes_on[key] = found
