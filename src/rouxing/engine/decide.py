@@ -376,10 +376,10 @@ def _fine_band(ev: Evaluation, entry: CatalogueEntry, benchmark: Benchmark, outc
     ev.fine = fine
 
 
-def evaluate_version(facts: Facts, first: bool | None, harm: str | None, ref: ViolationRef, version: RuleSet | None,
-                     entry: CatalogueEntry | None, benchmark: Benchmark, step: ItemsStep | None) -> Evaluation:
+def evaluate_version(facts: Facts, first: bool | None, harm: str | None, version: RuleSet | None,
+                     step: ItemsStep | None, entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
     """Steps 1–7 of the contract under one list version (`first`: the first_violation used, `harm`: the
-    effective harm, `step`: `version.items_step(ref)`)."""
+    effective harm, `step`: the version's list step for the violation, `version.items_step(ref)`)."""
     ev = Evaluation(version)
     if (version is not None and version.scope) or "suspected_crime" in facts.circumstances:
         refused: set[str] | frozenset[str] = _scope(ev, facts, facts.values(first))
@@ -606,13 +606,13 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
     else:
         first, first_trace = _first_violation(facts, ref, org, source, history or _NO_HISTORY)
     harm = facts.effective_harm
-    ev = evaluate_version(facts, first, harm, ref, version, entry, benchmark, step)
+    ev = evaluate_version(facts, first, harm, version, step, entry, benchmark)
     compared = None
     if facts.violation_date is not None:
         old_version = source.version_in_force(org.code, facts.violation_date)
         if old_version is not version:
-            old = evaluate_version(facts, first, harm, ref, old_version, entry, benchmark,
-                                   old_version.items_step(ref) if old_version is not None else None)
+            old = evaluate_version(facts, first, harm, old_version,
+                                   old_version.items_step(ref) if old_version is not None else None, entry, benchmark)
             compared = (old, ev)
             ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
             ev.cite(*_ART37)
