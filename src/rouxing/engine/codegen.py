@@ -133,8 +133,9 @@ def _item_block(index: int, item: ItemRule, src: _Source) -> None:
     it, table = src.const(item), src.const({})
     head = f'"step": 3, "rule": {item.id!r}, "kind": "list_item", "list": {item.list!r}, "seq": {item.seq!r}'
     src.add(1, f"# {index}: {item.id} ({item.list} #{item.seq})")
-    src.add(1, f"if level is not None and level != {level}:")
-    src.add(2, "return held, tried, refused_items")
+    if index:  # before the first candidate nothing has held yet
+        src.add(1, f"if level is not None and level != {level}:")
+        src.add(2, "return held, tried, refused_items")
     src.add(1, f"if {item.list!r} in refused:")
     src.add(2, f"refused_items.append({it})")
     src.add(2, f'trace.append({{{head}, "result": "refused_by_scope", "facts": {{}}}})')
@@ -156,11 +157,14 @@ def _item_block(index: int, item: ItemRule, src: _Source) -> None:
         src.add(3, f"trace.append(entry or _entry({entries}, key, {failed_entry}))")
     else:
         src.add(3, f"trace.append({failed_entry})")
-    src.add(3, "if level is None:")
-    src.add(4, f"tried.append(({it}, list(fail.conditions)))")
-    src.add(4, "for code in fail.exclusions:")
-    src.add(5, "if code not in exclusions:")
-    src.add(6, "exclusions.append(code)")
+    depth = 3
+    if index:
+        src.add(3, "if level is None:")
+        depth = 4
+    src.add(depth, f"tried.append(({it}, list(fail.conditions)))")
+    src.add(depth, "for code in fail.exclusions:")
+    src.add(depth + 1, "if code not in exclusions:")
+    src.add(depth + 2, "exclusions.append(code)")
     src.add(2, "else:")
     fulfilled_entry = f'{{{head}, "result": "fulfilled", "failed": [], "facts": {facts}}}'
     if memo:

@@ -311,6 +311,8 @@ def _education(ev: Evaluation) -> None:
 
 _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
                            "可以不予行政处罚（须书面说明理由）。")
+# immutable apart from its basis dict, which is shared and read-only (`Option.as_dict` copies it)
+_FIRST_VIOLATION_OPTION = Option("no_penalty", (_ART33_1,), _FIRST_VIOLATION_REASON)
 
 
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
@@ -324,8 +326,7 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
                          "result": "offered" if open_ else "not_applicable", "missing": missing,
                          "facts": {"first_violation": first, "harm": harm, "corrected": facts.corrected}})
         if open_:
-            ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
-                                                   "reason": _FIRST_VIOLATION_REASON})]
+            ev.options = [_FIRST_VIOLATION_OPTION]
         elif ev.item is None and (outcome == "standard" or outcome == "heavier"):
             for code in missing:
                 ev.exclude(code)
@@ -461,8 +462,7 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
                         or _plain_entries(age, kind, given, first, harm, corrected, steps, aggravating))
     ev.trace += entries
     if not missing:  # step 6
-        ev.options = [frozen_instance(Option, {"outcome": "no_penalty", "legal_basis": (dict(_ART33_1),),
-                                               "reason": _FIRST_VIOLATION_REASON})]
+        ev.options = [_FIRST_VIOLATION_OPTION]
         if item is None:
             ev.mandatory = False
     elif item is None:
