@@ -181,8 +181,10 @@ def _failure(table: dict[int, Failure], item: ItemRule, mask: int) -> Failure:
 
 
 def _entry(table: dict[tuple[Any, ...], dict[str, Any]], key: tuple[Any, ...], entry: dict[str, Any]) -> dict[str, Any]:
-    """Keep an item's trace entry for its (mask, values read) key, up to 4096 per item."""
-    if len(table) < 4096:
+    """Keep an item's trace entry for its (mask, values read) key, up to 256 per item (about 1 kB each, so a
+    few hundred items stay within a few tens of MB however varied the facts; beyond that, entries are built
+    per decision)."""
+    if len(table) < 256:
         table[key] = entry
     return entry
 
