@@ -228,3 +228,14 @@ def test_plain_steps_4_to_7_equal_the_general_steps(name, vals):
             mod._fine(ev, facts, entry, benchmark, circ)
         results.append({k: getattr(ev, k) for k in mod.Evaluation.__slots__ if k != "version"})
     assert results[0] == results[1]
+
+
+def test_item_trace_entries_are_kept_up_to_a_bound():
+    # given an item's entry table, when entries are added past 256, then the rest are returned but not kept
+    from rouxing.engine.codegen import _entry
+
+    table: dict = {}
+    for n in range(300):
+        entry = {"n": n}
+        assert _entry(table, (n,), entry) is entry
+    assert len(table) == 256 and table[(0,)] == {"n": 0} and (299,) not in table
