@@ -54,8 +54,9 @@ _GIVEN_FIRST_TRACE = {first: {"step": 0, "rule": "first_violation", "kind": "fac
 class Evaluation:
     """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion).
 
-    `statutes`, `options`, `scope_hits` and `unmet` start as the shared empty tuple and are replaced by a
-    list when something is added (most decisions add nothing to them)."""
+    `statutes`, `options`, `scope_hits` and `unmet` start as the shared empty tuple and are replaced when
+    something is added (most decisions add nothing to them); `options` and `unmet` stay tuples, as the
+    decision holds them."""
 
     __slots__ = ("version", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions", "options",
                  "unmet", "nearest", "scope_hits", "fine", "trace", "cites", "_cited")
@@ -70,8 +71,8 @@ class Evaluation:
         self.basis: list[dict[str, Any]] = []
         self.measures: list[str] = []
         self.exclusions: list[str] = []
-        self.options: Sequence[Option] = ()
-        self.unmet: Sequence[str] = ()
+        self.options: tuple[Option, ...] = ()
+        self.unmet: tuple[str, ...] = ()
         self.nearest: ItemRule | None = None
         self.scope_hits: Sequence[Any] = ()
         self.fine: Fine | None = None
@@ -219,8 +220,8 @@ def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], ref
 
 def _items(ev: Evaluation, facts: Facts, first: bool | None, harm: str | None, refused: set[str] | frozenset[str],
            step: ItemsStep | None) -> None:
-    """Step 3 through `step`, the version's generated list step for the violation (None: no candidate)."""
-    version = ev.version
+    """Step 3 through `step`, the version's generated list step for the violation (None: no candidate);
+    when no item holds, `unmet_conditions` are the labels of the nearest item (fewest failed conditions)."""
     if step is None:
         ev.exclude("not_on_list")
         ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "no_candidate", "facts": {}})
@@ -228,27 +229,20 @@ def _items(ev: Evaluation, facts: Facts, first: bool | None, harm: str | None, r
     held, tried, refused_items = step(facts, first, harm, refused, ev.trace, ev.exclusions)
     if held:
         if len(held) > 1:
-            assert version is not None  # held items come from a version
-            _check_conflict(held, version)
+            assert ev.version is not None  # held items come from a version
+            _check_conflict(held, ev.version)
         ev.item = held[0]
         ev.outcome = held[0].list
-        return
-    _nearest(ev, facts, first, tried, refused_items)
-
-
-def _nearest(ev: Evaluation, facts: Facts, first: bool | None, tried: list[tuple[ItemRule, list[Any]]],
-             refused_items: list[ItemRule]) -> None:
-    """`unmet_conditions`: the labels of the nearest item (fewest failed conditions)."""
-    if tried:
+    elif tried:
         item, failed = min(tried, key=_nearness) if len(tried) > 1 else tried[0]
         ev.nearest = item
-        ev.unmet = list(map(_LABEL, failed))
+        ev.unmet = tuple(map(_LABEL, failed))
     elif refused_items:
         # every candidate was refused by a scope exclusion: what would have to be true is its absence
         item = refused_items[0]
         ev.nearest = item
-        ev.unmet = [f"不属于“{sc.label or sc.code}”的情形" for sc in ev.scope_hits if item.list in sc.lists]
-        ev.unmet += [c.label for c in item.failed(facts.values(first))]
+        ev.unmet = (*[f"不属于“{sc.label or sc.code}”的情形" for sc in ev.scope_hits if item.list in sc.lists],
+                    *[c.label for c in item.failed(facts.values(first))])
 
 
 # -- steps 4 to 7 ----------------------------------------------------------------------------------------
@@ -312,7 +306,7 @@ def _education(ev: Evaluation) -> None:
 _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
                            "可以不予行政处罚（须书面说明理由）。")
 # immutable apart from its basis dict, which is shared and read-only (`Option.as_dict` copies it)
-_FIRST_VIOLATION_OPTION = Option("no_penalty", (_ART33_1,), _FIRST_VIOLATION_REASON)
+_FIRST_VIOLATION_OPTIONS = (Option("no_penalty", (_ART33_1,), _FIRST_VIOLATION_REASON),)
 
 
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
@@ -326,15 +320,15 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
                          "result": "offered" if open_ else "not_applicable", "missing": missing,
                          "facts": {"first_violation": first, "harm": harm, "corrected": facts.corrected}})
         if open_:
-            ev.options = [_FIRST_VIOLATION_OPTION]
+            ev.options = _FIRST_VIOLATION_OPTIONS
         elif ev.item is None and (outcome == "standard" or outcome == "heavier"):
             for code in missing:
                 ev.exclude(code)
     if outcome == "lighter":
         for s in ev.statutes:
             if s.also_allows == "reduced":
-                ev.options = [*ev.options, Option("reduced", (s.basis.as_dict(),),
-                                                  f"{s.reason}可以在从轻与减轻之间选择减轻行政处罚（须书面说明理由）。")]
+                ev.options = (*ev.options, Option("reduced", (s.basis.as_dict(),),
+                                                  f"{s.reason}可以在从轻与减轻之间选择减轻行政处罚（须书面说明理由）。"))
                 break
     if ev.options and (outcome == "standard" or outcome == "heavier"):
         ev.mandatory = False
@@ -462,7 +456,7 @@ def _plain_steps_4_to_7(ev: Evaluation, facts: Facts, first: bool | None, entry:
                         or _plain_entries(age, kind, given, first, harm, corrected, steps, aggravating))
     ev.trace += entries
     if not missing:  # step 6
-        ev.options = [_FIRST_VIOLATION_OPTION]
+        ev.options = _FIRST_VIOLATION_OPTIONS
         if item is None:
             ev.mandatory = False
     elif item is None:
@@ -629,7 +623,7 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
     return Decision(
         ev.outcome, OUTCOME_LABELS[ev.outcome], ev.mandatory,
         item_ref(item, version) if item and version else None,
-        tuple(ev.basis), measures, exclusions, tuple(ev.options), tuple(ev.unmet),
+        tuple(ev.basis), measures, exclusions, ev.options, ev.unmet,
         "suspected_crime" in facts.circumstances, coercion, ev.fine,
         explain(facts, org, ref, ev, first, coercion, compared, exclusions, measures),
         (first_trace, *ev.trace) if harm == facts.harm else (first_trace, *_derived(facts), *ev.trace),
