@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .rules import Condition, ItemRule
 
 ItemsStep = Callable[["Facts", bool | None, str | None, Any, list[Any], list[str]],
-                     tuple[list["ItemRule"], list[tuple["ItemRule", list["Condition"]]], list["ItemRule"]]]
+                     tuple[list["ItemRule"], list[tuple["ItemRule", tuple["Condition", ...]]], list["ItemRule"]]]
 
 # The Python expression of each key of `Facts.values(first)` inside the generated function (`first` and
 # `harm` are its arguments, `party` and `extra` locals); tests check every key against `Facts.values`.
@@ -108,10 +108,14 @@ def when_expr(when: Any, src: _Source) -> str:
     if op in ("in", "not_in"):
         return f"({x} {'in' if op == 'in' else 'not in'} {src.const(frozenset(value))})"
     if op in ("has", "lacks"):
-        wanted = src.const(frozenset(value) if isinstance(value, (list, tuple)) else frozenset([value]))
+        values = frozenset(value) if isinstance(value, (list, tuple)) else frozenset([value])
+        if len(values) == 1:  # one code: a membership test
+            one = src.const(next(iter(values)))
+            return f"({one} {'in' if op == 'has' else 'not in'} ({x} or _EMPTY))"
+        wanted = src.const(values)
         if op == "has":
             return f"({wanted} <= ({x} or _EMPTY))"
-        return f"(not ({wanted} & ({x} or _EMPTY)))"
+        return f"{wanted}.isdisjoint({x} or _EMPTY)"
     if op in ("gte", "lte"):
         return f"({x} is not None and {x} {'>=' if op == 'gte' else '<='} {src.const(value)})"
     raise RuleDataError("when", f"未知的条件运算符“{op}”。")
@@ -161,10 +165,13 @@ def _item_block(index: int, item: ItemRule, src: _Source) -> None:
     if index:
         src.add(3, "if level is None:")
         depth = 4
-    src.add(depth, f"tried.append(({it}, list(fail.conditions)))")
-    src.add(depth, "for code in fail.exclusions:")
-    src.add(depth + 1, "if code not in exclusions:")
-    src.add(depth + 2, "exclusions.append(code)")
+    src.add(depth, f"tried.append(({it}, fail.conditions))")
+    src.add(depth, "if not exclusions:")  # the failure's codes are already without repeats
+    src.add(depth + 1, "exclusions.extend(fail.exclusions)")
+    src.add(depth, "else:")
+    src.add(depth + 1, "for code in fail.exclusions:")
+    src.add(depth + 2, "if code not in exclusions:")
+    src.add(depth + 3, "exclusions.append(code)")
     src.add(2, "else:")
     fulfilled_entry = f'{{{head}, "result": "fulfilled", "failed": [], "facts": {facts}}}'
     if memo:

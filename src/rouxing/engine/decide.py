@@ -183,17 +183,17 @@ _LIST_ORDER = {"no_penalty": 0, "reduced": 1, "lighter": 2}
 _LABEL = attrgetter("label")
 
 
-def _nearness(tried: tuple[ItemRule, list[Any]]) -> tuple[Any, ...]:
+def _nearness(tried: tuple[ItemRule, tuple[Any, ...]]) -> tuple[Any, ...]:
     item, failed = tried
     return len(failed), _LIST_ORDER[item.list], item.catch_all, item.seq
 
 
 def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], refused: Any, trace: list[Any],
-                      exclusions: list[str]) -> tuple[list[ItemRule], list[tuple[ItemRule, list[Any]]], list[ItemRule]]:
+                      exclusions: list[str]) -> tuple[list[ItemRule], list[tuple[ItemRule, tuple[Any, ...]]], list[ItemRule]]:
     """Step 3 by calling each condition's closure: the reference for the generated `RuleSet.items_step`
     (codegen.py), same signature and results: the items that hold (one level), the failed items tried before
     one held (with their failed conditions) and the items refused by a scope exclusion."""
-    tried: list[tuple[ItemRule, list[Any]]] = []
+    tried: list[tuple[ItemRule, tuple[Any, ...]]] = []
     held: list[ItemRule] = []
     refused_items: list[ItemRule] = []
     for item in candidates:
@@ -204,7 +204,7 @@ def items_interpreted(candidates: list[ItemRule], values: Mapping[str, Any], ref
             trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                           "result": "refused_by_scope", "facts": {}})
             continue
-        failed = [c for c in item.conditions if not c.predicate(values)]
+        failed = tuple(c for c in item.conditions if not c.predicate(values))
         trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
                       "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
                       "facts": _item_read(item, values)})
