@@ -5,8 +5,10 @@ Run: .venv/bin/python bench/engine.py [--quick]   (no Django, no database; about
 
 Four Rouxing rates are printed:
 - `decide()` full: contract JSON in, validated, every rule step, trace and Chinese explanation out (the
-  returned `Decision` holds every contract field; this is the rate compared with zen-engine);
-- `decide()` + `to_dict()`: the same, then the contract's JSON-ready dict (what the API serialises);
+  returned `Decision` holds every contract field, the typed ones as `Facts`, `Fine`, `Option` and
+  `Coercion`; this is the rate compared with zen-engine, and the target is at least 1.0x);
+- `decide()` + `to_dict()`: the same, then the contract's JSON-ready dict (what the API serialises: the
+  typed fields rendered, every trace entry and basis dict copied, the exclusion labels added);
 - `decide()` on pre-parsed `Facts`: the same without JSON validation (what a caller holding facts pays);
 - compiled list match: the rule-set step alone (`RuleSet.match`: the version's items for the violation,
   every condition tried, one trace entry per item), which is what the zen decision table computes.
