@@ -14,6 +14,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ROUXING_SHARED", REPO_ROOT.parent / "shared"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The working-day cache forgets entered holidays after each test (a rolled-back test must not leave the
+    days it entered in the cache of this process)."""
+    yield
+    from rouxing.core import workdays
+
+    workdays.clear_calendar_cache()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo data set once into the test database."""

@@ -250,6 +250,10 @@ class PublishForm(LockedForm):
     """行政处罚决定公示 (confirmation only: what is published is fixed by the portal)."""
 
 
+class PublicityDeadlineForm(LockedForm):
+    """期限复核 of the 公示 deadline (confirmation only: the new date is computed, not typed)."""
+
+
 class PublicityWithdrawForm(LockedForm):
     reason = forms.CharField(label="撤回理由", max_length=200,
                              help_text="如：公示期满；信用修复已批准；决定被变更或撤销")

@@ -28,6 +28,8 @@ urlpatterns = [
     path("<int:pk>/decision/", cases.decision_issue, name="decision"),
     path("<int:pk>/decision/publish/", publicity.decision_publish, name="decision_publish"),
     path("<int:pk>/decision/withdraw/", publicity.decision_publicity_withdraw, name="decision_withdraw"),
+    path("<int:pk>/decision/publicity-deadline/", publicity.decision_publicity_deadline,
+         name="decision_publicity_deadline"),
     path("<int:pk>/delivery/", cases.delivery_record, name="delivery"),
     path("<int:pk>/execution/", cases.execution_grant, name="execution"),
     path("<int:pk>/close/", cases.case_close, name="close"),

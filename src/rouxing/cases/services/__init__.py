@@ -36,14 +36,17 @@ from .publicity import (
     decision_publicity_withdraw,
     decision_publish,
     publicity_deadline_for,
+    publicity_deadline_recompute,
     publicity_withdraw_for_credit_record,
+    publicity_workdays,
 )
 
 __all__ = [
     "EvidenceIntegrityError", "NO_PENALTY_NOTE", "approved_review", "archive_read_verified",
     "build_archive", "build_facts", "case_approve", "case_archive", "case_close", "case_escalate",
     "case_notify", "case_statement_record", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",
-    "publicity_deadline_for", "publicity_withdraw_for_credit_record",
+    "publicity_deadline_for", "publicity_deadline_recompute", "publicity_withdraw_for_credit_record",
+    "publicity_workdays",
     "delivery_record", "evaluate_finding", "evidence_read_verified", "evidence_upload", "execution_grant",
     "finding_close", "finding_record", "finding_update", "inspection_complete", "inspection_create",
     "instalment_pay", "legal_review_decide", "legal_review_submit", "measure_record", "rectification_order",

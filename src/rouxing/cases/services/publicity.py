@@ -41,6 +41,25 @@ def publicity_max_days() -> int:
 
 
 @transaction.atomic
+def publicity_deadline_recompute(*, user, decision: PenaltyDecision, expected_version: int) -> PenaltyDecision:
+    """期限复核: count the 公示 deadline again with the 节假日安排 as it stands now (after the 系统管理员
+    entered or corrected a day); audited with the old and the new date."""
+    decision = locked(PenaltyDecision, decision.pk)
+    ensure_role(user, decision.case.org_id, CASE_WORKERS)
+    if decision.published_at is not None:
+        raise ValidationError("该决定已公示，公示期限无需重新计算。")
+    recomputed = publicity_deadline_for(decision.decided_on)
+    if recomputed == decision.publicity_deadline:
+        raise ValidationError("公示期限与现行节假日安排计算的结果一致，无需更新。")
+    before = snapshot(decision)
+    decision.publicity_deadline = recomputed
+    save_locked(decision, expected_version=expected_version, fields=["publicity_deadline"])
+    audit("cases.decision.publicity_deadline_recomputed", user=user, obj=decision, before=before,
+          extra={"reason": "节假日安排变更后按现行日历重新计算"})
+    return decision
+
+
+@transaction.atomic
 def decision_publish(*, user, decision: PenaltyDecision, expected_version: int,
                      published_on: dt.date | None = None) -> PenaltyDecision:
     """公示: the decision appears on /public/decisions/ from now on; a credit record is written.

@@ -36,7 +36,8 @@ def worklist(request):
     ensure_reader(request.user)
     data = selectors.worklist(request.user, timezone.localdate())
     return render(request, "cases/worklist.html", {
-        **data, "inspections": selectors.inspections_for(request.user)[:20],
+        **data, "recheck": selectors.deadline_recheck(request.user),
+        "inspections": selectors.inspections_for(request.user)[:20],
         "cases": selectors.cases_for(request.user)[:30],
         "can_inspect": request.user.role == "officer",
     })

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from .. import services as svc
-from ..forms import PublicityWithdrawForm, PublishForm
+from ..forms import PublicityDeadlineForm, PublicityWithdrawForm, PublishForm
 from ..models import Case
 from ._common import CASE_WORKERS, readable, require_write, run_step
 
@@ -54,3 +55,25 @@ def decision_publicity_withdraw(request, pk: int):
 
     return run_step(request, form=form, action=action, success_url=reverse("cases:case", args=[case.pk]),
                     success="已撤回公示。", context=_ctx(case, decision, "撤回行政处罚决定公示"))
+
+
+@login_required
+def decision_publicity_deadline(request, pk: int):
+    """期限复核: the 公示 deadline counted again with the 节假日安排 as it stands now."""
+    case, decision = _decision_for(request, pk)
+    form = PublicityDeadlineForm(request.POST or None, initial={"lock_version": decision.lock_version})
+    try:
+        recomputed = f"{svc.publicity_deadline_for(decision.decided_on):%Y年%m月%d日}"
+    except ValidationError as exc:
+        recomputed = "无法计算（" + "；".join(exc.messages) + "）"
+    stored = f"{decision.publicity_deadline:%Y年%m月%d日}" if decision.publicity_deadline else "未记录"
+    note = (f"决定日期{decision.decided_on:%Y年%m月%d日}，公示期限为决定之日起{svc.publicity_workdays()}个工作日。"
+            f"已记录的期限：{stored}；按现行节假日安排计算：{recomputed}。更新后记入审计日志。")
+
+    def action(data):
+        return svc.publicity_deadline_recompute(user=request.user, decision=decision,
+                                                expected_version=data["lock_version"])
+
+    return run_step(request, form=form, action=action, success_url=reverse("cases:worklist"),
+                    success="公示期限已按现行节假日安排更新。",
+                    context={**_ctx(case, decision, "重新计算公示期限"), "note": note})
