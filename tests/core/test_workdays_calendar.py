@@ -192,14 +192,18 @@ def test_sysadmin_enters_a_day_in_the_admin_and_it_is_audited_and_effective(demo
     with pytest.raises(CalendarRangeError):
         is_workday(dt.date(2027, 1, 3))
     # when the 系统管理员 enters the 调休 Sunday 2027-01-03 (test data)
-    response = demo.client("sysadmin").post("/admin/core/holidaycalendarday/add/",
-                                            _day_form(date="2027-01-03", is_workday="on", name="调休上班"))
+    client = demo.client("sysadmin")
+    response = client.post("/admin/core/holidaycalendarday/add/",
+                           _day_form(date="2027-01-03", is_workday="on", name="调休上班"))
     # then it is saved with the entering user, audited, and counts at once
     assert response.status_code == 302
     day = HolidayCalendarDay.objects.get(date=dt.date(2027, 1, 3))
     assert day.is_workday and day.created_by.username == "sysadmin"
     assert AuditEvent.objects.filter(event="holiday_calendar.create", object_id=str(day.pk)).exists()
     assert is_workday(dt.date(2027, 1, 3)) is True
+    # and the administrator is told where affected deadlines show up
+    page = client.get(response["Location"]).content.decode()
+    assert "期限复核" in page
 
 
 def test_sysadmin_marks_a_year_complete_in_the_admin(demo):

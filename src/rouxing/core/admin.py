@@ -3,7 +3,7 @@ complete. Other roles get 403 (RoleAdminMixin); every change is audited and clea
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from rouxing.core.audit import audit_record
 from rouxing.orgs.admin import RoleAdminMixin
@@ -11,6 +11,9 @@ from rouxing.orgs.models import Role
 
 from .models import HolidayCalendarDay, HolidayCalendarYear
 from .workdays import clear_calendar_cache
+
+RECHECK_NOTE = ("节假日安排已变更：按工作日计算的期限以现行日历为准。已记录的期限如因此不同，办案人员将在"
+                "“案件办理”页的“期限复核”中看到并处理。")
 
 
 class _AuditedCalendarAdmin(RoleAdminMixin, admin.ModelAdmin):
@@ -24,12 +27,14 @@ class _AuditedCalendarAdmin(RoleAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(event=f"{self.event_prefix}.{'update' if change else 'create'}", actor=request.user, obj=obj,
                      request=request, detail={"changed": form.changed_data, "value": str(obj)})
+        messages.info(request, RECHECK_NOTE)
 
     def delete_model(self, request, obj):
         text, pk = str(obj), obj.pk
         super().delete_model(request, obj)
         audit_record(event=f"{self.event_prefix}.delete", actor=request.user, object_type=obj._meta.label,
                      object_id=pk, request=request, detail={"value": text})
+        messages.info(request, RECHECK_NOTE)
 
     def delete_queryset(self, request, queryset):
         rows = [(obj.pk, str(obj)) for obj in queryset]
