@@ -1,7 +1,7 @@
 """Benchmark: in-process decisions per second of Rouxing's engine on the 三明 no-penalty list, against
 GoRules zen-engine evaluating an equivalent decision table (JSON decision model built here).
 
-Run: .venv/bin/python bench/engine.py [--quick]   (no Django, no database; about 25 s, --quick about 6 s)
+Run: .venv/bin/python bench/engine.py [--quick]   (no Django, no database; about 25 s, --quick about 7 s)
 
 Four Rouxing rates are printed:
 - `decide()` full: contract JSON in, validated, every rule step, trace and Chinese explanation out (the
@@ -135,7 +135,7 @@ def zen_context(facts: dict) -> dict:
 
 def main() -> None:
     quick = "--quick" in sys.argv[1:]
-    rounds, seconds = (2, 0.5) if quick else (5, 1.2)
+    rounds, seconds = (3, 0.5) if quick else (5, 1.2)
     sanming, catalogue = load("sanming.json"), load("catalogue.json")
     source = InMemoryRuleSource.from_dicts(catalogue=catalogue, versions=[sanming],
                                            benchmarks={"": load("benchmark.json")})
