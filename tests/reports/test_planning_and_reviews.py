@@ -103,3 +103,41 @@ def test_open_case_cannot_be_reviewed(demo):
     case.refresh_from_db()
     with pytest.raises(ValidationError, match="已结案"):
         services.case_file_review_record(user=demo.user("sm_supervisor"), case=case, scores=dict(REVIEW_MAX))
+
+
+def test_draw_progress_counts_completed_inspections_of_drawn_parties_after_the_draw(demo):
+    # given a draw of three parties made on 2025-02-20 for March
+    import time_machine
+    from django.urls import reverse
+
+    from rouxing.cases import services as cases_svc
+    from rouxing.parties.models import Party
+    from rouxing.reports import oversight
+
+    org, officer = demo.org("SM-YJJ"), demo.user("sm_officer1")
+    plan = services.inspection_plan_save(user=demo.user("sm_approver"), org=org, year=2025, title="2025年度计划",
+                                         monthly_targets=[2] * 12)
+    with time_machine.travel(dt.datetime(2025, 2, 20, 9, 0, tzinfo=dt.UTC), tick=False):
+        draw = services.random_draw_perform(user=officer, plan=plan, month=3, party_count=3, seed=7)
+    first, second, _third = (Party.objects.get(pk=pk) for pk in draw.party_ids)
+    other = Party.objects.filter(org=org).exclude(pk__in=draw.party_ids).first()
+    officers = [officer, demo.user("sm_officer2")]
+
+    def inspect(party, on, complete=True):
+        inspection = cases_svc.inspection_create(user=officer, party=party, inspected_on=on, place="厂区",
+                                                 officers=officers)
+        if complete:
+            cases_svc.inspection_complete(user=officer, inspection=inspection, expected_version=inspection.lock_version)
+
+    # when the first is inspected in March, the second only before the draw and in an unfinished visit, and
+    # a party not drawn is inspected too
+    inspect(first, dt.date(2025, 3, 10))
+    inspect(second, dt.date(2025, 2, 1))
+    inspect(second, dt.date(2025, 3, 12), complete=False)
+    inspect(other, dt.date(2025, 3, 11))
+    # then only the first counts, and the plan page says so with the names still to inspect
+    done, missing = oversight.draw_inspections(draw)
+    assert done == [first.pk] and missing == draw.party_ids[1:]
+    page = demo.client("sm_officer1").get(reverse("reports:plan", args=[plan.pk])).content.decode()
+    progress = page.split('class="draw-progress"')[1].split("</span>")[0]
+    assert "已检查 1/3 户" in progress and second.name in progress and first.name not in progress

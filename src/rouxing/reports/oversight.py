@@ -83,6 +83,17 @@ def plan_completion(org_ids, period: Period, today: dt.date) -> Metric:
                   "执法检查记录（计划内、检查完毕）", numerator, denominator, record_ids=ids)
 
 
+def draw_inspections(draw) -> tuple[list[int], list[int]]:
+    """双随机抽查落实情况 of one draw: the drawn parties (in drawing order) with a completed inspection by the
+    bureau dated from the day of the draw to the end of the plan's year, and those still to inspect."""
+    m = _models()
+    start, end = timezone.localtime(draw.drawn_at).date(), dt.date(draw.plan.year, 12, 31)
+    inspected = set(m.Inspection.objects.filter(
+        org_id=draw.plan.org_id, party_id__in=draw.party_ids, status=m.Inspection.Status.COMPLETED,
+        inspected_on__gte=start, inspected_on__lte=end).values_list("party_id", flat=True))
+    return [p for p in draw.party_ids if p in inspected], [p for p in draw.party_ids if p not in inspected]
+
+
 def _split(qs, met) -> tuple[list[int], list[int]]:
     """The ids of the records of `qs` that are in `met` (a filter of `qs`), and of the others."""
     done = list(met.values_list("pk", flat=True))

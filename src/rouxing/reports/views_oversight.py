@@ -95,8 +95,12 @@ def plan_detail(request, pk: int):
     metric = oversight.plan_completion([plan.org_id], year, timezone.localdate())
     parties = dict(Party.objects.filter(org_id=plan.org_id).values_list("pk", "name"))
     officers = {u.pk: str(u) for u in User.objects.filter(org_id=plan.org_id)}
-    draws = [{"draw": d, "parties": [parties.get(i, i) for i in d.party_ids],
-              "officers": [officers.get(i, i) for i in d.officer_ids]} for d in plan.draws.all()]
+    draws = []
+    for d in plan.draws.select_related("plan"):
+        done, missing = oversight.draw_inspections(d)
+        draws.append({"draw": d, "parties": [parties.get(i, i) for i in d.party_ids],
+                      "officers": [officers.get(i, i) for i in d.officer_ids], "done": len(done),
+                      "missing": [parties.get(i, i) for i in missing]})
     done = _planned_done_by_month(plan)
     return render(request, "reports/plan.html", {
         "plan": plan, "metric": metric, "form": form, "draws": draws,
