@@ -14,9 +14,14 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "e2e"
 DEMO_PASSWORD = "Demo-Pass-2024"
 
 
+_E2E_DIR = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
+    """Mark only this folder's tests as e2e: the hook receives every collected item of the session."""
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if _E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
