@@ -26,6 +26,7 @@ from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .fonts_build import FONT_DIR, SANS_FAMILY, SERIF_FAMILY
 from .template_build import builtin_path
@@ -65,13 +66,22 @@ def _paragraphs_to_new(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\n", "\a")
 
 
+def sandbox_environment() -> ImmutableSandboxedEnvironment:
+    """The only Jinja environment a template is rendered in: Jinja's immutable sandbox, autoescaped.
+
+    An uploaded template is also checked at upload (template_store.check_template_statements), but the
+    sandbox holds even for a file that reached storage some other way: no attribute starting with "_",
+    no call of an unsafe method, no mutation of the values handed in."""
+    return ImmutableSandboxedEnvironment(autoescape=True)
+
+
 def render_docx(template: bytes, context: dict[str, Any], *, seal_png: bytes | None = None) -> bytes:
-    """Fill `template` with `context` (autoescaped) and return the .docx bytes."""
+    """Fill `template` with `context` (autoescaped, in the sandbox) and return the .docx bytes."""
     tpl = DocxTemplate(io.BytesIO(template))
     values = {k: (_paragraphs_to_new(v) if isinstance(v, str) else v) for k, v in context.items()}
     if seal_png:
         values["seal"] = InlineImage(tpl, io.BytesIO(seal_png), width=Mm(40))
-    tpl.render(values, autoescape=True)
+    tpl.render(values, jinja_env=sandbox_environment(), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
