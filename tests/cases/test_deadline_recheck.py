@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from rouxing.cases import selectors
 from rouxing.cases import services as svc
-from rouxing.cases.models import RectificationOrder
 from rouxing.core.models import AuditEvent, HolidayCalendarDay
 
 from .conftest import reload
@@ -37,14 +36,16 @@ def test_a_corrected_holiday_flags_the_open_order_it_moves_without_changing_it(s
     assert reload(order).deadline == dt.date(2024, 10, 10)
 
 
-def test_a_year_without_schedule_is_reported_with_the_calendar_message(sm):
-    # given an open order whose period runs into 2027, a year nobody has entered yet
+def test_a_deadline_into_a_year_without_schedule_is_listed_as_provisional(sm):
+    # given an open 10-working-day order of Monday 2026-12-28, running into 2027, a year nobody has entered yet
     finding = sm.finding()
-    order = RectificationOrder.objects.create(org=sm.org, finding=finding, issued_on=dt.date(2026, 12, 28), period=10,
-                                              deadline=dt.date(2027, 1, 11), requirements="整改", issued_by=sm.officer)
-    # then the row says the period cannot be counted and why
+    order = svc.rectification_order(user=sm.officer, finding=finding, issued_on=dt.date(2026, 12, 28), period=10)
+    # then it was counted with weekends only (not refused) and the recheck lists it as provisional
+    assert order.deadline == dt.date(2027, 1, 11)
     [row] = [r for r in rows_of(sm.officer, "rectification") if r["obj"].pk == order.pk]
-    assert row["recomputed"] is None and "2027年的节假日安排尚未录入" in row["error"] and row["action"] is None
+    assert row["recomputed"] == dt.date(2027, 1, 11) and row["error"] == "" and row["action"] is None
+    assert "暂按周末推算" in row["provisional"] and "2027年的节假日安排尚未录入" in row["provisional"]
+    assert "2027年的节假日安排尚未录入" in reload(order).deadline_warning
 
 
 def test_the_publicity_deadline_is_recounted_on_request_and_audited(sm):

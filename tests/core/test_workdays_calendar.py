@@ -1,5 +1,5 @@
 """节假日安排 entered by the 系统管理员: entered days beat chinesecalendar, a complete year follows the
-weekday rule, an unknown year refuses with a Chinese message; CSV import is all-or-nothing; only the
+weekday rule, an unknown year is counted with weekends only and marked provisional (never refused); CSV import is all-or-nothing; only the
 系统管理员 edits the admin pages, and every change is audited.
 
 The 2027 schedule below is MADE-UP TEST DATA (plausible shape only), not the State Council notice.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -18,7 +17,7 @@ from rouxing.cases.models import RectificationOrder
 from rouxing.cases.services.publicity import publicity_deadline_for
 from rouxing.core import workdays
 from rouxing.core.models import AuditEvent, HolidayCalendarDay, HolidayCalendarYear
-from rouxing.core.workdays import CalendarRangeError, add_workdays, is_workday
+from rouxing.core.workdays import add_workdays, is_provisional, is_workday, provisional_message, year_is_known
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +49,27 @@ def _enter_2027(tmp_path, demo, *, complete: bool = True):
     return path
 
 
-def test_a_year_nobody_entered_raises_a_chinese_message_naming_the_admin_page(demo):
+def test_a_year_nobody_entered_is_counted_with_weekends_only_and_marked_provisional(demo):
     # given no 2027 schedule in chinesecalendar nor entered
-    # when a deadline runs into 2027
-    with pytest.raises(CalendarRangeError) as info:
-        add_workdays(dt.date(2026, 12, 30), 3)
-    # then the message says the year's 节假日安排 has not been entered and where the 系统管理员 enters it
-    message = str(info.value)
-    assert "2027年的节假日安排尚未录入" in message
-    assert "系统管理员" in message and "系统管理 → 节假日安排" in message
-    assert isinstance(info.value, ValueError)
+    assert year_is_known(2026) and not year_is_known(2027)
+    # when a 3-working-day deadline runs from Wednesday 2026-12-30 into 2027
+    deadline = add_workdays(dt.date(2026, 12, 30), 3)
+    # then it is counted with weekends only (12-31, Fri 01-01, Mon 01-04) instead of being refused
+    assert deadline == dt.date(2027, 1, 4)
+    # and it is provisional, with a Chinese warning naming the year and who enters it
+    assert is_provisional(dt.date(2026, 12, 30), deadline)
+    message = provisional_message(dt.date(2026, 12, 30), deadline)
+    assert "暂按周末推算" in message and "2027年的节假日安排尚未录入" in message and "系统管理员" in message
+    # a deadline inside a known year is not provisional
+    assert not is_provisional(dt.date(2026, 12, 1), add_workdays(dt.date(2026, 12, 1), 3))
+    assert provisional_message(dt.date(2026, 12, 1), dt.date(2026, 12, 4)) == ""
 
 
-def test_publicity_deadline_into_an_unknown_year_is_a_chinese_validation_error(demo):
+def test_publicity_deadline_into_an_unknown_year_is_computed_not_refused(demo):
     # given a decision on Friday 2026-12-25 (7 working days run into 2027) and no 2027 schedule
-    with pytest.raises(ValidationError) as info:
-        publicity_deadline_for(dt.date(2026, 12, 25))
-    assert "2027年的节假日安排尚未录入" in info.value.messages[0]
+    # then 12-28..12-31, Fri 01-01, Mon 01-04, Tue 01-05 (weekends only; 元旦 not known yet)
+    assert publicity_deadline_for(dt.date(2026, 12, 25)) == dt.date(2027, 1, 5)
+    assert is_provisional(dt.date(2026, 12, 25), dt.date(2027, 1, 5))
 
 
 def test_entered_2027_schedule_skips_the_holiday_and_counts_the_working_sunday(demo, tmp_path):
@@ -92,14 +95,16 @@ def test_complete_year_days_without_entry_follow_the_weekday_rule(demo, tmp_path
     assert is_workday(dt.date(2027, 3, 13)) is False  # an ordinary Saturday
 
 
-def test_incomplete_year_uses_entered_days_but_still_refuses_other_days(demo, tmp_path):
+def test_incomplete_year_uses_entered_days_and_stays_provisional(demo, tmp_path):
     # given the 2027 days entered without marking the year complete
     _enter_2027(tmp_path, demo, complete=False)
-    # then the entered days are known, other 2027 days are not
+    # then the entered days count, other 2027 days follow the weekday rule, and the year is still provisional
     assert is_workday(dt.date(2027, 1, 3)) is True
+    assert is_workday(dt.date(2027, 1, 1)) is False
+    assert is_workday(dt.date(2027, 3, 15)) is True
     assert not HolidayCalendarYear.objects.filter(year=2027).exists()
-    with pytest.raises(CalendarRangeError):
-        is_workday(dt.date(2027, 3, 15))
+    assert not year_is_known(2027)
+    assert is_provisional(dt.date(2026, 12, 30), dt.date(2027, 1, 4))
 
 
 def test_entered_override_for_2026_beats_chinesecalendar(demo, sysadmin_user):
@@ -188,9 +193,8 @@ def _day_form(**overrides):
 
 
 def test_sysadmin_enters_a_day_in_the_admin_and_it_is_audited_and_effective(demo):
-    # given no 2027 schedule: the day is unknown
-    with pytest.raises(CalendarRangeError):
-        is_workday(dt.date(2027, 1, 3))
+    # given no 2027 schedule: the Sunday follows the weekday rule (a rest day)
+    assert is_workday(dt.date(2027, 1, 3)) is False
     # when the 系统管理员 enters the 调休 Sunday 2027-01-03 (test data)
     client = demo.client("sysadmin")
     response = client.post("/admin/core/holidaycalendarday/add/",

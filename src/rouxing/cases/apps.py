@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "rouxing.cases"
     verbose_name = "案件办理"
+
+    def ready(self) -> None:
+        from rouxing.core.workdays import calendar_year_entered
+
+        from .services.publicity import on_calendar_year_entered
+
+        # Provisional 公示 deadlines (暂按周末推算) are rechecked when a year's 节假日安排 is entered.
+        calendar_year_entered.connect(on_calendar_year_entered, dispatch_uid="cases.publicity_recheck")

@@ -166,7 +166,7 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
     internal duty of the bureau). A rectification deadline or a 陈述申辩 deadline was written in a document
     served on the party; it stays as served and the row says how to change it."""
     from rouxing.core.access import readable_org_ids
-    from rouxing.core.workdays import CalendarRangeError, add_calendar_days
+    from rouxing.core.workdays import add_calendar_days, provisional_message
 
     from .models import Case, RectificationOrder
     from .services.publicity import publicity_deadline_for
@@ -175,14 +175,16 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def check(kind: str, label: str, url: str, stored: dt.date | None, compute, obj, action: str | None,
-              note: str) -> None:
+              note: str, start: dt.date | None = None) -> None:
         try:
             recomputed, error = compute(), ""
-        except (CalendarRangeError, NotImplementedError, ValidationError) as exc:
+        except (NotImplementedError, ValidationError) as exc:
             recomputed, error = None, "; ".join(getattr(exc, "messages", None) or [str(exc)])
-        if recomputed != stored:
+        warning = provisional_message(start, stored)
+        if recomputed != stored or warning:
             rows.append({"kind": kind, "label": label, "url": url, "stored": stored, "recomputed": recomputed,
-                         "error": error, "obj": obj, "action": action if recomputed is not None else None,
+                         "error": error, "obj": obj, "provisional": warning,
+                         "action": action if recomputed is not None and recomputed != stored else None,
                          "note": note})
 
     served = "期限已写入送达当事人的文书，以文书记载为准；如需变更，应重新制作并送达文书。"
@@ -190,19 +192,20 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
         check("rectification", f"责令限期改正：{order.finding.party}（{order.issued_on:%Y-%m-%d}起{order.period}"
               f"{order.get_day_kind_display()}）", f"/cases/findings/{order.finding_id}/", order.deadline,
               lambda order=order: RectificationOrder.compute_deadline(order.issued_on, order.period, order.day_kind),
-              order, None, served)
+              order, None, served, order.issued_on)
     for decision in publicity_pending(orgs):
         if decision.publicity_deadline is not None:
             check("publicity", f"公示处罚决定：{decision.number or decision.case.number}（{decision.decided_on:%Y-%m-%d}"
                   "决定）", f"/cases/{decision.case_id}/", decision.publicity_deadline,
                   lambda decision=decision: publicity_deadline_for(decision.decided_on), decision,
-                  f"/cases/{decision.case_id}/decision/publicity-deadline/", "公示期限是本机关的内部期限，可按现行日历更新。")
+                  f"/cases/{decision.case_id}/decision/publicity-deadline/", "公示期限是本机关的内部期限，可按现行日历更新。",
+                  decision.decided_on)
     for case in Case.objects.filter(org_id__in=orgs, status="notified", statement_deadline__isnull=False,
                                     notified_on__isnull=False):
         check("statement", f"陈述申辩期限：{case.number}（{case.notified_on:%Y-%m-%d}告知）", f"/cases/{case.pk}/",
               case.statement_deadline,
               lambda case=case: add_calendar_days(case.notified_on, 5 if case.hearing_notified else 3), case, None,
-              served)
+              served, case.notified_on)
     return rows
 
 

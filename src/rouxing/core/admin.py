@@ -4,16 +4,22 @@ complete. Other roles get 403 (RoleAdminMixin); every change is audited and clea
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from rouxing.core.audit import audit_record
 from rouxing.orgs.admin import RoleAdminMixin
 from rouxing.orgs.models import Role
 
+from .holidays import calendar_changed
 from .models import HolidayCalendarDay, HolidayCalendarYear
-from .workdays import clear_calendar_cache
+from .workdays import missing_next_year_alert
 
-RECHECK_NOTE = ("节假日安排已变更：按工作日计算的期限以现行日历为准。已记录的期限如因此不同，办案人员将在"
-                "“案件办理”页的“期限复核”中看到并处理。")
+RECHECK_NOTE = ("节假日安排已变更：暂按周末推算的公示期限已按现行日历自动复核；其他已记录的期限如因此不同，"
+                "办案人员将在“案件办理”页的“期限复核”中看到并处理。")
+
+
+def _year_of(obj) -> int:
+    return obj.year if isinstance(obj, HolidayCalendarYear) else obj.date.year
 
 
 class _AuditedCalendarAdmin(RoleAdminMixin, admin.ModelAdmin):
@@ -27,23 +33,25 @@ class _AuditedCalendarAdmin(RoleAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(event=f"{self.event_prefix}.{'update' if change else 'create'}", actor=request.user, obj=obj,
                      request=request, detail={"changed": form.changed_data, "value": str(obj)})
+        calendar_changed(user=request.user, years=[_year_of(obj)])
         messages.info(request, RECHECK_NOTE)
 
     def delete_model(self, request, obj):
-        text, pk = str(obj), obj.pk
+        text, pk, year = str(obj), obj.pk, _year_of(obj)
         super().delete_model(request, obj)
         audit_record(event=f"{self.event_prefix}.delete", actor=request.user, object_type=obj._meta.label,
                      object_id=pk, request=request, detail={"value": text})
+        calendar_changed(user=request.user, years=[year])
         messages.info(request, RECHECK_NOTE)
 
     def delete_queryset(self, request, queryset):
-        rows = [(obj.pk, str(obj)) for obj in queryset]
+        rows = [(obj.pk, str(obj), _year_of(obj)) for obj in queryset]
         super().delete_queryset(request, queryset)  # a bulk delete bypasses Model.delete()
-        clear_calendar_cache()
-        for pk, text in rows:
+        for pk, text, _year in rows:
             audit_record(event=f"{self.event_prefix}.delete", actor=request.user,
                          object_type=queryset.model._meta.label, object_id=pk, request=request,
                          detail={"value": text})
+        calendar_changed(user=request.user, years=[year for _pk, _text, year in rows])
 
 
 @admin.register(HolidayCalendarDay)
@@ -56,6 +64,12 @@ class HolidayCalendarDayAdmin(_AuditedCalendarAdmin):
     search_fields = ("name", "source")
     date_hierarchy = "date"
     fields = ("date", "is_workday", "name", "source")
+
+    def changelist_view(self, request, extra_context=None):
+        alert = missing_next_year_alert(timezone.localdate())
+        if alert:
+            messages.warning(request, alert)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(HolidayCalendarYear)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 NAV = [
     ("core:home", "工作台", None),
@@ -34,3 +35,13 @@ def navigation(request):
         items.append({"url": "/admin/", "label": "系统管理"})
     items.append({"url": reverse("otp_setup"), "label": "账号安全"})
     return {"nav_items": items}
+
+
+def calendar_alert(request):
+    """From 1 November, until next year's 节假日安排 is known, the 系统管理员 sees an alert on every page."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.role != "sysadmin":
+        return {}
+    from rouxing.core.workdays import missing_next_year_alert
+
+    return {"calendar_alert": missing_next_year_alert(timezone.localdate())}

@@ -109,22 +109,15 @@ class _Tally:
 
 
 def _workday_on_or_before(day: dt.date) -> dt.date:
-    while not _safe_workday(day):
+    while not is_workday(day):
         day -= dt.timedelta(days=1)
     return day
 
 
 def _workday_on_or_after(day: dt.date) -> dt.date:
-    while not _safe_workday(day):
+    while not is_workday(day):  # a year the calendar does not know follows the weekday rule
         day += dt.timedelta(days=1)
     return day
-
-
-def _safe_workday(day: dt.date) -> bool:
-    try:
-        return is_workday(day)
-    except Exception:  # a year the calendar does not know: weekdays only
-        return day.weekday() < 5
 
 
 def _demo_png(n: int) -> bytes:

@@ -15,6 +15,7 @@ from django.db import transaction
 from .audit import audit_record
 from .models import HolidayCalendarDay, HolidayCalendarYear
 from .spreadsheet import neutralise, unneutralise
+from .workdays import calendar_year_entered, clear_calendar_cache
 
 CSV_COLUMNS = ("日期", "类型", "名称")
 KIND_WORK = "上班"
@@ -114,7 +115,15 @@ def holiday_calendar_import(*, user, rows: Iterable[HolidayRow], source: str = "
     audit_record(event="holiday_calendar.import", actor=user, object_type="core.HolidayCalendarDay",
                  detail={"created": created, "updated": updated, "years": list(result.years),
                          "complete_notice": complete_notice or ""})
+    calendar_changed(user=user, years=result.years)
     return result
+
+
+def calendar_changed(*, user, years: Iterable[int]) -> None:
+    """After the 节假日安排 of `years` changed: forget the cached days and let every app recheck the
+    deadlines it computed provisionally (in the same transaction: all or nothing)."""
+    clear_calendar_cache()
+    calendar_year_entered.send(sender=HolidayCalendarDay, years=tuple(sorted(set(years))), user=user)
 
 
 @transaction.atomic
@@ -127,6 +136,7 @@ def holiday_year_mark_complete(*, user, year: int, notice: str) -> HolidayCalend
         marker.complete = True
         marker.save(update_fields=["published_by_notice", "complete"])
     audit_record(event="holiday_year.complete", actor=user, obj=marker, detail={"year": year, "notice": notice})
+    calendar_changed(user=user, years=[year])
     return marker
 
 

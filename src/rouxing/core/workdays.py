@@ -4,7 +4,10 @@ Which rule decides a day, first match wins:
   1. a day the 系统管理员 entered under 系统管理 → 节假日安排 (`HolidayCalendarDay`);
   2. a year marked complete (`HolidayCalendarYear.complete`): Monday–Friday work, Saturday/Sunday rest;
   3. chinesecalendar (the package's published schedules);
-  4. otherwise `CalendarRangeError`: nobody has entered that year's schedule yet.
+  4. otherwise the weekday rule as well, but the year is *not known* (`year_is_known` is False): a
+     deadline that counts a day of such a year is provisional (暂按周末推算, `is_provisional`). Nothing is
+     ever refused for a missing year: the deadline is computed, shown with a warning, and rechecked when
+     the year's schedule is entered (signal `calendar_year_entered`, sent by core.holidays).
 
 Deadlines loop over days, so the entered days are read once per year and kept in a module-level cache.
 Saving or deleting a calendar row clears it in this process (see core.models); other worker processes
@@ -19,12 +22,13 @@ import time
 from dataclasses import dataclass
 
 import chinese_calendar
+from django.dispatch import Signal
 
 CACHE_SECONDS = 300.0
 
-
-class CalendarRangeError(ValueError):
-    """No schedule is known for the date's year (neither entered nor in chinesecalendar)."""
+# Sent (with `years`: tuple[int, ...] and `user`) after a 节假日安排 import or a year marked complete, so
+# that the apps holding provisional deadlines recheck them. core imports no app: they connect to it.
+calendar_year_entered = Signal()
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class _YearRules:
     overrides: dict[dt.date, bool]
     complete: bool
     loaded_at: float
+    in_package: bool
 
 
 _cache: dict[int, _YearRules] = {}
@@ -51,7 +56,16 @@ def _load_year(year: int) -> _YearRules:
         HolidayCalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
     )
     complete = HolidayCalendarYear.objects.filter(year=year, complete=True).exists()
-    return _YearRules(overrides=overrides, complete=complete, loaded_at=time.monotonic())
+    return _YearRules(overrides=overrides, complete=complete, loaded_at=time.monotonic(),
+                      in_package=_package_knows(year))
+
+
+def _package_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def _year_rules(year: int) -> _YearRules:
@@ -63,9 +77,45 @@ def _year_rules(year: int) -> _YearRules:
     return rules
 
 
-def range_error_message(year: int) -> str:
-    return (f"{year}年的节假日安排尚未录入，无法计算工作日。请系统管理员在“系统管理 → 节假日安排”中"
-            f"录入国务院办公厅公布的{year}年节假日安排。")
+def year_is_known(year: int) -> bool:
+    """Whether `year`'s 节假日安排 is known: marked complete by the 系统管理员, or in chinesecalendar."""
+    rules = _year_rules(year)
+    return rules.complete or rules.in_package
+
+
+def unknown_years(start: dt.date, end: dt.date) -> list[int]:
+    """The years from `start` to `end` (inclusive, in either order) whose schedule is not known."""
+    first, last = sorted((start.year, end.year))
+    return [year for year in range(first, last + 1) if not year_is_known(year)]
+
+
+def is_provisional(start: dt.date | None, end: dt.date | None) -> bool:
+    """True when a deadline counted from `start` to `end` crossed a year whose schedule is not known, so
+    it was computed with weekends only (暂按周末推算) and must be rechecked once the year is entered."""
+    if start is None or end is None:
+        return False
+    return bool(unknown_years(start, end))
+
+
+def provisional_message(start: dt.date | None, end: dt.date | None) -> str:
+    """The warning shown beside a provisional deadline, in Chinese; empty when the deadline is final."""
+    if start is None or end is None:
+        return ""
+    years = unknown_years(start, end)
+    if not years:
+        return ""
+    names = "、".join(f"{y}年" for y in years)
+    return (f"暂按周末推算：{names}的节假日安排尚未录入，本期限未计入法定节假日和调休，"
+            f"系统管理员录入{names}节假日安排后将自动复核。")
+
+
+def missing_next_year_alert(today: dt.date) -> str:
+    """The administrators' alert: from 1 November until next year's 节假日安排 is known."""
+    if today.month < 11 or year_is_known(today.year + 1):
+        return ""
+    year = today.year + 1
+    return (f"{year}年的节假日安排尚未录入。跨入{year}年的工作日期限（公示、陈述申辩、送达、整改等）目前暂按周末推算，"
+            f"请系统管理员在“系统管理 → 节假日安排”中录入国务院办公厅公布的{year}年节假日安排。")
 
 
 def is_workday(day: dt.date) -> bool:
@@ -74,12 +124,9 @@ def is_workday(day: dt.date) -> bool:
     entered = rules.overrides.get(day)
     if entered is not None:
         return entered
-    if rules.complete:
+    if rules.complete or not rules.in_package:
         return day.weekday() < 5
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError as exc:
-        raise CalendarRangeError(range_error_message(day.year)) from exc
+    return bool(chinese_calendar.is_workday(day))
 
 
 def add_workdays(start: dt.date, days: int) -> dt.date:

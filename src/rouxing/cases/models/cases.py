@@ -89,6 +89,13 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return f"{self.number or '案件' + str(self.pk)} {self.title}"
 
+    @property
+    def statement_deadline_warning(self) -> str:
+        """暂按周末推算 warning when the 陈述申辩 deadline ran into a year whose 节假日安排 is not known."""
+        from rouxing.core.workdays import provisional_message
+
+        return provisional_message(self.notified_on, self.statement_deadline)
+
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
@@ -168,6 +175,15 @@ class PenaltyDecision(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.number or '决定'} {self.get_outcome_display()} {self.fine_amount}元"
+
+    @property
+    def publicity_deadline_warning(self) -> str:
+        """暂按周末推算 warning when the 公示 deadline crossed a year whose 节假日安排 is not known yet."""
+        from rouxing.core.workdays import provisional_message
+
+        if self.published_at is not None:
+            return ""
+        return provisional_message(self.decided_on, self.publicity_deadline)
 
     @property
     def publicity_due(self) -> dt.date | None:

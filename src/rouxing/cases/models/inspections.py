@@ -273,6 +273,13 @@ class RectificationOrder(VersionedModel):
     def __str__(self) -> str:
         return f"{self.finding} 限{self.deadline}前改正"
 
+    @property
+    def deadline_warning(self) -> str:
+        """暂按周末推算 warning for a working-day period that crossed a year whose 节假日安排 is not known."""
+        from rouxing.core.workdays import provisional_message
+
+        return provisional_message(self.issued_on, self.deadline)
+
     @staticmethod
     def compute_deadline(issued_on: dt.date, period: int, day_kind: str) -> dt.date:
         """Working days skip weekends and holidays and count 调休 working days; calendar days move

@@ -100,12 +100,11 @@ def move_case(case: Case, target: str, *, user, expected_version: int | None, fi
 
 
 def calendar(fn, *args):
-    """Run a working-day computation; a year chinesecalendar does not know becomes a Chinese ValidationError."""
-    from rouxing.core.workdays import CalendarRangeError
-
+    """Run a working-day computation. A year whose 节假日安排 is not known never refuses anything: core.workdays
+    counts it with weekends only and the deadline shows as provisional (`core.workdays.is_provisional`)."""
     try:
         return fn(*args)
-    except (CalendarRangeError, NotImplementedError) as exc:
+    except (NotImplementedError, OverflowError) as exc:
         raise ValidationError(f"无法计算期限：{exc}") from exc
 
 

@@ -41,6 +41,37 @@ def publicity_max_days() -> int:
 
 
 @transaction.atomic
+def publicity_deadlines_recheck(*, user, years) -> int:
+    """期限复核 after the 节假日安排 of `years` was entered or changed: every unpublished 公示 deadline whose
+    count touches one of those years (computed 暂按周末推算 while the year was unknown) is counted again
+    and, where it differs, updated and audited with the old and the new date. Returns the number updated.
+    Run inside the calendar change's transaction (signal `core.workdays.calendar_year_entered`)."""
+    years = set(years)
+    changed = 0
+    pending = PenaltyDecision.objects.filter(published_at__isnull=True, publicity_deadline__isnull=False)
+    for candidate in pending.only("pk", "decided_on", "publicity_deadline"):
+        deadline = candidate.publicity_deadline
+        if deadline is None or not years.intersection(range(candidate.decided_on.year, deadline.year + 1)):
+            continue
+        decision = locked(PenaltyDecision, candidate.pk)
+        recomputed = publicity_deadline_for(decision.decided_on)
+        if recomputed == decision.publicity_deadline:
+            continue
+        before = snapshot(decision)
+        decision.publicity_deadline = recomputed
+        save_locked(decision, expected_version=decision.lock_version, fields=["publicity_deadline"])
+        audit("cases.decision.publicity_deadline_rechecked", user=user, obj=decision, before=before,
+              extra={"reason": f"录入{'、'.join(f'{y}年' for y in sorted(years))}节假日安排后自动复核"})
+        changed += 1
+    return changed
+
+
+def on_calendar_year_entered(sender, *, years, user, **kwargs) -> None:
+    """Receiver of `core.workdays.calendar_year_entered` (connected in CasesConfig.ready)."""
+    publicity_deadlines_recheck(user=user, years=years)
+
+
+@transaction.atomic
 def publicity_deadline_recompute(*, user, decision: PenaltyDecision, expected_version: int) -> PenaltyDecision:
     """期限复核: count the 公示 deadline again with the 节假日安排 as it stands now (after the 系统管理员
     entered or corrected a day); audited with the old and the new date."""

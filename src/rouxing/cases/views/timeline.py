@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "cases.case.archive": "归档",
     "cases.decision.publish": "公示处罚决定", "cases.decision.publicity_withdraw": "撤回处罚决定公示",
     "cases.decision.publicity_deadline_recomputed": "按现行节假日安排重算公示期限",
+    "cases.decision.publicity_deadline_rechecked": "录入节假日安排后自动复核公示期限",
     "cases.case.registered": "立案", "cases.case.notified": "告知",
     "cases.case.under_review": "提请法制审核", "cases.case.approved": "负责人审批",
     "cases.case.decided": "案件进入已决定", "cases.case.delivered": "决定书已送达", "cases.case.executing": "进入执行",

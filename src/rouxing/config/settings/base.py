@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rouxing.core.context_processors.navigation",
+                "rouxing.core.context_processors.calendar_alert",
             ],
         },
     }
