@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 SKIP_PREFIXES = ("admin/", "api/")
-ANONYMOUS_OPEN = ("/public/", "/accounts/login/", "/healthz")
+ANONYMOUS_OPEN = ("/public/", "/accounts/login/", "/healthz", "/readyz")
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 STR_VALUES = {"code": "SM-YJJ", "fmt": "xlsx", "kind": "docx"}
 ROLE_USERS = ["sm_officer1", "sm_reviewer", "sm_approver", "sm_listadmin", "mx_officer1", "sm_supervisor",
@@ -273,7 +273,7 @@ def test_party_walker_uses_the_other_bureaus_party(demo):
 
 PARTY_WRITE_VIEWS = {"parties:create", "parties:edit", "parties:credit_add", "parties:credit_withdraw",
                      "parties:import"}
-POST_ROUTES = [r for r in ROUTES if not r.template.startswith(("/accounts/", "/public/", "/healthz"))]
+POST_ROUTES = [r for r in ROUTES if not r.template.startswith(("/accounts/", "/public/", "/healthz", "/readyz"))]
 
 
 @pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-OPEN_PREFIXES = ("/public/", "/accounts/login/", "/accounts/logout/", "/static/", "/api/", "/healthz")
-PASSWORD_CHANGE_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/api/", "/healthz")
+OPEN_PREFIXES = ("/public/", "/accounts/login/", "/accounts/logout/", "/static/", "/api/", "/healthz", "/readyz")
+PASSWORD_CHANGE_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/api/", "/healthz", "/readyz")
 
 
 class LoginRequiredByDefaultMiddleware:

@@ -146,3 +146,24 @@ class HolidayCalendarYear(CalendarEntry):
 
     def __str__(self) -> str:
         return f"{self.year}年（{'已完整录入' if self.complete else '未完整录入'}）"
+
+
+class ScheduledRun(models.Model):
+    """One run of a daily job of `rouxing schedule` (定时任务): unique per job and day, so a restarted or
+    second scheduler never runs a day's job twice."""
+
+    job = models.CharField("任务", max_length=64)
+    day = models.DateField("日期")
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    ok = models.BooleanField("成功", default=False)
+    summary = models.CharField("结果", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="core_scheduledrun_job_day")]
+        ordering = ["-day", "job"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.job}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
+from rouxing.core.models import AuditEvent
 from rouxing.orgs.models import Org, Role
 
 from .context import party_snapshot, render_context
@@ -258,13 +259,30 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
             ])
             audit_record(event="documents.issue", actor=user, obj=doc, request=request,
                          detail={"number": doc.number, "sha256": doc.docx_sha256, "doc_type": doc.doc_type})
+            if convert_pdf and settings.ROUXING_PDF_ASYNC:
+                from .tasks import convert_pdf as convert_task
+
+                # In the same transaction: the worker sees the task only once the document is committed.
+                convert_task.enqueue(doc.pk, getattr(user, "pk", None))
     except Exception:
         if stored_name:  # the transaction rolled back: the stored file belongs to no document
             doc.docx_file.storage.delete(stored_name)
         raise
-    if convert_pdf:
+    if convert_pdf and not settings.ROUXING_PDF_ASYNC:
         document_convert_pdf(document=doc, user=user)
     return doc
+
+
+def pdf_state(document: Document) -> str:
+    """'ready', 'pending' (issued, the worker has not made it yet), 'failed' (the last attempt failed) or
+    'none' (draft, voided without PDF)."""
+    if document.pdf_file:
+        return "ready"
+    if document.status != Document.Status.ISSUED:
+        return "none"
+    failed = AuditEvent.objects.filter(event="documents.pdf", object_type="documents.Document",
+                                       object_id=str(document.pk), result="failure").exists()
+    return "failed" if failed else "pending"
 
 
 def document_convert_pdf(*, document: Document, user=None) -> Document:
@@ -373,3 +391,34 @@ def delivery_record(*, user, document: Document, deliverer: str, recipient: str,
         audit_record(event="documents.delivery", actor=user, obj=document, request=request,
                      detail={"recipient": row.recipient, "method": method, "scan_sha256": row.scan_sha256})
     return row
+
+
+def documents_missing_pdf():
+    """Issued documents that have no PDF yet (the worker has not run, or LibreOffice failed)."""
+    return Document.objects.filter(status=Document.Status.ISSUED, pdf_file="").order_by("pk")
+
+
+def regenerate_missing_pdfs(*, inline: bool = False, limit: int | None = None) -> int:
+    """Make the PDF of every issued document that lacks one: enqueued for the worker, or converted here
+    (`inline`). Returns how many were enqueued or converted."""
+    from .tasks import convert_pdf as convert_task
+
+    docs = documents_missing_pdf()
+    if limit is not None:
+        docs = docs[:limit]
+    count = 0
+    for doc in docs:
+        if inline:
+            if document_convert_pdf(document=doc).pdf_file:
+                count += 1
+        else:
+            convert_task.enqueue(doc.pk, None)
+            count += 1
+    return count
+
+
+def missing_pdfs_job(today: dt.date) -> str:
+    """Daily job: enqueue the PDF of every issued document that still lacks one."""
+    if not settings.ROUXING_PDF_ASYNC:
+        return "PDF 在签发时同步生成（ROUXING_PDF_ASYNC=0），无需补生成。"
+    return f"已为 {regenerate_missing_pdfs()} 份缺少 PDF 的已签发文书排队生成 PDF。"

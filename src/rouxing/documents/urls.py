@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/void/", views.void, name="void"),
     path("<int:pk>/download/<str:kind>/", views.download, name="download"),
+    path("<int:pk>/pdf-state/", views.pdf_state, name="pdf_state"),
     path("<int:pk>/delivery/", views.delivery, name="delivery"),
     path("<int:pk>/delivery/<int:delivery_pk>/scan/", views.delivery_scan, name="delivery_scan"),
     path("settings/", views.bureau_settings, name="settings"),

@@ -172,7 +172,7 @@ def detail(request, pk: int):
     except ValidationError as exc:
         preview, _ = "", messages.error(request, exc.messages[0])
     return render(request, "documents/detail.html", {
-        "doc": doc, "preview": preview, "deliveries": selectors.deliveries_of(doc),
+        "doc": doc, "preview": preview, "pdf_state": services.pdf_state(doc), "deliveries": selectors.deliveries_of(doc),
         "source_link": _source_link(doc, request.user),
         "can_issue": can_write and doc.is_draft and request.user.role in services.issuer_roles(doc.doc_type),
         "can_void": can_write and doc.is_issued and request.user.role in services.VOID_ROLES,
@@ -181,6 +181,15 @@ def detail(request, pk: int):
             "deliverer": request.user.display_name, "recipient": doc.fields.get("party_legal_rep") or doc.party_name,
         }),
     })
+
+
+@login_required
+@role_required(*READ_ROLES)
+@require_GET
+def pdf_state(request, pk: int):
+    """The PDF part of the download box; polled by htmx every 2 s while the worker converts."""
+    doc = selectors.document_get(request.user, pk)
+    return render(request, "documents/_pdf_state.html", {"doc": doc, "pdf_state": services.pdf_state(doc)})
 
 
 @login_required

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "rouxing.core",
     "rouxing.orgs",
     "rouxing.parties",
@@ -185,6 +187,24 @@ IMPORT_MAX_BYTES = env_int("ROUXING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS = env_int("ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS", 730)
 CASES_RETURN_VISIT_DAYS = env_int("ROUXING_RETURN_VISIT_DAYS", 30)  # 回访: days after closing
 CASES_DECISION_PUBLICITY_WORKDAYS = env_int("ROUXING_DECISION_PUBLICITY_WORKDAYS", 7)  # 处罚决定公示 (安全生产法 art. 78)
+
+# Task worker (`rouxing worker`): django-tasks with its database backend, so no broker is needed and a task
+# enqueued inside a transaction becomes visible to the worker only when that transaction commits.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("ROUXING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "pdf"],
+    }
+}
+# PDF conversion of an issued document: on the worker (True) or inside the officer's request (False).
+ROUXING_PDF_ASYNC = env_bool("ROUXING_PDF_ASYNC", True)
+# A task still queued after this many seconds makes /readyz report the worker as not keeping up.
+ROUXING_READY_TASK_BACKLOG_SECONDS = env_int("ROUXING_READY_TASK_BACKLOG_SECONDS", 900)
+
+# Production server (`rouxing serve --production`): gunicorn workers and threads per worker.
+ROUXING_WEB_WORKERS = env_int("ROUXING_WEB_WORKERS", 2)
+ROUXING_WEB_THREADS = env_int("ROUXING_WEB_THREADS", 4)
+ROUXING_WEB_TIMEOUT = env_int("ROUXING_WEB_TIMEOUT", 120)
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,5 @@ SECURE_HSTS_SECONDS = env_int("ROUXING_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The health checks answer plain HTTP on loopback (systemd, the load balancer) without the HTTPS redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -19,3 +19,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-rouxing{_TAG}.sqlite3")}  # noqa: F405
 elif _TAG:
     DATABASES["default"]["TEST"] = {"NAME": f"test_rouxing_{_TAG}"}  # noqa: F405
+
+# The suite converts PDFs inside the request (as `ROUXING_PDF_ASYNC=0` does); tests of the worker switch
+# it on and run the real database worker.
+ROUXING_PDF_ASYNC = False
