@@ -148,7 +148,8 @@ def worklist(user, today: dt.date | None = None) -> dict[str, Any]:
         for decision in publicity_pending(orgs):
             add("publicity", f"公示处罚决定：{decision.number or decision.case.number}",
                 decision.publicity_deadline, f"/cases/{decision.case_id}/", decision)
-    cases = Case.objects.filter(org_id__in=orgs).exclude(status__in=["closed", "archived"]).select_related("party")
+    cases = (Case.objects.filter(org_id__in=orgs).exclude(status__in=["closed", "archived"])
+             .select_related("party", "decision"))  # the decision of a decided case: no query per case
     for case in cases:
         _case_rows(case, user, add)
     due = sorted([r for r in rows if r["due"] is not None and today <= r["due"] <= week_end], key=lambda r: r["due"])

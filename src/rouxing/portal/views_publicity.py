@@ -8,6 +8,9 @@ published, or whose publicity was withdrawn (期满、信用修复、变更撤�
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +23,9 @@ from rouxing.orgs.models import Org, User
 from rouxing.parties.models import Party
 from rouxing.reports import planning
 from rouxing.reports.models import RandomDraw
+
+
+PAGE_SIZE = 50
 
 
 def public_party_name(party: Party) -> str:
@@ -71,8 +77,9 @@ def decisions_index(request):
 def decisions_bureau(request, code: str):
     """One bureau's penalty decisions in publicity, newest first."""
     org = get_object_or_404(Org, code=code, kind=Org.Kind.ENFORCEMENT)
-    rows = [decision_row(d) for d in public_decisions(org)[:500]]
-    return render(request, "portal/decisions_bureau.html", {"org": org, "rows": rows})
+    page = Paginator(public_decisions(org), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [decision_row(d) for d in page]
+    return render(request, "portal/decisions_bureau.html", {"org": org, "rows": rows, "page": page, "query": ""})
 
 
 @require_safe
@@ -90,8 +97,18 @@ def _published_draws():
 
 @require_safe
 def draws_index(request):
-    """Published 双随机 draws of every bureau."""
-    return render(request, "portal/draws_index.html", {"draws": _published_draws()[:500]})
+    """Published 双随机 draws of every bureau (or of the bureau chosen), a page at a time: every draw is
+    reachable, none is cut off."""
+    draws = _published_draws()
+    code = (request.GET.get("org") or "").strip()
+    if code:
+        draws = draws.filter(plan__org__code=code)
+    bureaus = (Org.objects.filter(kind=Org.Kind.ENFORCEMENT, inspection_plans__draws__published=True)
+               .distinct().order_by("code").values("code", "name"))
+    page = Paginator(draws, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/draws_index.html", {
+        "draws": page, "page": page, "bureaus": bureaus, "org_code": code,
+        "query": urlencode({"org": code}) if code else ""})
 
 
 def _reproduce(draw: RandomDraw) -> bool:

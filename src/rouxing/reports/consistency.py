@@ -102,7 +102,8 @@ def groups(org_ids, period: Period) -> list[Group]:
     """Decided findings of the period grouped by violation and fact signature, flagged groups first."""
     from rouxing.cases.selectors import decisions_for_period
 
-    qs = decisions_for_period(org_ids, period.start, period.end).select_related("recorded_by")
+    # the case's decision comes in the same query (a reverse one-to-one): no query per decided finding
+    qs = decisions_for_period(org_ids, period.start, period.end).select_related("recorded_by", "case__decision")
     found: dict[tuple[str, str], Group] = {}
     for f in qs:
         if not f.outcome:

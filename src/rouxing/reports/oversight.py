@@ -65,16 +65,24 @@ def plan_completion(org_ids, period: Period, today: dt.date) -> Metric:
     m = _models()
     numerator = denominator = 0
     ids: list[int] = []
-    plans = InspectionPlan.objects.filter(org_id__in=list(org_ids), year=period.start.year,
-                                          status=InspectionPlan.Status.APPROVED)
+    plans = list(InspectionPlan.objects.filter(org_id__in=list(org_ids), year=period.start.year,
+                                               status=InspectionPlan.Status.APPROVED).order_by("org_id", "pk"))
+    # One query for every plan and month: the completed 计划内 inspections of the plans' bureaus in the period.
+    done_by_month: dict[tuple[int, int], list[int]] = {}
+    if plans:
+        rows = (m.Inspection.objects.filter(
+            org_id__in={plan.org_id for plan in plans}, kind=m.Inspection.Kind.PLANNED,
+            status=m.Inspection.Status.COMPLETED, inspected_on__year=period.start.year,
+            inspected_on__month__gte=period.start.month, inspected_on__month__lte=period.end.month)
+            .order_by("pk").values_list("org_id", "inspected_on", "pk"))
+        for org_id, inspected_on, pk in rows:
+            done_by_month.setdefault((org_id, inspected_on.month), []).append(pk)
     for plan in plans:
         for month in range(period.start.month, period.end.month + 1):
             if dt.date(plan.year, month, 1) > today:
                 break
             target = plan.monthly_targets[month - 1]
-            done = list(m.Inspection.objects.filter(
-                org_id=plan.org_id, kind=m.Inspection.Kind.PLANNED, status=m.Inspection.Status.COMPLETED,
-                inspected_on__year=plan.year, inspected_on__month=month).order_by("pk").values_list("pk", flat=True))
+            done = done_by_month.get((plan.org_id, month), [])
             denominator += target
             numerator += min(len(done), target)
             ids.extend(done[:target])
