@@ -24,7 +24,6 @@ from rouxing.parties.models import Party
 from rouxing.reports import planning
 from rouxing.reports.models import RandomDraw
 
-
 PAGE_SIZE = 50
 
 
