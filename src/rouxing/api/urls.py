@@ -9,17 +9,26 @@ from __future__ import annotations
 import importlib
 
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
 from .auth import TokenAuth
+from .throttling import TokenOwnerThrottle
 
 api = NinjaAPI(
     title="柔性执法平台 API",
     version="1",
     description="Rouxing HTTP API. Authenticate with `Authorization: Bearer <token>`.",
     auth=TokenAuth(),
+    throttle=[TokenOwnerThrottle()],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc: Throttled):
+    response = api.create_response(request, {"error": "请求过于频繁，请稍后再试。"}, status=429)
+    response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -1,10 +1,15 @@
 """Cases API (read only): `GET /api/v1/cases/` and `GET /api/v1/cases/{id}` for the token's user,
-scoped like the pages (own bureau; a supervisor the bureaus it supervises; another bureau → 404)."""
+scoped like the pages (own bureau; a supervisor the bureaus it supervises; another bureau → 404).
+
+The list is paginated (`page`, `page_size` ≤ 200; the answer carries `count`, `page`, `pages`) and
+filtered by `status` and `q` (case number, party name or 统一社会信用代码)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from ninja import Router, Schema
 
@@ -68,12 +73,29 @@ def _out(case: Case, with_findings: bool) -> dict:
     return data
 
 
-@router.get("/", response=list[CaseOut], summary="案件列表")
-def case_list(request, status: str | None = None, limit: int = 100):
+class CasePage(Schema):
+    count: int
+    page: int
+    pages: int
+    page_size: int
+    items: list[CaseOut]
+
+
+MAX_PAGE_SIZE = 200
+
+
+@router.get("/", response=CasePage, summary="案件列表（分页）")
+def case_list(request, status: str | None = None, q: str | None = None, page: int = 1, page_size: int = 50):
     rows = _cases(request).order_by("-registered_on", "-pk")
     if status:
         rows = rows.filter(status=status)
-    return [_out(c, False) for c in rows[: max(1, min(limit, 500))]]
+    if q and q.strip():
+        term = q.strip()[:100]
+        rows = rows.filter(Q(number__icontains=term) | Q(party__name__icontains=term) | Q(party__uscc__iexact=term))
+    paginator = Paginator(rows, max(1, min(page_size, MAX_PAGE_SIZE)))
+    current = paginator.get_page(page)
+    return {"count": paginator.count, "page": current.number, "pages": paginator.num_pages,
+            "page_size": paginator.per_page, "items": [_out(c, False) for c in current]}
 
 
 @router.get("/{case_id}", response=CaseOut, summary="案件详情")

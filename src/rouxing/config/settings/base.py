@@ -201,6 +201,9 @@ ROUXING_PDF_ASYNC = env_bool("ROUXING_PDF_ASYNC", True)
 # A task still queued after this many seconds makes /readyz report the worker as not keeping up.
 ROUXING_READY_TASK_BACKLOG_SECONDS = env_int("ROUXING_READY_TASK_BACKLOG_SECONDS", 900)
 
+# HTTP API throttling (django-ninja): requests per user (all of the user's tokens together).
+ROUXING_API_RATE = env_str("ROUXING_API_RATE", "600/m")
+
 # Production server (`rouxing serve --production`): gunicorn workers and threads per worker.
 ROUXING_WEB_WORKERS = env_int("ROUXING_WEB_WORKERS", 2)
 ROUXING_WEB_THREADS = env_int("ROUXING_WEB_THREADS", 4)

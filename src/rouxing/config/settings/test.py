@@ -23,3 +23,5 @@ elif _TAG:
 # The suite converts PDFs inside the request (as `ROUXING_PDF_ASYNC=0` does); tests of the worker switch
 # it on and run the real database worker.
 ROUXING_PDF_ASYNC = False
+# The whole suite shares one process cache: the API budget is raised here; the throttling test lowers it.
+ROUXING_API_RATE = "1000000/m"
