@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from rouxing.core.access import get_readable_or_404, scope
 
 from .models import DeliveryRecord, Document, DocumentTemplate, VoidedNumber
@@ -13,8 +15,9 @@ def documents_for(user, *, doc_type: str = "", status: str = "", query: str = ""
         qs = qs.filter(doc_type=doc_type)
     if status:
         qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(number__icontains=query) | qs.filter(party__name__icontains=query)
+    if query:  # 文号, party name, 统一社会信用代码 or the issuing officer's name
+        qs = qs.filter(Q(number__icontains=query) | Q(party__name__icontains=query) | Q(party__uscc__iexact=query)
+                       | Q(issued_by__full_name__icontains=query))
     return qs.order_by("-issued_at", "-id")
 
 
@@ -80,8 +83,6 @@ def _case_sources(case) -> dict[str, set[str]]:
 def case_documents(case) -> list[tuple[str, bytes]]:
     """Issued and voided documents of a case, with their signed delivery scans, as (file name, verified bytes),
     for the case archive (案卷)."""
-    from django.db.models import Q
-
     from .services import read_verified
 
     query = Q()

@@ -5,9 +5,12 @@ every view checks login, role and the bureau scope (another bureau's id gives 40
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,10 +44,14 @@ def index(request):
     doc_type = request.GET.get("type", "")
     if doc_type and doc_type not in DOC_TYPES:
         doc_type = ""
-    docs = selectors.documents_for(request.user, doc_type=doc_type, status=request.GET.get("status", ""),
-                                   query=request.GET.get("q", "").strip()[:50])
+    status = request.GET.get("status", "")
+    text = request.GET.get("q", "").strip()[:50]
+    docs = selectors.documents_for(request.user, doc_type=doc_type, status=status, query=text)
+    page = Paginator(docs, 50).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("type", doc_type), ("status", status), ("q", text)) if v})
     return render(request, "documents/index.html", {
-        "documents": docs[:200], "doc_types": DocTypeCode.choices, "chosen_type": doc_type,
+        "documents": page, "page": page, "pager_query": query, "doc_types": DocTypeCode.choices,
+        "chosen_type": doc_type,
         "statuses": Document.Status.choices, "chosen_status": request.GET.get("status", ""),
         "query": request.GET.get("q", "")[:50],
         "can_issue": can_write_org(request.user, request.user.org_id),

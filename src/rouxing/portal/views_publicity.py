@@ -78,7 +78,7 @@ def decisions_bureau(request, code: str):
     org = get_object_or_404(Org, code=code, kind=Org.Kind.ENFORCEMENT)
     page = Paginator(public_decisions(org), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [decision_row(d) for d in page]
-    return render(request, "portal/decisions_bureau.html", {"org": org, "rows": rows, "page": page, "query": ""})
+    return render(request, "portal/decisions_bureau.html", {"org": org, "rows": rows, "page": page, "pager_query": ""})
 
 
 @require_safe
@@ -107,7 +107,7 @@ def draws_index(request):
     page = Paginator(draws, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "portal/draws_index.html", {
         "draws": page, "page": page, "bureaus": bureaus, "org_code": code,
-        "query": urlencode({"org": code}) if code else ""})
+        "pager_query": urlencode({"org": code}) if code else ""})
 
 
 def _reproduce(draw: RandomDraw) -> bool:
