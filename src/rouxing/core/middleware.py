@@ -85,3 +85,29 @@ class PasswordExpiryMiddleware:
                 and password_expired(user)):
             return redirect(reverse("password_change") + "?expired=1")
         return self.get_response(request)
+
+
+WROTE_COOKIE = "rx_wrote"
+
+
+class ReplicaReadsMiddleware:
+    """GET/HEAD requests to the report and portal paths read from the replica (rouxing.config.routers), unless
+    this client wrote something in the last ROUXING_REPLICA_STICKY_SECONDS (cookie set after each write)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from rouxing.config.routers import replica_alias, replica_reads
+
+        if request.method not in ("GET", "HEAD"):
+            response = self.get_response(request)
+            if replica_alias() is not None:
+                response.set_cookie(WROTE_COOKIE, "1", max_age=settings.ROUXING_REPLICA_STICKY_SECONDS,
+                                    httponly=True, samesite="Lax", secure=request.is_secure())
+            return response
+        if (replica_alias() is None or WROTE_COOKIE in request.COOKIES
+                or not request.path.startswith(tuple(settings.ROUXING_REPLICA_PATHS))):
+            return self.get_response(request)
+        with replica_reads():
+            return self.get_response(request)

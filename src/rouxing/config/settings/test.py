@@ -25,3 +25,7 @@ elif _TAG:
 ROUXING_PDF_ASYNC = False
 # The whole suite shares one process cache: the API budget is raised here; the throttling test lowers it.
 ROUXING_API_RATE = "1000000/m"
+
+# The suite runs on one database; tests/core/test_replica.py starts a server against the real replica.
+DATABASES.pop("replica", None)  # noqa: F405
+ROUXING_REPLICA_ALIAS = None
