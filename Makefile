@@ -55,9 +55,11 @@ scenarios: install
 
 ## Benchmarks (speed and memory targets live here, never in unit tests)
 bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
