@@ -36,16 +36,18 @@ class Command(BaseCommand):
     def handle(self, *args, bureaus: int, cases: int, parties: int, password: str, seed: int, **options):
         if settings.SETTINGS_MODULE.endswith(".prod"):
             raise CommandError("生产环境不能生成压测数据。")
-        from rouxing.cases.models import Finding, FlexibleMeasure, Inspection
+        from rouxing.cases.models import Finding, FlexibleMeasure
         from rouxing.orgs.models import Org, Role
         from rouxing.parties.models import Party
 
         home = Org.objects.filter(code="SM-YJJ").first()
+        party_templates = list(Party.objects.filter(org=home).order_by("pk"))
+        if home is None or not party_templates:
+            raise CommandError("未找到演示数据：请先执行 rouxing init。")
         templates = list(Finding.objects.filter(org=home, decided_on__isnull=False).select_related("inspection"))
         measures = {m.finding_id: m for m in FlexibleMeasure.objects.filter(finding__in=templates)}
-        party_templates = list(Party.objects.filter(org=home).order_by("pk"))
-        if home is None or not templates or not party_templates:
-            raise CommandError("未找到演示数据：请先执行 rouxing init。")
+        if not templates:  # demo loaded without its cases (`init --no-demo-cases`): plain 不予处罚 findings
+            templates = self._plain_templates()
         rng = random.Random(seed)
         today = timezone.localdate()
         per_bureau = max(1, cases // max(1, bureaus))
@@ -84,6 +86,22 @@ class Command(BaseCommand):
             if made % 10 == 0:
                 self.stdout.write(f"已生成 {made} 个机关……")
         self.stdout.write(f"已生成 {made} 个压测机关，每个机关约 {per_bureau} 条检查记录；账号 loadNNN_officer1，密码 {password}")
+
+    @staticmethod
+    def _plain_templates():
+        from rouxing.cases.models import Finding, Inspection
+        from rouxing.lists.models import Violation
+
+        rows = []
+        for violation in Violation.objects.order_by("code")[:5]:
+            finding = Finding(violation=violation, description=f"{violation.name}（压测数据）",
+                              facts={"first_violation": True, "corrected": "immediately", "harm": "none"},
+                              basis="现场检查", cause="管理不到位", suggested_fix="立即整改",
+                              recommended_outcome="no_penalty", chosen_outcome="no_penalty",
+                              status=Finding.Status.CLOSED)
+            finding.inspection = Inspection(kind=Inspection.Kind.PLANNED, place="压测现场", checklist=[], note="")
+            rows.append(finding)
+        return rows
 
     def _inspections(self, org, officers, parties, templates, measures, n, rng, today):
         from rouxing.cases.models import Finding, FlexibleMeasure, Inspection
