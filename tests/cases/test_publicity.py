@@ -128,3 +128,29 @@ def test_publication_made_on_an_earlier_day_is_recorded_with_that_day(sm):
     assert timezone.localtime(decision.published_at).date() == dt.date(2024, 11, 8)
     event = AuditEvent.objects.filter(event="cases.decision.publish", object_id=str(decision.pk)).get()
     assert event.detail["on_time"] is True
+
+
+def test_the_daily_job_withdraws_decisions_whose_publicity_period_ended(sm):
+    from rouxing.core import schedule
+
+    # given a decision of 2024-11-05 published 2024-11-07; its publicity runs until 2025-11-05
+    decision = issue(sm)
+    with time_machine.travel(dt.datetime(2024, 11, 7, 10, 0), tick=False):
+        svc.decision_publish(user=sm.officer, decision=decision, expected_version=decision.lock_version)
+    # on the last day it stays public
+    with time_machine.travel(dt.datetime(2025, 11, 5, 1, 0), tick=False):
+        results = {name: summary for name, _ok, summary in schedule.run_due()}
+    assert results["publicity_expiry"] == "公示期满撤回行政处罚决定 0 件。"
+    assert reload(decision).is_public
+    from django.test import Client
+
+    assert Client().get(f"/public/decisions/{decision.pk}/").status_code == 200
+    # the next day the job takes it off the public pages, withdraws the credit record and audits it
+    with time_machine.travel(dt.datetime(2025, 11, 6, 1, 0), tick=False):
+        results = {name: summary for name, _ok, summary in schedule.run_due()}
+    assert results["publicity_expiry"] == "公示期满撤回行政处罚决定 1 件。"
+    decision = reload(decision)
+    assert not decision.is_public and decision.publicity_withdrawal_reason == "公示期满撤回"
+    assert decision.publicity_record.withdrawn_on == dt.date(2025, 11, 6)
+    assert AuditEvent.objects.filter(event="cases.decision.publicity_withdraw", object_id=str(decision.pk)).exists()
+    assert Client().get(f"/public/decisions/{decision.pk}/").status_code == 404

@@ -6,9 +6,11 @@ class CasesConfig(AppConfig):
     verbose_name = "案件办理"
 
     def ready(self) -> None:
+        from rouxing.core import schedule
         from rouxing.core.workdays import calendar_year_entered
 
-        from .services.publicity import on_calendar_year_entered
+        from .services.publicity import on_calendar_year_entered, publicity_expiry_job
 
         # Provisional 公示 deadlines (暂按周末推算) are rechecked when a year's 节假日安排 is entered.
         calendar_year_entered.connect(on_calendar_year_entered, dispatch_uid="cases.publicity_recheck")
+        schedule.register("publicity_expiry", "公示期满撤回行政处罚决定", publicity_expiry_job)

@@ -66,6 +66,24 @@ def publicity_deadlines_recheck(*, user, years) -> int:
     return changed
 
 
+def publicity_expiry_job(today: dt.date) -> str:
+    """Daily job (`rouxing schedule`): published decisions whose 行政处罚信息公示 period has ended
+    (the credit record's `expires_on` before `today`) leave the public pages — 公示期满撤回, audited with
+    no user (the system)."""
+    due = (PenaltyDecision.objects.filter(published_at__isnull=False, publicity_withdrawn_at__isnull=True,
+                                          publicity_record__expires_on__lt=today)
+           .values_list("pk", flat=True))
+    withdrawn = 0
+    for pk in list(due):
+        with transaction.atomic():
+            decision = locked(PenaltyDecision, pk)
+            if decision.publicity_withdrawn_at is not None:
+                continue
+            _withdraw(decision, user=None, reason="公示期满撤回", on=today)
+            withdrawn += 1
+    return f"公示期满撤回行政处罚决定 {withdrawn} 件。"
+
+
 def on_calendar_year_entered(sender, *, years, user, **kwargs) -> None:
     """Receiver of `core.workdays.calendar_year_entered` (connected in CasesConfig.ready)."""
     publicity_deadlines_recheck(user=user, years=years)
