@@ -31,7 +31,7 @@ def decided_case(sm, fine=20000):
 
 def delivered_case(sm):
     case = decided_case(sm)
-    svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="direct",
+    svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="direct",
                         delivered_on=dt.date(2024, 11, 6), recipient="企业负责人")
     return reload(case)
 
@@ -52,7 +52,7 @@ def closed_case(sm):
 def test_electronic_delivery_without_consent_is_refused(sm):
     case = decided_case(sm)
     with pytest.raises(ValidationError, match="确认书"):
-        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="electronic",
+        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="electronic",
                             delivered_on=dt.date(2024, 11, 6), recipient="企业")
     assert reload(case).status == Case.Status.DECIDED
 
@@ -124,8 +124,8 @@ def test_archived_case_is_frozen(sm):
     case = reload(case)
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="已归档"):
-        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="direct",
-                            delivered_on=dt.date(2025, 2, 1), recipient="x", document="其他文书")
+        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="direct",
+                            delivered_on=dt.date(2025, 2, 1), recipient="x")
     with pytest.raises(ValidationError, match="已归档"):
         svc.evidence_upload(user=sm.officer, org_id=sm.org.pk, case=case,
                             upload=SimpleUploadedFile("late.pdf", b"%PDF-1.4\n"))

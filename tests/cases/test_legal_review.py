@@ -121,11 +121,11 @@ def test_fine_outside_the_band_needs_a_written_reason(sm):
     case = _reviewed_and_approved(sm)
     with pytest.raises(ValidationError, match="裁量基准"):
         decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
-                       **{**DECIDE, "fine_amount": 40000})
+                       **{**DECIDE, "fine_amount": 10000})
     assert not PenaltyDecision.objects.filter(case=case).exists()
     decision = decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
-                              **{**DECIDE, "fine_amount": 40000}, departure_reason="多次违法，社会影响较大。")
-    assert decision.fine_amount == 40000
+                              **{**DECIDE, "fine_amount": 10000}, departure_reason="主动消除危害后果，社会影响较小。")
+    assert decision.fine_amount == 10000
     assert not decision.inside_band
 
 

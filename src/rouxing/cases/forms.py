@@ -153,6 +153,12 @@ class StatementForm(LockedForm):
     hearing_requested = forms.BooleanField(label="当事人要求听证", required=False)
 
 
+class StatementWaiveForm(LockedForm):
+    waived_on = forms.DateField(label="书面放弃日期", widget=DATE)
+    written_note = forms.CharField(label="书面材料", max_length=200,
+                                   help_text="如：当事人法定代表人签署的《放弃陈述申辩权利声明》")
+
+
 class SubmitReviewForm(LockedForm):
     note = forms.CharField(label="提请审核说明", widget=TEXT, required=False)
 
@@ -177,7 +183,7 @@ class DecisionForm(LockedForm):
 
 
 class DeliveryForm(LockedForm):
-    document = forms.CharField(label="送达文书", max_length=100, initial="行政处罚决定书")
+    kind = forms.ChoiceField(label="送达文书", choices=Delivery.Kind.choices, initial=Delivery.Kind.DECISION)
     method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
     delivered_on = forms.DateField(label="送达日期", widget=DATE)
     recipient = forms.CharField(label="受送达人", max_length=100)

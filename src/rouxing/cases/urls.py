@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/", cases.case_detail, name="case"),
     path("<int:pk>/notify/", cases.case_notify, name="notify"),
     path("<int:pk>/statement/", cases.case_statement, name="statement"),
+    path("<int:pk>/statement/waive/", cases.case_statement_waive, name="statement_waive"),
     path("<int:pk>/review/submit/", cases.review_submit, name="review_submit"),
     path("<int:pk>/review/", cases.review_decide, name="review"),
     path("<int:pk>/approve/", cases.case_approve, name="approve"),

@@ -439,7 +439,8 @@ class _Bureau:
             self.tally.add("decisions_published")
         case.refresh_from_db()
         delivered = _workday_on_or_after(decided + dt.timedelta(days=2))
-        cs.delivery_record(user=self.officer(), case=case, expected_version=case.lock_version, method="direct",
+        cs.delivery_record(user=self.officer(), case=case, expected_version=case.lock_version, kind="decision",
+                           method="direct",
                            delivered_on=delivered, recipient=case.party.legal_rep or case.party.name)
         case.refresh_from_db()
         granted = delivered + dt.timedelta(days=1)

@@ -75,6 +75,9 @@ class Case(VersionedModel):
     statement_deadline = models.DateField("陈述申辩/听证申请截止日", null=True, blank=True)
     statement = models.TextField("陈述申辩意见", blank=True)
     hearing_requested = models.BooleanField("要求听证", default=False)
+    statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
+                                           help_text="当事人书面表示放弃陈述申辩（和听证）权利的日期")
+    statement_waiver_note = models.CharField("放弃陈述申辩的书面材料", max_length=200, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_note = models.TextField("结案说明", blank=True, help_text="不予处罚结案须载明“免罚不免责”")
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
@@ -203,7 +206,12 @@ class PenaltyDecision(VersionedModel):
 
 
 class Delivery(TimeStampedModel):
-    """送达: how and when a document reached the party (行政处罚法 art. 61, 民事诉讼法)."""
+    """送达 of one issued statutory document (行政处罚法 art. 61, 民事诉讼法 chapter 7).
+
+    Never free text: `kind` names which document of the case was delivered, `issued_on` is that
+    document's date (the 告知 date or the decision date) and `delivered_on` may not precede it;
+    a decision delivery points at the `PenaltyDecision` it serves.
+    """
 
     class Method(models.TextChoices):
         DIRECT = "direct", "直接送达"
@@ -213,8 +221,15 @@ class Delivery(TimeStampedModel):
         ENTRUSTED = "entrusted", "委托送达"
         ANNOUNCEMENT = "announcement", "公告送达"
 
+    class Kind(models.TextChoices):
+        NOTICE = "notice", "行政处罚告知书"
+        DECISION = "decision", "行政处罚决定书"
+
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deliveries")
-    document = models.CharField("送达文书", max_length=100, default="行政处罚决定书")
+    kind = models.CharField("送达文书", max_length=16, choices=Kind.choices, default=Kind.DECISION)
+    decision = models.ForeignKey("cases.PenaltyDecision", verbose_name="送达的处罚决定", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="deliveries")
+    issued_on = models.DateField("文书日期", null=True, blank=True)
     method = models.CharField("送达方式", max_length=16, choices=Method.choices)
     delivered_on = models.DateField("送达日期")
     recipient = models.CharField("受送达人", max_length=100)
@@ -232,9 +247,16 @@ class Delivery(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.document} {self.get_method_display()} {self.delivered_on}"
 
+    @property
+    def document(self) -> str:
+        """The delivered document's title (行政处罚告知书 / 行政处罚决定书)."""
+        return self.get_kind_display()
+
     def clean(self) -> None:
         if self.method == self.Method.ELECTRONIC and not self.consent_confirmed:
-            raise ValidationError({"method": "电子送达须当事人同意并签订确认书（行政处罚法第六十一条）。"})
+            raise ValidationError({"method": "电子送达须经受送达人书面同意并签订确认书（行政处罚法第六十一条）。"})
+        if self.issued_on is not None and self.delivered_on < self.issued_on:
+            raise ValidationError({"delivered_on": f"送达日期不得早于{self.document}的日期（{self.issued_on:%Y-%m-%d}）。"})
 
 
 class Execution(VersionedModel):

@@ -8,6 +8,7 @@ from .cases import (
     case_escalate,
     case_notify,
     case_statement_record,
+    case_statement_waive,
     decision_issue,
     delivery_record,
     execution_grant,
@@ -44,7 +45,7 @@ from .publicity import (
 __all__ = [
     "EvidenceIntegrityError", "NO_PENALTY_NOTE", "approved_review", "archive_read_verified",
     "build_archive", "build_facts", "case_approve", "case_archive", "case_close", "case_escalate",
-    "case_notify", "case_statement_record", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",
+    "case_notify", "case_statement_record", "case_statement_waive", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",
     "publicity_deadline_for", "publicity_deadline_recompute", "publicity_withdraw_for_credit_record",
     "publicity_workdays",
     "delivery_record", "evaluate_finding", "evidence_read_verified", "evidence_upload", "execution_grant",

@@ -44,6 +44,11 @@ from ._common import (
     snapshot,
 )
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
+from .procedure import (
+    ensure_not_heavier_than_notified,
+    ensure_statement_period_over,
+    ensure_statutory_range,
+)
 from .publicity import publicity_deadline_for
 
 S = Case.Status
@@ -217,6 +222,9 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         raise ValidationError("案件须经负责人审批后方可作出决定。")
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": "处理结果无效。"})
+    ensure_statutory_range(case, outcome=outcome, fine_amount=fine_amount, departure_reason=departure_reason)
+    ensure_not_heavier_than_notified(case, outcome=outcome, fine_amount=fine_amount)
+    ensure_statement_period_over(case, decided_on=decided_on)
     band_min, band_max = _check_fine(case, outcome, fine_amount, departure_reason)
     decision = PenaltyDecision(
         case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
@@ -237,23 +245,55 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
 
 
 @transaction.atomic
-def delivery_record(*, user, case: Case, expected_version: int, method: str, delivered_on: dt.date,
-                    recipient: str, document: str = "行政处罚决定书", consent_confirmed: bool = False,
-                    note: str = "") -> Delivery:
-    """送达: recorded for any document; delivering the decision moves the case to `delivered`."""
+def case_statement_waive(*, user, case: Case, expected_version: int, waived_on: dt.date, written_note: str) -> Case:
+    """当事人书面放弃陈述申辩（和听证）权利: recorded with the written statement it rests on."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     ensure_not_frozen(case)
+    if case.notified_on is None:
+        raise ValidationError("案件尚未告知，当事人无从放弃陈述申辩权利。")
+    if waived_on < case.notified_on:
+        raise ValidationError({"waived_on": "放弃陈述申辩的日期不得早于告知日期。"})
+    if not written_note.strip():
+        raise ValidationError({"written_note": "放弃陈述申辩须有当事人的书面材料，请载明（如：当事人签署的放弃陈述申辩声明）。"})
+    before = snapshot(case)
+    case.statement_waived_on, case.statement_waiver_note = waived_on, written_note.strip()[:200]
+    save_locked(case, expected_version=expected_version, fields=["statement_waived_on", "statement_waiver_note"])
+    audit("cases.case.statement_waive", user=user, obj=case, before=before)
+    return case
+
+
+@transaction.atomic
+def delivery_record(*, user, case: Case, expected_version: int, kind: str, method: str, delivered_on: dt.date,
+                    recipient: str, consent_confirmed: bool = False, note: str = "") -> Delivery:
+    """送达 of an issued document of the case (行政处罚法 art. 61): the 告知书 once notified, the 决定书 once
+    decided; never before the document's date; delivering the decision moves the case to `delivered`."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, OFFICER)
+    ensure_not_frozen(case)
+    if kind not in Delivery.Kind.values:
+        raise ValidationError({"kind": "送达文书须为本案已作出的法定文书（行政处罚告知书或行政处罚决定书）。"})
     if method not in Delivery.Method.values:
-        raise ValidationError({"method": "送达方式无效。"})
+        raise ValidationError({"method": "送达方式须为直接、留置、邮寄、委托、公告或电子送达（《中华人民共和国民事诉讼法》"
+                                         "第七章，《中华人民共和国行政处罚法》第六十一条）。"})
     if not recipient.strip():
         raise ValidationError({"recipient": "请填写受送达人。"})
-    delivery = Delivery(case=case, method=method, delivered_on=delivered_on, recipient=recipient.strip(),
-                        document=document, consent_confirmed=consent_confirmed, note=note, recorded_by=user)
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if kind == Delivery.Kind.DECISION:
+        if decision is None:
+            raise ValidationError({"kind": "本案尚未作出行政处罚决定，没有可送达的行政处罚决定书。"})
+        issued_on = decision.decided_on
+    else:
+        if case.notified_on is None:
+            raise ValidationError({"kind": "本案尚未告知，没有可送达的行政处罚告知书。"})
+        issued_on, decision = case.notified_on, None
+    delivery = Delivery(case=case, kind=kind, decision=decision, issued_on=issued_on, method=method,
+                        delivered_on=delivered_on, recipient=recipient.strip(), consent_confirmed=consent_confirmed,
+                        note=note.strip(), recorded_by=user)
     delivery.clean()
     delivery.save()
     audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id)
-    if case.status == S.DECIDED and "决定书" in document:
+    if case.status == S.DECIDED and kind == Delivery.Kind.DECISION:
         move_case(case, S.DELIVERED, user=user, expected_version=expected_version, event="cases.case.deliver")
     return delivery
 

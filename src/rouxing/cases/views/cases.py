@@ -22,6 +22,7 @@ from ..forms import (
     ReturnVisitForm,
     ReviewDecideForm,
     StatementForm,
+    StatementWaiveForm,
     SubmitReviewForm,
 )
 from ..models import Case, Instalment, LegalReview, ReturnVisit
@@ -39,6 +40,8 @@ ACTIONS = [
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "review_submit", "提请法制审核", lambda c: c.notified_on),
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "close", "不予处罚结案", lambda c: c.proposed_outcome == "no_penalty"),
     ({S.NOTIFIED}, OFFICER, "statement", "登记陈述申辩", None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, OFFICER, "statement_waive", "登记书面放弃陈述申辩",
+     lambda c: c.statement_waived_on is None),
     ({S.NOTIFIED}, OFFICER, "review_submit", "提请法制审核", None),
     ({S.UNDER_REVIEW}, REVIEWER, "review", "法制审核", None),
     ({S.REVIEWED}, APPROVER, "approve", "负责人审批", None),
@@ -118,6 +121,20 @@ def case_statement(request, pk: int):
 
     return run_step(request, form=form, action=action, success_url=_to_case(case), success="陈述申辩已登记。",
                     context=_ctx(case, "登记陈述申辩"))
+
+
+@login_required
+def case_statement_waive(request, pk: int):
+    case = _case_for(request, pk, OFFICER)
+    form = StatementWaiveForm(request.POST or None, initial={"lock_version": case.lock_version,
+                                                             "waived_on": timezone.localdate()})
+
+    def action(data):
+        return svc.case_statement_waive(user=request.user, case=case, expected_version=data.pop("lock_version"),
+                                        **data)
+
+    return run_step(request, form=form, action=action, success_url=_to_case(case),
+                    success="当事人书面放弃陈述申辩已登记。", context=_ctx(case, "登记书面放弃陈述申辩"))
 
 
 @login_required
