@@ -129,11 +129,11 @@ def test_fine_outside_the_band_needs_a_written_reason(sm):
     assert not decision.inside_band
 
 
-@pytest.mark.parametrize("fine,hearing,deadline", [
-    (30000, True, dt.date(2024, 10, 28)),   # at the threshold: 听证 notified, 5 days (10-26 is a Saturday)
-    (20000, False, dt.date(2024, 10, 24)),  # below: 陈述申辩 within 3 days
+@pytest.mark.parametrize("fine,hearing,hearing_deadline", [
+    (30000, True, dt.date(2024, 10, 28)),   # at the threshold: 听证 notified, 5 working days (10-26/27 weekend)
+    (20000, False, None),  # below: no hearing right
 ])
-def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fine, hearing, deadline):
+def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fine, hearing, hearing_deadline):
     from rouxing.cases.services import case_notify
 
     case = sm.case(status="investigating", notified=False)
@@ -142,4 +142,5 @@ def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fin
     case = reload(case)
     assert case.status == Case.Status.NOTIFIED
     assert case.hearing_notified is hearing
-    assert case.statement_deadline == deadline
+    assert case.statement_deadline == dt.date(2024, 10, 24)  # 陈述申辩: 3 working days
+    assert case.hearing_request_deadline == hearing_deadline

@@ -154,3 +154,40 @@ def test_the_decision_cannot_be_delivered_before_it_exists(sm):
     notice = svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="notice",
                                  method="mail", delivered_on=dt.date(2024, 10, 23), recipient="x")
     assert notice.issued_on == dt.date(2024, 10, 21) and reload(case).status == Case.Status.APPROVED
+
+
+def test_notice_deadlines_are_working_days_across_national_day(sm):
+    # given a notice on Sunday 29 Sep 2024 (a 调休 working day) before the 1–7 Oct holiday
+    from rouxing.cases.services.procedure import case_deadlines
+
+    case = sm.case(status="investigating", notified=False)
+    svc.case_notify(user=sm.officer, case=case, expected_version=case.lock_version, notified_on=dt.date(2024, 9, 29),
+                    proposed_outcome="standard", proposed_fine=30000)
+    case = reload(case)
+    # then 3 working days are 30 Sep, 8 Oct (调休 Saturday 12 Oct not needed), 9 Oct; 5 working days end 11 Oct
+    assert case.statement_deadline == dt.date(2024, 10, 9)
+    assert case.hearing_request_deadline == dt.date(2024, 10, 11)
+    rows = {r["key"]: r for r in case_deadlines(case)}
+    assert "第六十四条第一项" in rows["hearing_request"]["basis"] and "第八十五条" in rows["hearing_request"]["basis"]
+    # and the decision may not be made before the later of the two has passed
+    for day in (dt.date(2024, 10, 9), dt.date(2024, 10, 11)):
+        with pytest.raises(ValidationError, match="2024年10月11日届满"):
+            from rouxing.cases.services.procedure import ensure_statement_period_over
+            ensure_statement_period_over(case, decided_on=day)
+
+
+def test_delivery_deadline_is_seven_working_days_and_shown_on_the_case(demo, sm):
+    from django.urls import reverse
+
+    case = approved_case(sm)
+    # decided Thursday 26 Sep 2024: 27, 29 (调休 Sunday), 30 Sep, then 8, 9, 10, 11 Oct
+    decision = issue(sm, case, decided_on=dt.date(2024, 9, 26))
+    assert decision.delivery_deadline == dt.date(2024, 10, 11)
+    page = demo.client("sm_officer1").get(reverse("cases:case", args=[case.pk])).content.decode()
+    section = page.split('id="deadline-delivery"')[1].split("</tr>")[0]
+    assert "2024-10-11" in section and "第六十一条" in section and "工作日" in section
+    case = reload(case)
+    svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision",
+                        method="mail", delivered_on=dt.date(2024, 10, 14), recipient="法定代表人")
+    event = AuditEvent.objects.filter(event="cases.delivery.record").latest("pk")
+    assert event.detail["on_time"] is False and event.detail["deadline"] == "2024-10-11"

@@ -72,7 +72,10 @@ class Case(VersionedModel):
     hearing_threshold = models.PositiveIntegerField("听证告知数额（元）", null=True, blank=True)
     hearing_notified = models.BooleanField("已告知听证权利", default=False)
     notified_on = models.DateField("告知日期", null=True, blank=True)
-    statement_deadline = models.DateField("陈述申辩/听证申请截止日", null=True, blank=True)
+    statement_deadline = models.DateField("陈述申辩截止日", null=True, blank=True,
+                                          help_text="告知后 CASES_STATEMENT_WORKDAYS（默认3）个工作日（行政处罚法第八十五条）")
+    hearing_request_deadline = models.DateField("听证申请截止日", null=True, blank=True,
+                                                help_text="告知听证权利后5个工作日（行政处罚法第六十四条、第八十五条）")
     statement = models.TextField("陈述申辩意见", blank=True)
     hearing_requested = models.BooleanField("要求听证", default=False)
     statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
@@ -155,6 +158,8 @@ class PenaltyDecision(VersionedModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,
                                    related_name="+")
     payment_days = models.PositiveIntegerField("缴款期限（日）", default=15)
+    delivery_deadline = models.DateField("送达期限", null=True, blank=True,
+                                         help_text="决定后7个工作日内送达（行政处罚法第六十一条、第八十五条）")
     publicity_deadline = models.DateField("公示期限", null=True, blank=True,
                                           help_text="决定后7个工作日内公示（CASES_DECISION_PUBLICITY_WORKDAYS）")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from rouxing.core.workdays import add_calendar_days
 from rouxing.lists.models import FlexibleMethod
 from rouxing.orgs.models import Org
 
@@ -45,9 +44,13 @@ from ._common import (
 )
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
 from .procedure import (
+    case_deadlines,
+    delivery_deadline_for,
     ensure_not_heavier_than_notified,
     ensure_statement_period_over,
     ensure_statutory_range,
+    hearing_request_deadline_for,
+    statement_deadline_for,
 )
 from .publicity import publicity_deadline_for
 
@@ -108,11 +111,15 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
     case.proposed_fine = proposed_fine or 0
     case.notified_on = notified_on
     case.hearing_notified = case.hearing_required
-    # 听证: request within 5 days of the notice (art. 64); 陈述申辩: 3 days is common practice.
-    case.statement_deadline = calendar(add_calendar_days, notified_on, 5 if case.hearing_notified else 3)
+    # Working days (art. 85): 陈述申辩 as the bureau's notice states it, 听证 request within 5 (art. 64(一)).
+    case.statement_deadline = calendar(statement_deadline_for, notified_on)
+    case.hearing_request_deadline = (calendar(hearing_request_deadline_for, notified_on)
+                                     if case.hearing_notified else None)
     return move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
                      fields=["proposed_outcome", "proposed_fine", "notified_on", "hearing_notified",
-                             "statement_deadline"])
+                             "statement_deadline", "hearing_request_deadline"],
+                     extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]]
+                                          for r in case_deadlines(case)]})
 
 
 @transaction.atomic
@@ -231,6 +238,7 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
         other_penalties=other_penalties.strip(), reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
         decided_by=user, publicity_deadline=publicity_deadline_for(decided_on),
+        delivery_deadline=calendar(delivery_deadline_for, decided_on),
     )
     decision.clean()
     decision.save()
@@ -292,7 +300,10 @@ def delivery_record(*, user, case: Case, expected_version: int, kind: str, metho
                         note=note.strip(), recorded_by=user)
     delivery.clean()
     delivery.save()
-    audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id)
+    due = decision.delivery_deadline if decision is not None else None
+    audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id,
+          extra={"deadline": due.isoformat() if due else None,
+                 "on_time": None if due is None else delivered_on <= due})
     if case.status == S.DECIDED and kind == Delivery.Kind.DECISION:
         move_case(case, S.DELIVERED, user=user, expected_version=expected_version, event="cases.case.deliver")
     return delivery

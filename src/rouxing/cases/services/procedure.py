@@ -8,13 +8,67 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from rouxing.core.workdays import add_workdays, is_workday
 
 from ..models import Case, Outcome
 
 
 def cn_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# ---------------------------------------------------------------- deadlines (行政处罚法 art. 85: 工作日)
+ART85 = "按《中华人民共和国行政处罚法》第八十五条，“二日”“三日”“五日”“七日”是指工作日，不含法定节假日"
+HEARING_REQUEST_WORKDAYS = 5  # art. 64(一): 告知后五日内提出
+HEARING_NOTICE_WORKDAYS = 7  # art. 64(二): 举行听证的七日前通知
+DELIVERY_WORKDAYS = 7  # art. 61: 当事人不在场的，七日内送达
+
+
+def statement_workdays() -> int:
+    """陈述申辩 period the bureau writes in its 告知书 (default 三日, working days by art. 85)."""
+    return int(getattr(settings, "CASES_STATEMENT_WORKDAYS", 3))
+
+
+def statement_deadline_for(notified_on: dt.date) -> dt.date:
+    return add_workdays(notified_on, statement_workdays())
+
+
+def hearing_request_deadline_for(notified_on: dt.date) -> dt.date:
+    return add_workdays(notified_on, HEARING_REQUEST_WORKDAYS)
+
+
+def delivery_deadline_for(decided_on: dt.date) -> dt.date:
+    return add_workdays(decided_on, DELIVERY_WORKDAYS)
+
+
+def latest_hearing_notice_day(held_on: dt.date) -> dt.date:
+    """The last day the 听证通知 may reach the party: seven working days before the hearing (art. 64(二), 85)."""
+    day, counted = held_on, 0
+    while counted < HEARING_NOTICE_WORKDAYS:
+        day -= dt.timedelta(days=1)
+        if is_workday(day):
+            counted += 1
+    return day
+
+
+def case_deadlines(case: Case) -> list[dict]:
+    """Every legal deadline of the case with its basis, for the case page (label, date, basis, met)."""
+    rows: list[dict] = []
+    if case.notified_on and case.statement_deadline:
+        rows.append({"key": "statement", "label": "陈述申辩截止", "date": case.statement_deadline,
+                     "basis": f"告知之日起{statement_workdays()}个工作日（{ART85}）"})
+    if case.notified_on and case.hearing_request_deadline:
+        rows.append({"key": "hearing_request", "label": "听证申请截止", "date": case.hearing_request_deadline,
+                     "basis": f"告知后{HEARING_REQUEST_WORKDAYS}个工作日内提出（《中华人民共和国行政处罚法》第六十四条第一项、"
+                              f"第八十五条）"})
+    decision = getattr(case, "decision", None) if case.pk else None
+    if decision is not None and decision.delivery_deadline:
+        rows.append({"key": "delivery", "label": "决定书送达期限", "date": decision.delivery_deadline,
+                     "basis": f"决定之日起{DELIVERY_WORKDAYS}个工作日内（《中华人民共和国行政处罚法》第六十一条、第八十五条）"})
+    return rows
 
 
 # 不予处罚 < 减轻 < 从轻 < 一般 < 从重: a decision further right than the notice is heavier (art. 45).

@@ -27,6 +27,7 @@ from ..forms import (
 )
 from ..models import Case, Instalment, LegalReview, ReturnVisit
 from ..services.archive import case_audit_events
+from ..services.procedure import case_deadlines
 from ._common import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, may, readable, require_write, run_step
 from .timeline import timeline_rows
 
@@ -75,6 +76,7 @@ def case_detail(request, pk: int):
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),
         "measures": case.measures.select_related("method"),
         "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
+        "deadlines": case_deadlines(case),
         "can_write": may(request.user, case.org_id, OFFICER), "evidence_form": EvidenceForm(),
         "can_pay": may(request.user, case.org_id, CASE_WORKERS) and case.status == Case.Status.EXECUTING,
         "can_publish": may(request.user, case.org_id, CASE_WORKERS),
