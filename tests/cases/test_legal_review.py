@@ -123,6 +123,13 @@ def test_fine_outside_the_band_needs_a_written_reason(sm):
         decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
                        **{**DECIDE, "fine_amount": 10000})
     assert not PenaltyDecision.objects.filter(case=case).exists()
+    with pytest.raises(ValidationError, match="超出裁量基准.*集体讨论"):
+        decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
+                       **{**DECIDE, "fine_amount": 10000}, departure_reason="主动消除危害后果，社会影响较小。")
+    from rouxing.cases.services import collective_discussion_record
+
+    collective_discussion_record(user=sm.approver, case=case, held_on=dt.date(2024, 11, 1), chair="局长",
+                                 attendees="局长、副局长、法制科长", conclusion="同意在基准以下处罚")
     decision = decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
                               **{**DECIDE, "fine_amount": 10000}, departure_reason="主动消除危害后果，社会影响较小。")
     assert decision.fine_amount == 10000

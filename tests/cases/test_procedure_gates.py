@@ -29,7 +29,7 @@ def rows() -> dict[str, list]:
 
 
 def approved_case(sm, *, decision=WIDE, proposed_fine=100000, notified_on=dt.date(2024, 10, 21),
-                  statement_deadline=None):
+                  statement_deadline=None, discuss=True):
     """A notified case, legally reviewed and approved by the 负责人, waiting for its decision."""
     case = sm.case(status="notified")
     Case.objects.filter(pk=case.pk).update(engine_decision=decision, proposed_fine=proposed_fine,
@@ -40,6 +40,9 @@ def approved_case(sm, *, decision=WIDE, proposed_fine=100000, notified_on=dt.dat
     svc.legal_review_decide(user=sm.reviewer, review=review, result="approved", opinions="同意")
     case = reload(case)
     svc.case_approve(user=sm.approver, case=case, expected_version=case.lock_version)
+    if discuss:  # fines above 50,000 元 are 重大违法行为 under the default rules: 集体讨论 first
+        svc.collective_discussion_record(user=sm.approver, case=case, held_on=notified_on, chair="局长",
+                                         attendees="局长、副局长、法制科长", conclusion="同意拟处罚意见")
     return reload(case)
 
 
@@ -180,14 +183,14 @@ def test_delivery_deadline_is_seven_working_days_and_shown_on_the_case(demo, sm)
     from django.urls import reverse
 
     case = approved_case(sm)
-    # decided Thursday 26 Sep 2024: 27, 29 (调休 Sunday), 30 Sep, then 8, 9, 10, 11 Oct
-    decision = issue(sm, case, decided_on=dt.date(2024, 9, 26))
-    assert decision.delivery_deadline == dt.date(2024, 10, 11)
+    # decided Thursday 26 Dec 2024: 27, 30, 31 Dec, then (1 Jan a holiday) 2, 3, 6, 7 Jan
+    decision = issue(sm, case, decided_on=dt.date(2024, 12, 26))
+    assert decision.delivery_deadline == dt.date(2025, 1, 7)
     page = demo.client("sm_officer1").get(reverse("cases:case", args=[case.pk])).content.decode()
     section = page.split('id="deadline-delivery"')[1].split("</tr>")[0]
-    assert "2024-10-11" in section and "第六十一条" in section and "工作日" in section
+    assert "2025-01-07" in section and "第六十一条" in section and "工作日" in section
     case = reload(case)
     svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision",
-                        method="mail", delivered_on=dt.date(2024, 10, 14), recipient="法定代表人")
+                        method="mail", delivered_on=dt.date(2025, 1, 8), recipient="法定代表人")
     event = AuditEvent.objects.filter(event="cases.delivery.record").latest("pk")
-    assert event.detail["on_time"] is False and event.detail["deadline"] == "2024-10-11"
+    assert event.detail["on_time"] is False and event.detail["deadline"] == "2025-01-07"

@@ -146,11 +146,13 @@ class NotifyForm(LockedForm):
     notified_on = forms.DateField(label="告知日期", widget=DATE)
     proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=Outcome.choices)
     proposed_fine = forms.IntegerField(label="拟罚款数额（元）", min_value=0, required=False)
+    proposed_suspension = forms.BooleanField(label="拟责令停产停业", required=False)
 
 
 class StatementForm(LockedForm):
     statement = forms.CharField(label="陈述申辩意见", widget=TEXT)
     hearing_requested = forms.BooleanField(label="当事人要求听证", required=False)
+    requested_on = forms.DateField(label="申请听证日期", widget=DATE, required=False)
 
 
 class StatementWaiveForm(LockedForm):
@@ -177,6 +179,7 @@ class DecisionForm(LockedForm):
     outcome = forms.ChoiceField(label="处理结果", choices=Outcome.choices)
     fine_amount = forms.IntegerField(label="罚款数额（元）", min_value=0, initial=0)
     other_penalties = forms.CharField(label="其他处罚", max_length=200, required=False, help_text="如：警告")
+    suspends_business = forms.BooleanField(label="责令停产停业", required=False)
     departure_reason = forms.CharField(label="超出裁量基准的理由", widget=TEXT, required=False)
     reasoning = forms.CharField(label="说理", widget=forms.Textarea(attrs={"rows": 4}))
     decided_on = forms.DateField(label="决定日期", widget=DATE)
@@ -263,3 +266,34 @@ class PublicityDeadlineForm(LockedForm):
 class PublicityWithdrawForm(LockedForm):
     reason = forms.CharField(label="撤回理由", max_length=200,
                              help_text="如：公示期满；信用修复已批准；决定被变更或撤销")
+
+
+class HearingScheduleForm(LockedForm):
+    host = forms.ModelChoiceField(label="听证主持人（非本案调查人员）", queryset=None)  # type: ignore[arg-type]
+    notified_on = forms.DateField(label="听证通知日期", widget=DATE)
+    held_on = forms.DateField(label="举行听证日期", widget=DATE, help_text="通知须在举行听证的七个工作日前")
+    place = forms.CharField(label="听证地点", max_length=200)
+
+    def __init__(self, *args, hosts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.fields["host"].label_from_instance = lambda u: u.display_name
+
+
+class HearingReportForm(LockedForm):
+    transcript_signed = forms.BooleanField(label="听证笔录已经当事人核对签字", required=False)
+    report = forms.CharField(label="听证报告（事实、证据、依据和处理意见）", widget=forms.Textarea(attrs={"rows": 4}))
+    report_on = forms.DateField(label="报告日期", widget=DATE)
+
+
+class CollectiveDiscussionForm(forms.Form):
+    held_on = forms.DateField(label="讨论日期", widget=DATE)
+    chair = forms.CharField(label="主持人", max_length=50)
+    attendees = forms.CharField(label="参加人员", widget=TEXT, help_text="以“、”分隔，至少三人")
+    opinions = forms.CharField(label="讨论意见", widget=TEXT, required=False)
+    conclusion = forms.CharField(label="讨论结论", widget=TEXT)
+
+
+class PeriodExtendForm(LockedForm):
+    until = forms.DateField(label="延长至", widget=DATE)
+    reason = forms.CharField(label="延长理由和依据", max_length=300, widget=TEXT)

@@ -427,6 +427,19 @@ class _Bureau:
 
         case = cs.case_approve(user=self.approver, case=case, expected_version=case.lock_version, opinion="同意")
         decided = _workday_on_or_after(approved + dt.timedelta(days=3))
+        from rouxing.cases.services.procedure import collective_discussion_reasons
+
+        band = case.fine_band or {}
+        outside = not (band.get("band_min") or 0) <= fine <= (band.get("band_max") or fine)
+        reasons = collective_discussion_reasons(case, fine_amount=fine, suspends_business=False, outside_band=outside)
+        if reasons:  # 重大违法行为 under the bureau's rules: 负责人集体讨论 before the decision (art. 57)
+            cs.collective_discussion_record(
+                user=self.approver, case=case, held_on=_workday_on_or_after(approved + dt.timedelta(days=1)),
+                chair=self.approver.display_name, attendees="局长、分管副局长、法制科科长、执法大队大队长",
+                opinions=f"本案{'、'.join(reasons)}，经讨论，事实清楚，证据确凿，程序合法。",
+                conclusion="同意按拟处罚意见作出行政处罚决定。")
+            self.tally.add("collective_discussions")
+            case.refresh_from_db()
         decision = cs.decision_issue(user=self.approver, case=case, expected_version=case.lock_version,
                                      outcome=case.proposed_outcome, fine_amount=fine, decided_on=decided,
                                      reasoning="当事人违法事实清楚，经告知后未提出新的事实和理由，依据裁量基准作出处罚。")

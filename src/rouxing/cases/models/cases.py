@@ -69,6 +69,7 @@ class Case(VersionedModel):
     list_version = models.CharField("清单版本", max_length=60, blank=True)
     proposed_outcome = models.CharField("拟处理结果", max_length=16, choices=Outcome.choices, blank=True)
     proposed_fine = models.PositiveIntegerField("拟罚款数额（元）", null=True, blank=True)
+    proposed_suspension = models.BooleanField("拟责令停产停业", default=False)
     hearing_threshold = models.PositiveIntegerField("听证告知数额（元）", null=True, blank=True)
     hearing_notified = models.BooleanField("已告知听证权利", default=False)
     notified_on = models.DateField("告知日期", null=True, blank=True)
@@ -81,6 +82,12 @@ class Case(VersionedModel):
     statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
                                            help_text="当事人书面表示放弃陈述申辩（和听证）权利的日期")
     statement_waiver_note = models.CharField("放弃陈述申辩的书面材料", max_length=200, blank=True)
+    period_extended_until = models.DateField("延长后的决定期限", null=True, blank=True,
+                                             help_text="行政处罚法第六十条：法律、法规、规章另有规定的，从其规定")
+    period_extension_reason = models.CharField("延长期限的理由和依据", max_length=300, blank=True)
+    period_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延长期限批准人",
+                                                     null=True, blank=True, on_delete=models.PROTECT,
+                                                     related_name="+")
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_note = models.TextField("结案说明", blank=True, help_text="不予处罚结案须载明“免罚不免责”")
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
@@ -108,7 +115,9 @@ class Case(VersionedModel):
 
     @property
     def hearing_required(self) -> bool:
-        """听证告知: proposed fine at or above the violation's threshold (行政处罚法 art. 63)."""
+        """听证告知 (行政处罚法 art. 63): 较大数额罚款 (at or above `hearing_threshold`) or 责令停产停业."""
+        if self.proposed_suspension:
+            return True
         return bool(self.hearing_threshold and self.proposed_fine and self.proposed_fine >= self.hearing_threshold)
 
 
@@ -153,6 +162,7 @@ class PenaltyDecision(VersionedModel):
     band_max = models.PositiveIntegerField("裁量基准上限（元）", null=True, blank=True)
     departure_reason = models.TextField("超出裁量基准的理由", blank=True)
     other_penalties = models.CharField("其他处罚", max_length=200, blank=True, help_text="如：警告")
+    suspends_business = models.BooleanField("责令停产停业", default=False)
     reasoning = models.TextField("说理")
     decided_on = models.DateField("决定日期")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,

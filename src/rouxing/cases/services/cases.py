@@ -46,10 +46,14 @@ from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
 from .procedure import (
     case_deadlines,
     delivery_deadline_for,
+    ensure_decision_gates,
     ensure_not_heavier_than_notified,
+    ensure_not_investigator,
     ensure_statement_period_over,
     ensure_statutory_range,
+    hearing_request,
     hearing_request_deadline_for,
+    hearing_threshold_for,
     statement_deadline_for,
 )
 from .publicity import publicity_deadline_for
@@ -101,14 +105,17 @@ def case_escalate(*, user, finding: Finding, registered_on: dt.date, corrected: 
 
 @transaction.atomic
 def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date, proposed_outcome: str,
-                proposed_fine: int | None) -> Case:
-    """告知 (行政处罚法 art. 44): proposed penalty, 陈述申辩 and, above the threshold, 听证 (art. 63–64)."""
+                proposed_fine: int | None, proposed_suspension: bool = False) -> Case:
+    """告知 (行政处罚法 art. 44): proposed penalty, 陈述申辩 and, for 较大数额罚款 (the bureau's threshold for
+    the party's kind) or 责令停产停业, 听证 (art. 63–64). A new notice replaces the earlier one (art. 45)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     if proposed_outcome not in Outcome.values:
         raise ValidationError({"proposed_outcome": "拟处理结果无效。"})
     case.proposed_outcome = proposed_outcome
     case.proposed_fine = proposed_fine or 0
+    case.proposed_suspension = bool(proposed_suspension)
+    case.hearing_threshold = hearing_threshold_for(case)
     case.notified_on = notified_on
     case.hearing_notified = case.hearing_required
     # Working days (art. 85): 陈述申辩 as the bureau's notice states it, 听证 request within 5 (art. 64(一)).
@@ -116,16 +123,16 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
     case.hearing_request_deadline = (calendar(hearing_request_deadline_for, notified_on)
                                      if case.hearing_notified else None)
     return move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
-                     fields=["proposed_outcome", "proposed_fine", "notified_on", "hearing_notified",
-                             "statement_deadline", "hearing_request_deadline"],
+                     fields=["proposed_outcome", "proposed_fine", "proposed_suspension", "hearing_threshold",
+                             "notified_on", "hearing_notified", "statement_deadline", "hearing_request_deadline"],
                      extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]]
                                           for r in case_deadlines(case)]})
 
 
 @transaction.atomic
 def case_statement_record(*, user, case: Case, expected_version: int, statement: str,
-                          hearing_requested: bool = False) -> Case:
-    """Record the party's 陈述申辩 (and whether a hearing was requested)."""
+                          hearing_requested: bool = False, requested_on: dt.date | None = None) -> Case:
+    """Record the party's 陈述申辩; a hearing request is checked by `hearing_request` (deadline, right)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     ensure_not_frozen(case)
@@ -135,9 +142,11 @@ def case_statement_record(*, user, case: Case, expected_version: int, statement:
         raise ValidationError("本案拟罚款数额未达听证标准，未告知听证权利。")
     before = snapshot(case)
     case.statement = statement.strip()
-    case.hearing_requested = hearing_requested
-    save_locked(case, expected_version=expected_version, fields=["statement", "hearing_requested"])
+    save_locked(case, expected_version=expected_version, fields=["statement"])
     audit("cases.case.statement", user=user, obj=case, before=before)
+    if hearing_requested and not case.hearing_requested:
+        hearing_request(user=user, case=case, requested_on=requested_on or timezone.localdate())
+        case.refresh_from_db()
     return case
 
 
@@ -177,6 +186,8 @@ def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str
         raise ValidationError({"result": "审核结论无效。"})
     if not opinions.strip():
         raise ValidationError({"opinions": "请填写审核意见。"})
+    ensure_not_investigator(case, user, role="法制审核人员",
+                            rule="《中华人民共和国行政处罚法》第五十八条；审核与调查职能分离")
     before = snapshot(review)
     review.result, review.opinions, review.reviewer = result, opinions.strip(), user
     review.reviewed_at = _at(reviewed_on)
@@ -217,8 +228,11 @@ def _check_fine(case: Case, outcome: str, fine_amount: int, departure_reason: st
 
 @transaction.atomic
 def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fine_amount: int, reasoning: str,
-                   decided_on: dt.date, departure_reason: str = "", other_penalties: str = "") -> PenaltyDecision:
-    """作出行政处罚决定: refused unless an approved legal review exists and the 负责人 approved."""
+                   decided_on: dt.date, departure_reason: str = "", other_penalties: str = "",
+                   suspends_business: bool = False) -> PenaltyDecision:
+    """作出行政处罚决定 (art. 57–60): refused unless an approved legal review exists and the 负责人 approved,
+    and every gate of `services.procedure` holds (法定幅度, 告知 ceiling, 陈述申辩 period, 听证报告,
+    集体讨论, 90-day period)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, CASE_WORKERS)
     ensure_not_frozen(case)
@@ -231,12 +245,18 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         raise ValidationError({"outcome": "处理结果无效。"})
     ensure_statutory_range(case, outcome=outcome, fine_amount=fine_amount, departure_reason=departure_reason)
     ensure_not_heavier_than_notified(case, outcome=outcome, fine_amount=fine_amount)
+    if suspends_business and not case.proposed_suspension:
+        raise ValidationError({"suspends_business": "告知时未拟责令停产停业，决定责令停产停业须重新告知"
+                                                    "（《中华人民共和国行政处罚法》第四十四条、第四十五条）。"})
     ensure_statement_period_over(case, decided_on=decided_on)
     band_min, band_max = _check_fine(case, outcome, fine_amount, departure_reason)
+    outside_band = band_min is not None and band_max is not None and not band_min <= fine_amount <= band_max
+    ensure_decision_gates(case, decided_on=decided_on, fine_amount=fine_amount, suspends_business=suspends_business,
+                          outside_band=outside_band)
     decision = PenaltyDecision(
         case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
-        other_penalties=other_penalties.strip(), reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
+        other_penalties=other_penalties.strip(), suspends_business=suspends_business, reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
         decided_by=user, publicity_deadline=publicity_deadline_for(decided_on),
         delivery_deadline=calendar(delivery_deadline_for, decided_on),
     )

@@ -10,10 +10,23 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from rouxing.core.workdays import add_workdays, is_workday
 
-from ..models import Case, Outcome
+from ..models import Case, CollectiveDiscussion, Hearing, Outcome, PenaltyDecision, ProcedureRules
+from ._common import (
+    APPROVER,
+    CASE_WORKERS,
+    OFFICER,
+    REVIEWER,
+    audit,
+    ensure_not_frozen,
+    ensure_role,
+    locked,
+    save_locked,
+    snapshot,
+)
 
 
 def cn_date(day: dt.date) -> str:
@@ -65,6 +78,16 @@ def case_deadlines(case: Case) -> list[dict]:
                      "basis": f"告知后{HEARING_REQUEST_WORKDAYS}个工作日内提出（《中华人民共和国行政处罚法》第六十四条第一项、"
                               f"第八十五条）"})
     decision = getattr(case, "decision", None) if case.pk else None
+    if case.pk and case.registered_on:
+        extended = case.period_extended_until and case.period_extended_until == decision_period_end(case)
+        rows.append({"key": "decision", "label": "作出处罚决定期限", "date": decision_period_end(case),
+                     "basis": (f"经负责人批准延长：{case.period_extension_reason}" if extended else
+                               f"自立案之日起{rules_for(case.org_id).decision_days}日（《中华人民共和国行政处罚法》第六十条）")})
+    hearing = getattr(case, "hearing", None) if case.pk else None
+    if hearing is not None and hearing.held_on:
+        rows.append({"key": "hearing_notice", "label": "听证通知最迟日期", "date": latest_hearing_notice_day(hearing.held_on),
+                     "basis": f"举行听证（{hearing.held_on:%Y-%m-%d}）的{HEARING_NOTICE_WORKDAYS}个工作日前"
+                              f"（《中华人民共和国行政处罚法》第六十四条第二项、第八十五条）"})
     if decision is not None and decision.delivery_deadline:
         rows.append({"key": "delivery", "label": "决定书送达期限", "date": decision.delivery_deadline,
                      "basis": f"决定之日起{DELIVERY_WORKDAYS}个工作日内（《中华人民共和国行政处罚法》第六十一条、第八十五条）"})
@@ -141,3 +164,192 @@ def ensure_statement_period_over(case: Case, *, decided_on: dt.date) -> None:
     raise ValidationError({"decided_on": (
         f"陈述申辩期限至{cn_date(end)}届满，{cn_date(decided_on)}不得作出行政处罚决定；当事人书面放弃"
         f"陈述申辩权利的除外（《中华人民共和国行政处罚法》第四十五条、第六十二条）。")})
+
+
+# ---------------------------------------------------------------- bureau rules, 听证, 集体讨论, 期限
+def rules_for(org_id: int) -> ProcedureRules:
+    """The bureau's procedure rules; the statutory defaults when it has not set its own."""
+    return ProcedureRules.objects.filter(org_id=org_id).first() or ProcedureRules(org_id=org_id)
+
+
+def hearing_threshold_for(case: Case) -> int:
+    """较大数额罚款 for this party (个人 / 生产经营单位), as the bureau set it (行政处罚法 art. 63)."""
+    return rules_for(case.org_id).hearing_fine_for(case.party.kind)
+
+
+def investigators(case: Case) -> set[int]:
+    """The case's investigating officers (承办人) and the officer who registered it."""
+    return {*case.officers.values_list("pk", flat=True), case.registered_by_id}
+
+
+def ensure_not_investigator(case: Case, user, *, role: str, rule: str) -> None:
+    if user.pk in investigators(case):
+        raise ValidationError(f"{role}不得由本案调查人员担任（{rule}）。")
+
+
+def decision_period_end(case: Case) -> dt.date:
+    """Last day for the decision: 90 days from 立案 (art. 60) or the recorded, approved extension."""
+    end = case.registered_on + dt.timedelta(days=rules_for(case.org_id).decision_days)
+    if case.period_extended_until and case.period_extended_until > end:
+        return case.period_extended_until
+    return end
+
+
+def collective_discussion_reasons(case: Case, *, fine_amount: int, suspends_business: bool,
+                                  outside_band: bool) -> list[str]:
+    """Why the bureau's rules class the decision as 重大违法行为/情节复杂 needing 集体讨论 (art. 57)."""
+    rules = rules_for(case.org_id)
+    reasons = []
+    if fine_amount > rules.collective_discussion_fine:
+        reasons.append(f"罚款超过{rules.collective_discussion_fine}元")
+    if suspends_business:
+        reasons.append("责令停产停业")
+    if outside_band and rules.collective_discussion_on_departure:
+        reasons.append("超出裁量基准")
+    return reasons
+
+
+def ensure_decision_gates(case: Case, *, decided_on: dt.date, fine_amount: int, suspends_business: bool,
+                          outside_band: bool) -> None:
+    """听证报告, 集体讨论 and the decision period, checked before a decision is written."""
+    if case.hearing_requested:
+        hearing = Hearing.objects.filter(case=case).first()
+        if hearing is None or hearing.report_on is None or hearing.report_on > decided_on:
+            raise ValidationError("当事人要求听证，听证结束并形成听证报告前不得作出行政处罚决定"
+                                  "（《中华人民共和国行政处罚法》第六十四条、第六十五条）。")
+    reasons = collective_discussion_reasons(case, fine_amount=fine_amount, suspends_business=suspends_business,
+                                            outside_band=outside_band)
+    if reasons and not case.collective_discussions.filter(held_on__lte=decided_on).exists():
+        raise ValidationError(f"本案{'、'.join(reasons)}，属本机关规定的重大违法行为，须经行政机关负责人集体讨论"
+                              f"后作出决定（《中华人民共和国行政处罚法》第五十七条第二款）；请先登记集体讨论记录。")
+    end = decision_period_end(case)
+    if decided_on > end:
+        raise ValidationError({"decided_on": (
+            f"自立案之日（{cn_date(case.registered_on)}）起作出行政处罚决定的期限至{cn_date(end)}届满，"
+            f"逾期未作决定且未经批准延长（《中华人民共和国行政处罚法》第六十条）。")})
+
+
+@transaction.atomic
+def hearing_request(*, user, case: Case, requested_on: dt.date) -> Hearing:
+    """当事人要求听证: only where the right was notified and within 5 working days (arts. 63, 64(一), 85)."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, OFFICER)
+    ensure_not_frozen(case)
+    if not case.hearing_notified:
+        raise ValidationError("本案拟作出的处罚不属于较大数额罚款或责令停产停业等情形，未告知听证权利"
+                              "（《中华人民共和国行政处罚法》第六十三条）。")
+    if Hearing.objects.filter(case=case).exists():
+        raise ValidationError("当事人已要求听证。")
+    if case.notified_on and requested_on < case.notified_on:
+        raise ValidationError({"requested_on": "申请听证日期不得早于告知日期。"})
+    if case.hearing_request_deadline and requested_on > case.hearing_request_deadline:
+        raise ValidationError({"requested_on": (
+            f"听证申请期限已于{cn_date(case.hearing_request_deadline)}届满，当事人逾期未提出，视为放弃听证"
+            f"（《中华人民共和国行政处罚法》第六十四条第一项）。")})
+    hearing = Hearing.objects.create(case=case, requested_on=requested_on, recorded_by=user)
+    audit("cases.hearing.request", user=user, obj=hearing, org_id=case.org_id)
+    before = snapshot(case)
+    case.hearing_requested = True
+    save_locked(case, expected_version=None, fields=["hearing_requested"])
+    audit("cases.case.hearing_requested", user=user, obj=case, before=before)
+    return hearing
+
+
+@transaction.atomic
+def hearing_schedule(*, user, hearing: Hearing, expected_version: int, host, notified_on: dt.date,
+                     held_on: dt.date, place: str) -> Hearing:
+    """听证通知: the 主持人 is not an investigator (art. 64(四)); the notice goes out 7 working days before."""
+    hearing = locked(Hearing, hearing.pk)
+    case = locked(Case, hearing.case_id)
+    ensure_role(user, case.org_id, CASE_WORKERS)
+    ensure_not_frozen(case)
+    if hearing.reported:
+        raise ValidationError("听证报告已作出，不能再变更听证安排。")
+    ensure_not_investigator(case, host, role="听证主持人", rule="《中华人民共和国行政处罚法》第六十四条第四项")
+    if getattr(host, "org_id", case.org_id) != case.org_id:
+        raise ValidationError({"host": "听证主持人须为本机关人员。"})
+    if notified_on < hearing.requested_on:
+        raise ValidationError({"notified_on": "听证通知日期不得早于当事人申请听证的日期。"})
+    latest = latest_hearing_notice_day(held_on)
+    if notified_on > latest:
+        raise ValidationError({"held_on": (
+            f"应当在举行听证的七日（工作日）前通知当事人：{cn_date(held_on)}举行听证，最迟于{cn_date(latest)}通知"
+            f"（《中华人民共和国行政处罚法》第六十四条第二项、第八十五条）。")})
+    if not place.strip():
+        raise ValidationError({"place": "请填写听证地点。"})
+    before = snapshot(hearing)
+    hearing.host, hearing.notified_on, hearing.held_on, hearing.place = host, notified_on, held_on, place.strip()
+    save_locked(hearing, expected_version=expected_version, fields=["host", "notified_on", "held_on", "place"])
+    audit("cases.hearing.schedule", user=user, obj=hearing, before=before, org_id=case.org_id)
+    return hearing
+
+
+@transaction.atomic
+def hearing_report(*, user, hearing: Hearing, expected_version: int, transcript_signed: bool, report: str,
+                   report_on: dt.date) -> Hearing:
+    """听证笔录 signed and 听证报告 by the 主持人 (arts. 64(八), 65): only then may the decision follow."""
+    hearing = locked(Hearing, hearing.pk)
+    case = locked(Case, hearing.case_id)
+    ensure_role(user, case.org_id, CASE_WORKERS | REVIEWER)
+    ensure_not_frozen(case)
+    if hearing.held_on is None or hearing.host_id is None:
+        raise ValidationError("听证尚未安排（主持人、时间、地点），不能作出听证报告。")
+    if user.pk != hearing.host_id:
+        raise ValidationError("听证报告由听证主持人作出（《中华人民共和国行政处罚法》第六十五条）。")
+    if not transcript_signed:
+        raise ValidationError({"transcript_signed": "听证笔录应当交当事人或者其代理人核对无误后签字或者盖章"
+                                                    "（《中华人民共和国行政处罚法》第六十四条第八项）。"})
+    if report_on < hearing.held_on:
+        raise ValidationError({"report_on": "听证报告日期不得早于举行听证的日期。"})
+    if not report.strip():
+        raise ValidationError({"report": "请填写听证报告（事实、证据、适用依据和处理意见）。"})
+    before = snapshot(hearing)
+    hearing.transcript_signed, hearing.report, hearing.report_on = True, report.strip(), report_on
+    save_locked(hearing, expected_version=expected_version, fields=["transcript_signed", "report", "report_on"])
+    audit("cases.hearing.report", user=user, obj=hearing, before=before, org_id=case.org_id)
+    return hearing
+
+
+@transaction.atomic
+def collective_discussion_record(*, user, case: Case, held_on: dt.date, chair: str, attendees: str,
+                                 conclusion: str, opinions: str = "") -> CollectiveDiscussion:
+    """集体讨论记录 (art. 57 ¶2): chair, at least three attendees and the conclusion, after the 法制审核."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, CASE_WORKERS)
+    ensure_not_frozen(case)
+    if case.status not in (Case.Status.REVIEWED, Case.Status.APPROVED):
+        raise ValidationError("集体讨论在法制审核通过后、作出决定前进行。")
+    record = CollectiveDiscussion(case=case, held_on=held_on, chair=chair.strip(), attendees=attendees.strip(),
+                                  opinions=opinions.strip(), conclusion=conclusion.strip(), recorded_by=user)
+    if not record.chair:
+        raise ValidationError({"chair": "请填写主持集体讨论的行政机关负责人。"})
+    if len(record.attendee_names) < 3:
+        raise ValidationError({"attendees": "集体讨论须由行政机关负责人集体进行，请列明至少三名参加人员。"})
+    if not record.conclusion:
+        raise ValidationError({"conclusion": "请填写集体讨论结论。"})
+    if held_on < case.registered_on:
+        raise ValidationError({"held_on": "讨论日期不得早于立案日期。"})
+    record.save()
+    audit("cases.collective_discussion.record", user=user, obj=record, org_id=case.org_id)
+    return record
+
+
+@transaction.atomic
+def case_period_extend(*, user, case: Case, expected_version: int, until: dt.date, reason: str) -> Case:
+    """延长办案期限: approved by the 负责人 with its reason and basis (art. 60: 另有规定的，从其规定)."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, APPROVER)
+    ensure_not_frozen(case)
+    if PenaltyDecision.objects.filter(case=case).exists():
+        raise ValidationError("本案已作出决定，无需延长办案期限。")
+    if until <= decision_period_end(case):
+        raise ValidationError({"until": f"延长后的期限须晚于现有期限（{cn_date(decision_period_end(case))}）。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请载明延长办案期限的理由和依据。"})
+    before = snapshot(case)
+    case.period_extended_until, case.period_extension_reason = until, reason.strip()[:300]
+    case.period_extension_approved_by = user
+    save_locked(case, expected_version=expected_version,
+                fields=["period_extended_until", "period_extension_reason", "period_extension_approved_by"])
+    audit("cases.case.period_extend", user=user, obj=case, before=before)
+    return case

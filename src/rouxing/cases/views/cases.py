@@ -25,7 +25,7 @@ from ..forms import (
     StatementWaiveForm,
     SubmitReviewForm,
 )
-from ..models import Case, Instalment, LegalReview, ReturnVisit
+from ..models import Case, Hearing, Instalment, LegalReview, ReturnVisit
 from ..services.archive import case_audit_events
 from ..services.procedure import case_deadlines
 from ._common import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, may, readable, require_write, run_step
@@ -45,6 +45,13 @@ ACTIONS = [
      lambda c: c.statement_waived_on is None),
     ({S.NOTIFIED}, OFFICER, "review_submit", "提请法制审核", None),
     ({S.UNDER_REVIEW}, REVIEWER, "review", "法制审核", None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "hearing_schedule", "听证通知",
+     lambda c: hasattr(c, "hearing") and c.hearing.report_on is None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS | REVIEWER, "hearing_report",
+     "听证笔录与听证报告", lambda c: hasattr(c, "hearing") and c.hearing.held_on and c.hearing.report_on is None),
+    ({S.REVIEWED, S.APPROVED}, CASE_WORKERS, "collective_discussion", "登记集体讨论", None),
+    ({S.REGISTERED, S.INVESTIGATING, S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, APPROVER,
+     "period_extend", "延长办案期限", None),
     ({S.REVIEWED}, APPROVER, "approve", "负责人审批", None),
     ({S.APPROVED}, CASE_WORKERS, "decision", "作出处罚决定", None),
     ({S.DECIDED}, OFFICER, "delivery", "登记送达", None),
@@ -76,7 +83,8 @@ def case_detail(request, pk: int):
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),
         "measures": case.measures.select_related("method"),
         "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
-        "deadlines": case_deadlines(case),
+        "deadlines": case_deadlines(case), "hearing": Hearing.objects.filter(case=case).first(),
+        "discussions": case.collective_discussions.all(),
         "can_write": may(request.user, case.org_id, OFFICER), "evidence_form": EvidenceForm(),
         "can_pay": may(request.user, case.org_id, CASE_WORKERS) and case.status == Case.Status.EXECUTING,
         "can_publish": may(request.user, case.org_id, CASE_WORKERS),
