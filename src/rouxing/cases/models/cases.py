@@ -77,6 +77,8 @@ class Case(VersionedModel):
                                           help_text="告知后 CASES_STATEMENT_WORKDAYS（默认3）个工作日（行政处罚法第八十五条）")
     hearing_request_deadline = models.DateField("听证申请截止日", null=True, blank=True,
                                                 help_text="告知听证权利后5个工作日（行政处罚法第六十四条、第八十五条）")
+    notice_document = models.ForeignKey("documents.Document", verbose_name="行政处罚告知书", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     statement = models.TextField("陈述申辩意见", blank=True)
     hearing_requested = models.BooleanField("要求听证", default=False)
     statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
@@ -156,6 +158,8 @@ class PenaltyDecision(VersionedModel):
     legal_review = models.ForeignKey(LegalReview, verbose_name="法制审核", on_delete=models.PROTECT,
                                      related_name="+")
     number = models.CharField("决定书编号", max_length=60, blank=True)
+    document = models.ForeignKey("documents.Document", verbose_name="行政处罚决定书", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices)
     fine_amount = models.PositiveIntegerField("罚款数额（元）", default=0)
     band_min = models.PositiveIntegerField("裁量基准下限（元）", null=True, blank=True)
@@ -245,6 +249,8 @@ class Delivery(TimeStampedModel):
     decision = models.ForeignKey("cases.PenaltyDecision", verbose_name="送达的处罚决定", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="deliveries")
     issued_on = models.DateField("文书日期", null=True, blank=True)
+    issued_document = models.ForeignKey("documents.Document", verbose_name="送达的文书", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     method = models.CharField("送达方式", max_length=16, choices=Method.choices)
     delivered_on = models.DateField("送达日期")
     recipient = models.CharField("受送达人", max_length=100)

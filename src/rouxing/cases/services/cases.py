@@ -42,6 +42,7 @@ from ._common import (
     save_locked,
     snapshot,
 )
+from .documents import issue_decision, issue_notice, record_document_delivery
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
 from .procedure import (
     case_deadlines,
@@ -122,11 +123,16 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
     case.statement_deadline = calendar(statement_deadline_for, notified_on)
     case.hearing_request_deadline = (calendar(hearing_request_deadline_for, notified_on)
                                      if case.hearing_notified else None)
-    return move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
-                     fields=["proposed_outcome", "proposed_fine", "proposed_suspension", "hearing_threshold",
+    move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
+              fields=["proposed_outcome", "proposed_fine", "proposed_suspension", "hearing_threshold",
                              "notified_on", "hearing_notified", "statement_deadline", "hearing_request_deadline"],
-                     extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]]
-                                          for r in case_deadlines(case)]})
+              extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]] for r in case_deadlines(case)]})
+    if case.proposed_outcome != Outcome.NO_PENALTY:  # 行政处罚告知书 of this notice (a new notice, a new 告知书)
+        document = issue_notice(user=user, case=case)
+        case.notice_document = document
+        save_locked(case, expected_version=None, fields=["notice_document"])
+        audit("cases.case.notice_document", user=user, obj=case, extra={"document": document.number})
+    return case
 
 
 @transaction.atomic
@@ -262,6 +268,10 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
     )
     decision.clean()
     decision.save()
+    if outcome != Outcome.NO_PENALTY:  # 行政处罚决定书 (art. 59): its number is the decision's number
+        document = issue_decision(user=user, case=case, decision=decision)
+        decision.document, decision.number = document, document.number
+        decision.save(update_fields=["document", "number"])
     audit("cases.decision.issue", user=user, obj=decision, org_id=case.org_id)
     for finding in case.findings.select_for_update():
         before = snapshot(finding)
@@ -310,16 +320,19 @@ def delivery_record(*, user, case: Case, expected_version: int, kind: str, metho
     if kind == Delivery.Kind.DECISION:
         if decision is None:
             raise ValidationError({"kind": "本案尚未作出行政处罚决定，没有可送达的行政处罚决定书。"})
-        issued_on = decision.decided_on
+        issued_on, document = decision.decided_on, decision.document
     else:
         if case.notified_on is None:
             raise ValidationError({"kind": "本案尚未告知，没有可送达的行政处罚告知书。"})
-        issued_on, decision = case.notified_on, None
-    delivery = Delivery(case=case, kind=kind, decision=decision, issued_on=issued_on, method=method,
+        issued_on, decision, document = case.notified_on, None, case.notice_document
+    delivery = Delivery(case=case, kind=kind, decision=decision, issued_on=issued_on, issued_document=document,
+                        method=method,
                         delivered_on=delivered_on, recipient=recipient.strip(), consent_confirmed=consent_confirmed,
                         note=note.strip(), recorded_by=user)
     delivery.clean()
     delivery.save()
+    if document is not None:
+        record_document_delivery(user=user, delivery=delivery, document=document)
     due = decision.delivery_deadline if decision is not None else None
     audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id,
           extra={"deadline": due.isoformat() if due else None,

@@ -18,7 +18,7 @@ EVENT_LABELS = {
     "cases.case.statement_waive": "当事人书面放弃陈述申辩", "cases.hearing.request": "当事人要求听证",
     "cases.case.hearing_requested": "案件进入听证程序", "cases.hearing.schedule": "听证通知",
     "cases.hearing.report": "听证报告", "cases.collective_discussion.record": "集体讨论",
-    "cases.case.period_extend": "延长办案期限", "cases.legal_review.submit": "提请法制审核",
+    "cases.case.period_extend": "延长办案期限", "cases.case.notice_document": "签发行政处罚告知书", "cases.legal_review.submit": "提请法制审核",
     "cases.legal_review.decide": "法制审核结论", "cases.case.reviewed": "法制审核通过",
     "cases.case.investigating": "退回补充调查", "cases.case.approve": "负责人审批",
     "cases.decision.issue": "作出处罚决定", "cases.case.decide": "案件进入已决定",
