@@ -40,6 +40,7 @@ def closed_case(sm):
     case = delivered_case(sm)
     execution = svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version,
                                     kind="instalments", granted_on=dt.date(2024, 11, 8), reason="经营困难，申请分期",
+                                    applied_on=dt.date(2024, 11, 7),
                                     instalments=[(10000, dt.date(2024, 12, 8)), (10000, dt.date(2025, 1, 8))])
     for inst in execution.instalments.all():
         svc.instalment_pay(user=sm.officer, instalment=inst, expected_version=inst.lock_version,
@@ -61,7 +62,7 @@ def test_instalments_must_add_up_to_the_fine(sm):
     case = delivered_case(sm)
     with pytest.raises(ValidationError, match="合计"):
         svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version, kind="instalments",
-                            granted_on=dt.date(2024, 11, 8), reason="困难",
+                            granted_on=dt.date(2024, 11, 8), reason="困难", applied_on=dt.date(2024, 11, 7),
                             instalments=[(10000, dt.date(2024, 12, 8)), (5000, dt.date(2025, 1, 8))])
     assert not Execution.objects.filter(case=case).exists()
 
@@ -70,6 +71,7 @@ def test_case_cannot_close_while_an_instalment_is_unpaid(sm):
     case = delivered_case(sm)
     execution = svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version,
                                     kind="deferred", granted_on=dt.date(2024, 11, 8), reason="暂时困难",
+                                    applied_on=dt.date(2024, 11, 7),
                                     deferred_until=dt.date(2025, 2, 1))
     assert execution.instalments.get().due_on == dt.date(2025, 2, 1)
     case = reload(case)

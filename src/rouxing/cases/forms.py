@@ -197,6 +197,7 @@ class DeliveryForm(LockedForm):
 class ExecutionForm(LockedForm):
     kind = forms.ChoiceField(label="执行方式", choices=Execution.Kind.choices)
     granted_on = forms.DateField(label="批准日期", widget=DATE)
+    applied_on = forms.DateField(label="当事人书面申请日期（暂缓/分期）", widget=DATE, required=False)
     reason = forms.CharField(label="当事人申请理由", widget=TEXT, required=False)
     deferred_until = forms.DateField(label="暂缓至", widget=DATE, required=False)
     instalments = forms.CharField(

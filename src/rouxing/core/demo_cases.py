@@ -461,7 +461,7 @@ class _Bureau:
             half = fine // 2
             execution = cs.execution_grant(
                 user=self.approver, case=case, expected_version=case.lock_version, kind=Execution.Kind.INSTALMENTS,
-                granted_on=granted, reason="当事人经营困难，申请分期缴纳罚款",
+                granted_on=granted, applied_on=delivered, reason="当事人经营困难，书面申请分期缴纳罚款",
                 instalments=[(half, granted + dt.timedelta(days=30)), (fine - half, granted + dt.timedelta(days=90))])
         else:
             execution = cs.execution_grant(user=self.approver, case=case, expected_version=case.lock_version,

@@ -296,6 +296,8 @@ class Execution(VersionedModel):
     kind = models.CharField("执行方式", max_length=16, choices=Kind.choices)
     total_amount = models.PositiveIntegerField("应缴金额（元）")
     reason = models.TextField("申请理由", blank=True)
+    applied_on = models.DateField("当事人书面申请日期", null=True, blank=True,
+                                  help_text="暂缓或分期缴纳须经当事人书面申请（行政处罚法第六十六条）")
     granted_on = models.DateField("批准日期")
     deferred_until = models.DateField("暂缓至", null=True, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
@@ -313,6 +315,10 @@ class Execution(VersionedModel):
     def paid_amount(self) -> int:
         return sum(i.paid_amount or 0 for i in self.instalments.all())
 
+    def late_fee(self, as_of: dt.date) -> int:
+        """加处罚款 of all instalments as of `as_of` (paid ones as collected), never above the fine (art. 72)."""
+        return min(self.total_amount, sum(i.late_fee_on(as_of) for i in self.instalments.all()))
+
 
 class Instalment(VersionedModel):
     """分期 (or the single payment): amount, due date and payment record."""
@@ -325,6 +331,10 @@ class Instalment(VersionedModel):
     paid_on = models.DateField("缴纳日期", null=True, blank=True)
     paid_amount = models.PositiveIntegerField("实缴金额（元）", null=True, blank=True)
     receipt_no = models.CharField("缴款凭证号", max_length=60, blank=True)
+    late_fee = models.PositiveIntegerField("加处罚款（元）", default=0,
+                                           help_text="逾期缴纳时一并收取（行政处罚法第七十二条）")
+
+    LATE_FEE_PERCENT_PER_DAY = 3
 
     class Meta:
         verbose_name = "分期缴纳"
@@ -338,6 +348,18 @@ class Instalment(VersionedModel):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+    def overdue_days(self, as_of: dt.date) -> int:
+        end = self.paid_on or as_of
+        return max(0, (end - self.due_on).days)
+
+    def late_fee_on(self, as_of: dt.date) -> int:
+        """加处罚款 (行政处罚法 art. 72(一)): 3% of the overdue amount per day after the due date, capped at
+        the amount itself; rounded to the yuan (half up). A paid instalment keeps what was collected."""
+        if self.paid_on is not None:
+            return self.late_fee
+        raw = self.amount * self.LATE_FEE_PERCENT_PER_DAY * self.overdue_days(as_of)
+        return min(self.amount, (raw + 50) // 100)
 
 
 class ReturnVisit(VersionedModel):

@@ -345,10 +345,19 @@ def delivery_record(*, user, case: Case, expected_version: int, kind: str, metho
 @transaction.atomic
 def execution_grant(*, user, case: Case, expected_version: int, kind: str, granted_on: dt.date,
                     instalments: list[tuple[int, dt.date]] | None = None, deferred_until: dt.date | None = None,
-                    reason: str = "") -> Execution:
-    """执行: one payment, 暂缓 until a date, or 分期 (amounts and due dates summing to the fine)."""
+                    reason: str = "", applied_on: dt.date | None = None) -> Execution:
+    """执行: one payment within 15 days of delivery (art. 67), or 暂缓 until a date / 分期 (amounts and due
+    dates summing to the fine) on the party's written application approved by the 负责人 (art. 66)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, CASE_WORKERS)
+    if kind in (Execution.Kind.DEFERRED, Execution.Kind.INSTALMENTS):
+        if user.role not in APPROVER:
+            raise PermissionDenied("暂缓或分期缴纳罚款须经行政机关负责人批准（《中华人民共和国行政处罚法》第六十六条）。")
+        if applied_on is None or not reason.strip():
+            raise ValidationError({"applied_on": "暂缓或分期缴纳罚款须由当事人书面申请，请填写申请日期和申请理由"
+                                                 "（《中华人民共和国行政处罚法》第六十六条）。"})
+        if applied_on > granted_on:
+            raise ValidationError({"applied_on": "批准日期不得早于当事人申请日期。"})
     decision = PenaltyDecision.objects.filter(case=case).first()
     if decision is None or case.status != S.DELIVERED:
         raise ValidationError("处罚决定送达后方可安排执行。")
@@ -372,7 +381,7 @@ def execution_grant(*, user, case: Case, expected_version: int, kind: str, grant
     if kind != Execution.Kind.FULL and not reason.strip():
         raise ValidationError({"reason": "暂缓或分期缴纳须载明当事人申请理由（行政处罚法第六十六条）。"})
     execution = Execution.objects.create(case=case, kind=kind, total_amount=total, reason=reason.strip(),
-                                         granted_on=granted_on, deferred_until=deferred_until, granted_by=user)
+                                         applied_on=applied_on, granted_on=granted_on, deferred_until=deferred_until, granted_by=user)
     for seq, (amount, due_on) in enumerate(sorted(instalments, key=lambda row: row[1]), start=1):
         Instalment.objects.create(execution=execution, seq=seq, amount=amount, due_on=due_on)
     audit("cases.execution.grant", user=user, obj=execution, org_id=case.org_id,
@@ -391,11 +400,20 @@ def instalment_pay(*, user, instalment: Instalment, expected_version: int, paid_
     ensure_not_frozen(execution.case)
     if instalment.is_paid:
         raise ValidationError("该期已缴纳。")
-    if paid_amount != instalment.amount:
-        raise ValidationError({"paid_amount": f"实缴金额须为本期应缴金额{instalment.amount}元。"})
+    # 加处罚款 (art. 72(一)): collected with an overdue payment, the execution's total never above the fine
+    others = sum(i.late_fee for i in execution.instalments.exclude(pk=instalment.pk))
+    late_fee = min(instalment.late_fee_on(paid_on), max(0, execution.total_amount - others))
+    due = instalment.amount + late_fee
+    if paid_amount != due:
+        detail = (f"（本期罚款{instalment.amount}元，逾期{instalment.overdue_days(paid_on)}日加处罚款{late_fee}元，"
+                  f"每日按罚款数额的百分之三计算，不超出罚款数额；《中华人民共和国行政处罚法》第七十二条）"
+                  if late_fee else "")
+        raise ValidationError({"paid_amount": f"实缴金额须为{due}元{detail}。"})
     before = snapshot(instalment)
     instalment.paid_on, instalment.paid_amount, instalment.receipt_no = paid_on, paid_amount, receipt_no.strip()
-    save_locked(instalment, expected_version=expected_version, fields=["paid_on", "paid_amount", "receipt_no"])
+    instalment.late_fee = late_fee
+    save_locked(instalment, expected_version=expected_version,
+                fields=["paid_on", "paid_amount", "receipt_no", "late_fee"])
     audit("cases.instalment.pay", user=user, obj=instalment, before=before, org_id=execution.case.org_id)
     if not execution.instalments.filter(paid_on__isnull=True).exists():
         before = snapshot(execution)

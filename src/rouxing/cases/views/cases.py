@@ -70,6 +70,17 @@ def _actions(case: Case, user) -> list[dict]:
     ]
 
 
+def _with_late_fees(execution) -> list:
+    """The instalments, each with `fee_today`: the 加处罚款 owed if paid today (art. 72)."""
+    if execution is None:
+        return []
+    today = timezone.localdate()
+    rows = list(execution.instalments.all())
+    for row in rows:
+        row.fee_today = row.late_fee_on(today)
+    return rows
+
+
 @login_required
 def case_detail(request, pk: int):
     case = readable(request, CASES, pk)
@@ -79,7 +90,8 @@ def case_detail(request, pk: int):
         "case": case, "findings": case.findings.select_related("violation", "list_item"),
         "reviews": case.legal_reviews.select_related("reviewer", "submitted_by"), "decision": decision,
         "deliveries": case.deliveries.all(), "execution": execution,
-        "instalments": execution.instalments.all() if execution else [],
+        "instalments": _with_late_fees(execution), "today": timezone.localdate(),
+        "late_fee": execution.late_fee(timezone.localdate()) if execution else 0,
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),
         "measures": case.measures.select_related("method"),
         "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
@@ -245,7 +257,9 @@ def instalment_pay(request, pk: int):
     case = instalment.execution.case
     require_write(request.user, case.org_id, CASE_WORKERS)
     form = PayForm(request.POST or None, initial={"lock_version": instalment.lock_version,
-                                                  "paid_on": timezone.localdate(), "paid_amount": instalment.amount})
+                                                  "paid_on": timezone.localdate(),
+                                                  "paid_amount": instalment.amount
+                                                  + instalment.late_fee_on(timezone.localdate())})
 
     def action(data):
         return svc.instalment_pay(user=request.user, instalment=instalment,
