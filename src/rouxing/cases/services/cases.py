@@ -50,6 +50,7 @@ from .procedure import (
     ensure_decision_gates,
     ensure_not_heavier_than_notified,
     ensure_not_investigator,
+    ensure_payment_relief_lawful,
     ensure_statement_period_over,
     ensure_statutory_range,
     hearing_request,
@@ -351,13 +352,7 @@ def execution_grant(*, user, case: Case, expected_version: int, kind: str, grant
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, CASE_WORKERS)
     if kind in (Execution.Kind.DEFERRED, Execution.Kind.INSTALMENTS):
-        if user.role not in APPROVER:
-            raise PermissionDenied("暂缓或分期缴纳罚款须经行政机关负责人批准（《中华人民共和国行政处罚法》第六十六条）。")
-        if applied_on is None or not reason.strip():
-            raise ValidationError({"applied_on": "暂缓或分期缴纳罚款须由当事人书面申请，请填写申请日期和申请理由"
-                                                 "（《中华人民共和国行政处罚法》第六十六条）。"})
-        if applied_on > granted_on:
-            raise ValidationError({"applied_on": "批准日期不得早于当事人申请日期。"})
+        ensure_payment_relief_lawful(user=user, applied_on=applied_on, granted_on=granted_on, reason=reason)
     decision = PenaltyDecision.objects.filter(case=case).first()
     if decision is None or case.status != S.DELIVERED:
         raise ValidationError("处罚决定送达后方可安排执行。")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from rouxing.core.workdays import add_workdays, is_workday
@@ -353,3 +353,14 @@ def case_period_extend(*, user, case: Case, expected_version: int, until: dt.dat
                 fields=["period_extended_until", "period_extension_reason", "period_extension_approved_by"])
     audit("cases.case.period_extend", user=user, obj=case, before=before)
     return case
+
+
+def ensure_payment_relief_lawful(*, user, applied_on: dt.date | None, granted_on: dt.date, reason: str) -> None:
+    """暂缓/分期缴纳 (行政处罚法 art. 66 ¶2): the party's written application, approved by the 负责人."""
+    if user.role not in APPROVER:
+        raise PermissionDenied("暂缓或分期缴纳罚款须经行政机关负责人批准（《中华人民共和国行政处罚法》第六十六条）。")
+    if applied_on is None or not reason.strip():
+        raise ValidationError({"applied_on": "暂缓或分期缴纳罚款须由当事人书面申请，请填写申请日期和申请理由"
+                                             "（《中华人民共和国行政处罚法》第六十六条）。"})
+    if applied_on > granted_on:
+        raise ValidationError({"applied_on": "批准日期不得早于当事人申请日期。"})
