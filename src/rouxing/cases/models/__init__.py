@@ -14,10 +14,10 @@ from .inspections import (
     RectificationOrder,
     Reinspection,
 )
-from .procedure import CollectiveDiscussion, Hearing, ProcedureRules
+from .procedure import CaseNumberCounter, CollectiveDiscussion, Hearing, ProcedureRules
 
 __all__ = [
-    "Case", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Hearing",
+    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Hearing",
     "Inspection",
     "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "ProcedureRules", "RectificationOrder", "Reinspection", "ReturnVisit",
 ]

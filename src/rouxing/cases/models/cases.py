@@ -100,6 +100,8 @@ class Case(VersionedModel):
         verbose_name = "行政处罚案件"
         verbose_name_plural = "行政处罚案件"
         ordering = ["-registered_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "number"], condition=~models.Q(number=""),
+                                               name="case_number_unique_per_org")]
 
     def __str__(self) -> str:
         return f"{self.number or '案件' + str(self.pk)} {self.title}"
@@ -187,6 +189,8 @@ class PenaltyDecision(VersionedModel):
     class Meta:
         verbose_name = "行政处罚决定"
         verbose_name_plural = "行政处罚决定"
+        constraints = [models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""),
+                                               name="decision_number_unique")]
 
     def __str__(self) -> str:
         return f"{self.number or '决定'} {self.get_outcome_display()} {self.fine_amount}元"

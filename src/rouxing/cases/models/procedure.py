@@ -14,6 +14,8 @@ DEFAULT_HEARING_FINE_PERSON = 10000
 DEFAULT_HEARING_FINE_UNIT = 30000
 DEFAULT_COLLECTIVE_DISCUSSION_FINE = 50000
 DEFAULT_DECISION_DAYS = 90
+DEFAULT_CASE_NUMBER_PATTERN = "{short}立〔{year}〕{seq}号"
+DEFAULT_NO_PENALTY_NUMBER_PATTERN = "{short}不罚〔{year}〕{seq}号"
 
 
 class ProcedureRules(VersionedModel):
@@ -34,6 +36,11 @@ class ProcedureRules(VersionedModel):
         "超出裁量基准须集体讨论", default=True)
     decision_days = models.PositiveIntegerField(
         "作出决定的期限（日）", default=DEFAULT_DECISION_DAYS, help_text="自立案之日起（行政处罚法第六十条）")
+    case_number_pattern = models.CharField(
+        "立案编号格式", max_length=60, default=DEFAULT_CASE_NUMBER_PATTERN,
+        help_text="占位符 {short}（机关简称）、{year}、{seq}，如 {short}立〔{year}〕{seq}号")
+    no_penalty_number_pattern = models.CharField(
+        "不予行政处罚决定书编号格式", max_length=60, default=DEFAULT_NO_PENALTY_NUMBER_PATTERN)
 
     class Meta:
         verbose_name = "办案程序规则"
@@ -101,3 +108,24 @@ class CollectiveDiscussion(TimeStampedModel):
         import re
 
         return [n for n in (p.strip() for p in re.split(r"[\n、，,；;]", self.attendees)) if n]
+
+
+class CaseNumberCounter(models.Model):
+    """立案/不予处罚决定 编号计数器: the last sequence used per bureau, kind and year, taken under a row lock."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", "立案编号"
+        NO_PENALTY = "no_penalty", "不予行政处罚决定书编号"
+
+    org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("编号种类", max_length=16, choices=Kind.choices)
+    year = models.PositiveIntegerField("年度")
+    last_seq = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "案件编号计数器"
+        verbose_name_plural = "案件编号计数器"
+        constraints = [models.UniqueConstraint(fields=["org", "kind", "year"], name="case_number_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}/{self.kind}/{self.year}: {self.last_seq}"

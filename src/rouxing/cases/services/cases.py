@@ -56,6 +56,7 @@ from .procedure import (
     hearing_request,
     hearing_request_deadline_for,
     hearing_threshold_for,
+    next_number,
     statement_deadline_for,
 )
 from .publicity import publicity_deadline_for
@@ -64,9 +65,8 @@ S = Case.Status
 
 
 def _next_number(org: Org, year: int) -> str:
-    Org.objects.select_for_update().filter(pk=org.pk).first()  # serialise numbering per bureau
-    count = Case.objects.filter(org=org, registered_on__year=year).count() + 1
-    return f"{org.short_name or org.name}立〔{year}〕{count}号"
+    """立案编号 from the bureau's locked counter (`procedure.next_number`)."""
+    return next_number(org=org, kind="case", year=year)
 
 
 def _at(day: dt.date | None) -> dt.datetime:
@@ -261,7 +261,7 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
     ensure_decision_gates(case, decided_on=decided_on, fine_amount=fine_amount, suspends_business=suspends_business,
                           outside_band=outside_band)
     decision = PenaltyDecision(
-        case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
+        case=case, legal_review=review, number="", outcome=outcome,
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
         other_penalties=other_penalties.strip(), suspends_business=suspends_business, reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
         decided_by=user, publicity_deadline=publicity_deadline_for(decided_on),
@@ -272,7 +272,9 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
     if outcome != Outcome.NO_PENALTY:  # 行政处罚决定书 (art. 59): its number is the decision's number
         document = issue_decision(user=user, case=case, decision=decision)
         decision.document, decision.number = document, document.number
-        decision.save(update_fields=["document", "number"])
+    else:  # 不予行政处罚决定书: the bureau's own counter
+        decision.number = next_number(org=case.org, kind="no_penalty", year=decided_on.year)
+    decision.save(update_fields=["document", "number"])
     audit("cases.decision.issue", user=user, obj=decision, org_id=case.org_id)
     for finding in case.findings.select_for_update():
         before = snapshot(finding)

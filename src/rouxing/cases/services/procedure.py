@@ -10,11 +10,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from rouxing.core.workdays import add_workdays, is_workday
 
-from ..models import Case, CollectiveDiscussion, Hearing, Outcome, PenaltyDecision, ProcedureRules
+from ..models import (
+    Case,
+    CaseNumberCounter,
+    CollectiveDiscussion,
+    Hearing,
+    Outcome,
+    PenaltyDecision,
+    ProcedureRules,
+)
 from ._common import (
     APPROVER,
     CASE_WORKERS,
@@ -364,3 +372,25 @@ def ensure_payment_relief_lawful(*, user, applied_on: dt.date | None, granted_on
                                              "（《中华人民共和国行政处罚法》第六十六条）。"})
     if applied_on > granted_on:
         raise ValidationError({"applied_on": "批准日期不得早于当事人申请日期。"})
+
+
+# ---------------------------------------------------------------- numbers (立案编号, 不予处罚决定书编号)
+def next_number(*, org, kind: str, year: int) -> str:
+    """The next number of `kind` for the bureau and year, from its `CaseNumberCounter` row locked with
+    `select_for_update()` in the caller's transaction (no count()+1: concurrent registrations never share
+    a number, a rolled-back one leaves no gap); formatted with the bureau's pattern. The unique
+    constraints on `Case.number` and `PenaltyDecision.number` are the last line of defence."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside the registering transaction")
+    if not CaseNumberCounter.objects.filter(org=org, kind=kind, year=year).exists():
+        try:
+            with transaction.atomic():  # savepoint: a concurrent creator wins, we then lock its row
+                CaseNumberCounter.objects.create(org=org, kind=kind, year=year, last_seq=0)
+        except IntegrityError:
+            pass
+    counter = CaseNumberCounter.objects.select_for_update().get(org=org, kind=kind, year=year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    rules = rules_for(org.pk)
+    pattern = rules.case_number_pattern if kind == CaseNumberCounter.Kind.CASE else rules.no_penalty_number_pattern
+    return pattern.format(short=org.short_name or org.name, year=year, seq=counter.last_seq)
