@@ -64,3 +64,29 @@ def test_concurrent_registrations_get_distinct_consecutive_numbers(demo):
     short = org.short_name or org.name
     assert sorted(numbers, key=lambda n: int(n.split("〕")[1][:-1])) == [f"{short}立〔2030〕{n}号" for n in range(1, 41)]
     assert CaseNumberCounter.objects.get(org=org, kind="case", year=2030).last_seq == 40
+
+
+def test_the_approver_sets_the_procedure_rules_and_refusals_store_nothing(sm, demo):
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.urls import reverse
+
+    with pytest.raises(PermissionDenied):
+        svc.procedure_rules_update(user=sm.officer, org_id=sm.org.pk, expected_version=None, hearing_fine_unit=50000)
+    with pytest.raises(ValidationError, match="第六十条"):
+        svc.procedure_rules_update(user=sm.approver, org_id=sm.org.pk, expected_version=None, decision_days=120)
+    with pytest.raises(ValidationError, match="必须包含"):
+        svc.procedure_rules_update(user=sm.approver, org_id=sm.org.pk, expected_version=None,
+                                   case_number_pattern="{short}立{seq}号")
+    assert not ProcedureRules.objects.filter(org=sm.org).exists()
+    client = demo.client("sm_approver")
+    url = reverse("cases:procedure_rules")
+    assert "较大数额罚款：个人" in client.get(url).content.decode()
+    response = client.post(url, {"lock_version": 0, "hearing_fine_person": 20000, "hearing_fine_unit": 50000,
+                                 "collective_discussion_fine": 100000, "collective_discussion_on_departure": "on",
+                                 "decision_days": 90, "case_number_pattern": "{short}立〔{year}〕{seq}号",
+                                 "no_penalty_number_pattern": "{short}不罚〔{year}〕{seq}号"})
+    assert response.status_code == 302
+    rules = ProcedureRules.objects.get(org=sm.org)
+    assert (rules.hearing_fine_person, rules.hearing_fine_unit, rules.collective_discussion_fine) == \
+        (20000, 50000, 100000)
+    assert demo.client("sm_officer1").get(url).status_code == 403

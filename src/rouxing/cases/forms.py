@@ -298,3 +298,13 @@ class CollectiveDiscussionForm(forms.Form):
 class PeriodExtendForm(LockedForm):
     until = forms.DateField(label="延长至", widget=DATE)
     reason = forms.CharField(label="延长理由和依据", max_length=300, widget=TEXT)
+
+
+class ProcedureRulesForm(LockedForm):
+    hearing_fine_person = forms.IntegerField(label="较大数额罚款：个人（元）", min_value=1)
+    hearing_fine_unit = forms.IntegerField(label="较大数额罚款：生产经营单位（元）", min_value=1)
+    collective_discussion_fine = forms.IntegerField(label="罚款超过该数额须集体讨论（元）", min_value=0)
+    collective_discussion_on_departure = forms.BooleanField(label="超出裁量基准须集体讨论", required=False)
+    decision_days = forms.IntegerField(label="自立案起作出决定的期限（日）", min_value=1, max_value=90)
+    case_number_pattern = forms.CharField(label="立案编号格式", max_length=60)
+    no_penalty_number_pattern = forms.CharField(label="不予行政处罚决定书编号格式", max_length=60)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("findings/<int:pk>/close/", inspections.finding_close, name="finding_close"),
     path("commitments/<int:pk>/", inspections.commitment_detail, name="commitment"),
     path("orders/<int:pk>/reinspect/", inspections.reinspection_create, name="reinspect"),
+    path("procedure-rules/", procedure.procedure_rules, name="procedure_rules"),
     path("<int:pk>/", cases.case_detail, name="case"),
     path("<int:pk>/notify/", cases.case_notify, name="notify"),
     path("<int:pk>/statement/", cases.case_statement, name="statement"),

@@ -40,6 +40,7 @@ from .procedure import (
     hearing_report,
     hearing_request,
     hearing_schedule,
+    procedure_rules_update,
     rules_for,
 )
 from .publicity import (
@@ -53,7 +54,7 @@ from .publicity import (
 
 __all__ = [
     "case_deadlines", "case_period_extend", "collective_discussion_record", "hearing_report", "hearing_request",
-    "hearing_schedule", "rules_for",
+    "hearing_schedule", "procedure_rules_update", "rules_for",
     "EvidenceIntegrityError", "NO_PENALTY_NOTE", "approved_review", "archive_read_verified",
     "build_archive", "build_facts", "case_approve", "case_archive", "case_close", "case_escalate",
     "case_notify", "case_statement_record", "case_statement_waive", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",

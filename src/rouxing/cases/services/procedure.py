@@ -394,3 +394,43 @@ def next_number(*, org, kind: str, year: int) -> str:
     rules = rules_for(org.pk)
     pattern = rules.case_number_pattern if kind == CaseNumberCounter.Kind.CASE else rules.no_penalty_number_pattern
     return pattern.format(short=org.short_name or org.name, year=year, seq=counter.last_seq)
+
+
+RULE_FIELDS = ("hearing_fine_person", "hearing_fine_unit", "collective_discussion_fine",
+               "collective_discussion_on_departure", "decision_days", "case_number_pattern",
+               "no_penalty_number_pattern")
+
+
+@transaction.atomic
+def procedure_rules_update(*, user, org_id: int, expected_version: int | None, **values) -> ProcedureRules:
+    """本机关办案程序规则 set by the 负责人: 较大数额 per party kind, 集体讨论 threshold, decision period, numbers."""
+    ensure_role(user, org_id, APPROVER)
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise ValidationError(f"未知的规则字段：{'、'.join(sorted(unknown))}")
+    rules = ProcedureRules.objects.select_for_update().filter(org_id=org_id).first()
+    created = rules is None
+    if rules is None:
+        rules = ProcedureRules(org_id=org_id)
+    for name in ("case_number_pattern", "no_penalty_number_pattern"):
+        if name in values:
+            pattern = str(values[name]).strip()
+            try:
+                sample = pattern.format(short="某应急", year=2024, seq=1)
+            except (KeyError, IndexError, ValueError) as exc:
+                raise ValidationError({name: "编号格式只能使用 {short}、{year}、{seq} 三个占位符。"}) from exc
+            if "{year}" not in pattern or "{seq}" not in pattern or not sample.strip():
+                raise ValidationError({name: "编号格式必须包含 {year} 和 {seq}，以保证每年每号唯一。"})
+            values[name] = pattern
+    if "decision_days" in values and not 1 <= int(values["decision_days"]) <= 90:
+        raise ValidationError({"decision_days": "作出决定的期限不得超过立案之日起九十日（《中华人民共和国行政处罚法》第六十条）；"
+                                                "延长须逐案经负责人批准。"})
+    before = None if created else snapshot(rules)
+    for name, value in values.items():
+        setattr(rules, name, value)
+    if created:
+        rules.save()
+    else:
+        save_locked(rules, expected_version=expected_version, fields=list(values))
+    audit("cases.procedure_rules.update", user=user, obj=rules, before=before, org_id=org_id)
+    return rules

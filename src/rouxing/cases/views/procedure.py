@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from rouxing.orgs.models import User
 
 from .. import services as svc
-from ..forms import CollectiveDiscussionForm, HearingReportForm, HearingScheduleForm, PeriodExtendForm
+from ..forms import (
+    CollectiveDiscussionForm,
+    HearingReportForm,
+    HearingScheduleForm,
+    PeriodExtendForm,
+    ProcedureRulesForm,
+)
 from ..models import Hearing
-from ..services.procedure import investigators
+from ..services.procedure import RULE_FIELDS, investigators, rules_for
 from ._common import APPROVER, CASE_WORKERS, REVIEWER, require_write, run_step
 from .cases import _case_for, _ctx, _to_case
 
@@ -73,3 +80,22 @@ def period_extend(request, pk: int):
 
     return run_step(request, form=form, action=action, success_url=_to_case(case), success="办案期限已延长。",
                     context=_ctx(case, "延长办案期限（行政处罚法第六十条）"))
+
+
+@login_required
+def procedure_rules(request):
+    """本机关办案程序规则 (负责人)."""
+    org_id = getattr(request.user, "org_id", None)
+    require_write(request.user, org_id, APPROVER)
+    rules = rules_for(org_id)
+    form = ProcedureRulesForm(request.POST or None, initial={
+        "lock_version": rules.lock_version, **{name: getattr(rules, name) for name in RULE_FIELDS}})
+
+    def action(data):
+        return svc.procedure_rules_update(user=request.user, org_id=org_id, expected_version=data.pop("lock_version"),
+                                          **data)
+
+    return run_step(request, form=form, action=action, success_url=lambda _r: reverse("cases:procedure_rules"),
+                    success="办案程序规则已保存。", context={
+                        "title": "本机关办案程序规则（听证、集体讨论、办案期限、编号）",
+                        "back": reverse("cases:worklist")})
