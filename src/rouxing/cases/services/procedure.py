@@ -434,3 +434,26 @@ def procedure_rules_update(*, user, org_id: int, expected_version: int | None, *
         save_locked(rules, expected_version=expected_version, fields=list(values))
     audit("cases.procedure_rules.update", user=user, obj=rules, before=before, org_id=org_id)
     return rules
+
+
+def decision_flags(decision: PenaltyDecision) -> list[str]:
+    """The gates a stored decision does not meet (read only; for oversight: a decision issued before the
+    gates existed, or imported, is a red flag). Empty when every gate held."""
+    case = decision.case
+    outside = (decision.band_min is not None and decision.band_max is not None
+               and not decision.band_min <= decision.fine_amount <= decision.band_max)
+    checks = [
+        lambda: ensure_statutory_range(case, outcome=decision.outcome, fine_amount=decision.fine_amount,
+                                       departure_reason=decision.departure_reason),
+        lambda: ensure_not_heavier_than_notified(case, outcome=decision.outcome, fine_amount=decision.fine_amount),
+        lambda: ensure_statement_period_over(case, decided_on=decision.decided_on),
+        lambda: ensure_decision_gates(case, decided_on=decision.decided_on, fine_amount=decision.fine_amount,
+                                      suspends_business=decision.suspends_business, outside_band=outside),
+    ]
+    flags = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            flags.extend(exc.messages)
+    return flags
