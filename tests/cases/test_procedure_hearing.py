@@ -183,3 +183,40 @@ def test_pages_record_the_hearing_request_and_the_collective_discussion(demo, sm
         "conclusion": "同意按拟处罚意见处罚"})
     assert response.status_code == 302
     assert approved.collective_discussions.get().attendee_names == ["局长", "副局长", "法制科长"]
+
+
+def test_a_statement_must_be_answered_before_the_decision(sm):
+    case = approved_case(sm)
+    Case.objects.filter(pk=case.pk).update(statement="违法行为已改正，请求减轻处罚")
+    case = reload(case)
+    before = hearing_rows()
+    with pytest.raises(ValidationError, match="尚未复核.*第四十五条"):
+        issue(sm, case)
+    with pytest.raises(ValidationError, match="说明采纳或不采纳的理由"):
+        svc.case_statement_answer(user=sm.officer, case=case, expected_version=case.lock_version,
+                                  answer="rejected", reason="  ")
+    assert hearing_rows() == before
+    svc.case_statement_answer(user=sm.officer, case=case, expected_version=case.lock_version,
+                              answer="partly", reason="已改正属实，但不符合减轻处罚的法定情形")
+    decision = issue(sm, reload(case), fine_amount=90000)
+    from .test_procedure_documents import text_of
+
+    assert "本机关予以部分采纳，理由：已改正属实" in text_of(decision.document)
+
+
+def test_the_approver_returns_a_case_with_reasons(sm):
+    from rouxing.core.models import AuditEvent
+
+    case = sm.case(status="notified")
+    review = svc.legal_review_submit(user=sm.officer, case=case, expected_version=case.lock_version)
+    svc.legal_review_decide(user=sm.reviewer, review=review, result="approved", opinions="同意")
+    case = reload(case)
+    before = hearing_rows()
+    with pytest.raises(ValidationError, match="书面说明理由"):
+        svc.case_approve(user=sm.approver, case=case, expected_version=case.lock_version, returned=True)
+    assert hearing_rows() == before
+    svc.case_approve(user=sm.approver, case=case, expected_version=case.lock_version, returned=True,
+                     opinion="证据不足，补充询问笔录")
+    assert reload(case).status == Case.Status.INVESTIGATING
+    event = AuditEvent.objects.filter(event="cases.case.approval_return").latest("pk")
+    assert event.detail["opinion"] == "证据不足，补充询问笔录"

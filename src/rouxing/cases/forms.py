@@ -10,6 +10,7 @@ from rouxing.orgs.models import Role, User
 from rouxing.parties.models import Party
 
 from .models import (
+    Case,
     Commitment,
     Delivery,
     Execution,
@@ -173,6 +174,12 @@ class ReviewDecideForm(forms.Form):
 
 class ApproveForm(LockedForm):
     opinion = forms.CharField(label="审批意见", widget=TEXT, required=False)
+    returned = forms.BooleanField(label="退回补充调查（须写明理由）", required=False)
+
+
+class StatementAnswerForm(LockedForm):
+    answer = forms.ChoiceField(label="复核结论", choices=Case.StatementAnswer.choices)
+    reason = forms.CharField(label="采纳或不采纳的理由", widget=TEXT)
 
 
 class DecisionForm(LockedForm):

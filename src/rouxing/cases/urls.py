@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/", cases.case_detail, name="case"),
     path("<int:pk>/notify/", cases.case_notify, name="notify"),
     path("<int:pk>/statement/", cases.case_statement, name="statement"),
+    path("<int:pk>/statement/answer/", cases.case_statement_answer, name="statement_answer"),
     path("<int:pk>/statement/waive/", cases.case_statement_waive, name="statement_waive"),
     path("<int:pk>/hearing/schedule/", procedure.hearing_schedule, name="hearing_schedule"),
     path("<int:pk>/hearing/report/", procedure.hearing_report, name="hearing_report"),

@@ -401,6 +401,8 @@ class _Bureau:
                               notified_on=notified, proposed_outcome=case.proposed_outcome, proposed_fine=fine)
         case = cs.case_statement_record(user=self.officer(), case=case, expected_version=case.lock_version,
                                         statement="当事人对违法事实无异议，请求从轻处理", hearing_requested=False)
+        case = cs.case_statement_answer(user=self.officer(), case=case, expected_version=case.lock_version,
+                                        answer="rejected", reason="当事人未提出新的事实、理由和证据，拟处罚数额已在裁量基准内")
         submitted = later(notified, 4)
         review = cs.legal_review_submit(user=self.officer(), case=case, expected_version=case.lock_version,
                                         note="事实清楚，证据确凿，拟按裁量基准处罚", submitted_on=submitted)

@@ -36,6 +36,11 @@ class Case(VersionedModel):
         CLOSED = "closed", "已结案"
         ARCHIVED = "archived", "已归档"
 
+    class StatementAnswer(models.TextChoices):
+        ADOPTED = "adopted", "采纳"
+        PARTLY = "partly", "部分采纳"
+        REJECTED = "rejected", "不采纳"
+
     S = Status
     TRANSITIONS: dict[str, set[str]] = {
         S.REGISTERED: {S.INVESTIGATING, S.CLOSED},
@@ -80,6 +85,8 @@ class Case(VersionedModel):
     notice_document = models.ForeignKey("documents.Document", verbose_name="行政处罚告知书", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     statement = models.TextField("陈述申辩意见", blank=True)
+    statement_answer = models.CharField("陈述申辩复核结论", max_length=8, choices=StatementAnswer.choices, blank=True)
+    statement_answer_reason = models.TextField("采纳或不采纳的理由", blank=True)
     hearing_requested = models.BooleanField("要求听证", default=False)
     statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
                                            help_text="当事人书面表示放弃陈述申辩（和听证）权利的日期")

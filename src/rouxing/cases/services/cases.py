@@ -139,7 +139,8 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
 @transaction.atomic
 def case_statement_record(*, user, case: Case, expected_version: int, statement: str,
                           hearing_requested: bool = False, requested_on: dt.date | None = None) -> Case:
-    """Record the party's 陈述申辩; a hearing request is checked by `hearing_request` (deadline, right)."""
+    """Record the party's 陈述申辩; a hearing request is checked by `hearing_request` (deadline, right).
+    The bureau answers it with `case_statement_answer` before the decision (art. 45 复核)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     ensure_not_frozen(case)
@@ -149,11 +150,33 @@ def case_statement_record(*, user, case: Case, expected_version: int, statement:
         raise ValidationError("本案拟罚款数额未达听证标准，未告知听证权利。")
     before = snapshot(case)
     case.statement = statement.strip()
-    save_locked(case, expected_version=expected_version, fields=["statement"])
+    case.statement_answer, case.statement_answer_reason = "", ""  # a new statement needs a new answer
+    save_locked(case, expected_version=expected_version,
+                fields=["statement", "statement_answer", "statement_answer_reason"])
     audit("cases.case.statement", user=user, obj=case, before=before)
     if hearing_requested and not case.hearing_requested:
         hearing_request(user=user, case=case, requested_on=requested_on or timezone.localdate())
         case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_statement_answer(*, user, case: Case, expected_version: int, answer: str, reason: str) -> Case:
+    """复核 of the party's 陈述申辩 (行政处罚法 art. 45): 采纳 / 部分采纳 / 不采纳, always with the reasons."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, CASE_WORKERS)
+    ensure_not_frozen(case)
+    if not case.statement:
+        raise ValidationError("当事人尚未提出陈述申辩，无需复核。")
+    if answer not in Case.StatementAnswer.values:
+        raise ValidationError({"answer": "复核结论须为采纳、部分采纳或不采纳。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "对当事人提出的事实、理由和证据应当进行复核，并说明采纳或不采纳的理由"
+                                         "（《中华人民共和国行政处罚法》第四十五条）。"})
+    before = snapshot(case)
+    case.statement_answer, case.statement_answer_reason = answer, reason.strip()
+    save_locked(case, expected_version=expected_version, fields=["statement_answer", "statement_answer_reason"])
+    audit("cases.case.statement_answer", user=user, obj=case, before=before)
     return case
 
 
@@ -206,10 +229,15 @@ def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str
 
 
 @transaction.atomic
-def case_approve(*, user, case: Case, expected_version: int, opinion: str = "") -> Case:
-    """负责人审批 after an approved legal review."""
+def case_approve(*, user, case: Case, expected_version: int, opinion: str = "", returned: bool = False) -> Case:
+    """负责人审批 after an approved legal review; or 退回 with written reasons (→ investigating, on the timeline)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, APPROVER)
+    if returned:
+        if not opinion.strip():
+            raise ValidationError({"opinion": "退回案件须书面说明理由。"})
+        return move_case(case, S.INVESTIGATING, user=user, expected_version=expected_version,
+                         event="cases.case.approval_return", extra={"opinion": opinion.strip()})
     return move_case(case, S.APPROVED, user=user, expected_version=expected_version, event="cases.case.approve",
                      extra={"opinion": opinion.strip()})
 

@@ -101,7 +101,9 @@ def _statement_handling(case: Case) -> str:
 
     hearing = Hearing.objects.filter(case=case, report_on__isnull=False).first()
     if case.statement:
-        text = f"当事人在法定期限内提出陈述、申辩：{case.statement.rstrip('。')}。经复核，本机关已对其陈述、申辩予以审查"
+        answer = {"adopted": "予以采纳", "partly": "予以部分采纳", "rejected": "不予采纳"}.get(case.statement_answer, "已复核")
+        text = (f"当事人在法定期限内提出陈述、申辩：{case.statement.rstrip('。')}。经复核，本机关{answer}，理由："
+                f"{case.statement_answer_reason.rstrip('。')}")
     elif case.statement_waived_on:
         text = f"当事人于{cn_date(case.statement_waived_on)}书面表示放弃陈述、申辩权利"
     else:

@@ -220,6 +220,9 @@ def collective_discussion_reasons(case: Case, *, fine_amount: int, suspends_busi
 def ensure_decision_gates(case: Case, *, decided_on: dt.date, fine_amount: int, suspends_business: bool,
                           outside_band: bool) -> None:
     """听证报告, 集体讨论 and the decision period, checked before a decision is written."""
+    if case.statement and not case.statement_answer:
+        raise ValidationError("当事人提出的陈述、申辩尚未复核（采纳或不采纳及理由），不得作出行政处罚决定"
+                              "（《中华人民共和国行政处罚法》第四十五条）。")
     if case.hearing_requested:
         hearing = Hearing.objects.filter(case=case).first()
         if hearing is None or hearing.report_on is None or hearing.report_on > decided_on:

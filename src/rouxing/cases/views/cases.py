@@ -21,6 +21,7 @@ from ..forms import (
     PayForm,
     ReturnVisitForm,
     ReviewDecideForm,
+    StatementAnswerForm,
     StatementForm,
     StatementWaiveForm,
     SubmitReviewForm,
@@ -41,6 +42,8 @@ ACTIONS = [
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "review_submit", "提请法制审核", lambda c: c.notified_on),
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "close", "不予处罚结案", lambda c: c.proposed_outcome == "no_penalty"),
     ({S.NOTIFIED}, OFFICER, "statement", "登记陈述申辩", None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "statement_answer", "陈述申辩复核",
+     lambda c: bool(c.statement) and not c.statement_answer),
     ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, OFFICER, "statement_waive", "登记书面放弃陈述申辩",
      lambda c: c.statement_waived_on is None),
     ({S.NOTIFIED}, OFFICER, "review_submit", "提请法制审核", None),
@@ -146,6 +149,19 @@ def case_statement(request, pk: int):
 
 
 @login_required
+def case_statement_answer(request, pk: int):
+    case = _case_for(request, pk, CASE_WORKERS)
+    form = StatementAnswerForm(request.POST or None, initial={"lock_version": case.lock_version})
+
+    def action(data):
+        return svc.case_statement_answer(user=request.user, case=case, expected_version=data.pop("lock_version"),
+                                         **data)
+
+    return run_step(request, form=form, action=action, success_url=_to_case(case), success="复核意见已登记。",
+                    context={**_ctx(case, "陈述申辩复核（采纳或不采纳及理由）")})
+
+
+@login_required
 def case_statement_waive(request, pk: int):
     case = _case_for(request, pk, OFFICER)
     form = StatementWaiveForm(request.POST or None, initial={"lock_version": case.lock_version,
@@ -200,7 +216,7 @@ def case_approve(request, pk: int):
 
     def action(data):
         return svc.case_approve(user=request.user, case=case, expected_version=data["lock_version"],
-                                opinion=data["opinion"])
+                                opinion=data["opinion"], returned=data["returned"])
 
     return run_step(request, form=form, action=action, success_url=_to_case(case), success="已审批。",
                     context={**_ctx(case, "负责人审批"), "reviews": case.legal_reviews.all()})
