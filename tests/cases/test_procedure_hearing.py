@@ -220,3 +220,14 @@ def test_the_approver_returns_a_case_with_reasons(sm):
     assert reload(case).status == Case.Status.INVESTIGATING
     event = AuditEvent.objects.filter(event="cases.case.approval_return").latest("pk")
     assert event.detail["opinion"] == "证据不足，补充询问笔录"
+
+
+def test_the_worklist_due_date_follows_the_extension(sm):
+    from rouxing.cases.selectors import worklist
+
+    case = sm.case(status="investigating", notified=False)
+    svc.case_period_extend(user=sm.approver, case=case, expected_version=case.lock_version,
+                           until=dt.date(2025, 2, 17), reason="案情复杂，经负责人批准延长")
+    lists = worklist(sm.officer, today=dt.date(2025, 2, 14))
+    rows = [r for part in ("due", "overdue", "waiting") for r in lists[part] if r.get("obj") == case]
+    assert rows and rows[0]["due"] == dt.date(2025, 2, 17)

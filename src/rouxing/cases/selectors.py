@@ -220,9 +220,10 @@ def _case_rows(case, user, add) -> None:
         add("approval", f"负责人审批：{case.number}", None, url, case)
     elif user.role == "officer":
         if status in ("registered", "investigating", "notified"):
-            # 行政处罚法 art. 60: decision within 90 days of 立案.
-            add("case", f"办理：{case.number}（{case.get_status_display()}）",
-                case.registered_on + dt.timedelta(days=90), url, case)
+            # 行政处罚法 art. 60: decision within 90 days of 立案 (the bureau's period, or the approved extension).
+            from .services.procedure import decision_period_end
+
+            add("case", f"办理：{case.number}（{case.get_status_display()}）", decision_period_end(case), url, case)
         elif status == "approved":
             add("decision", f"作出决定：{case.number}", None, url, case)
         elif status == "decided":
