@@ -13,13 +13,25 @@ import datetime as dt
 import pytest
 import time_machine
 
+from rouxing.cases import services as svc
+from rouxing.cases.models import Case
 from rouxing.core import workdays
 from rouxing.core.holidays import holiday_calendar_import, parse_holiday_csv
 from rouxing.core.models import AuditEvent
 from rouxing.core.workdays import missing_next_year_alert
 
 from .conftest import reload
-from .test_publicity import issue
+from .test_publicity import approved_case
+
+
+def issue(sm, *, decided_on: dt.date):
+    """A penalty decision of December 2026 on a case registered and notified that month."""
+    case = approved_case(sm)
+    Case.objects.filter(pk=case.pk).update(registered_on=dt.date(2026, 12, 1), notified_on=dt.date(2026, 12, 2),
+                                           statement_deadline=dt.date(2026, 12, 7))
+    case = reload(case)
+    return svc.decision_issue(user=sm.officer, case=case, expected_version=case.lock_version, outcome="standard",
+                              fine_amount=20000, reasoning="逾期未改正", decided_on=decided_on)
 
 # MADE-UP TEST DATA: 元旦 2027-01-01 (Fri) and Monday 2027-01-04 as rest days, no 调休.
 TEST_2027_CSV = "日期,类型,名称\n2027-01-01,放假,元旦\n2027-01-04,放假,元旦（测试数据）\n"
@@ -60,8 +72,6 @@ def test_a_published_decision_is_not_rechecked(sm, demo):
     with time_machine.travel(dt.datetime(2026, 12, 24, 10, 0), tick=False):
         decision = issue(sm, decided_on=dt.date(2026, 12, 24))
     with time_machine.travel(dt.datetime(2026, 12, 28, 10, 0), tick=False):
-        from rouxing.cases import services as svc
-
         svc.decision_publish(user=sm.officer, decision=decision, expected_version=decision.lock_version)
     holiday_calendar_import(user=demo.user("sysadmin"), rows=parse_holiday_csv(TEST_2027_CSV), complete_notice=TEST_NOTICE)
     assert reload(decision).publicity_deadline == dt.date(2027, 1, 4)

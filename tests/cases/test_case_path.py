@@ -31,7 +31,7 @@ def decided_case(sm, fine=20000):
 
 def delivered_case(sm):
     case = decided_case(sm)
-    svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="direct",
+    svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="direct",
                         delivered_on=dt.date(2024, 11, 6), recipient="企业负责人")
     return reload(case)
 
@@ -40,6 +40,7 @@ def closed_case(sm):
     case = delivered_case(sm)
     execution = svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version,
                                     kind="instalments", granted_on=dt.date(2024, 11, 8), reason="经营困难，申请分期",
+                                    applied_on=dt.date(2024, 11, 7),
                                     instalments=[(10000, dt.date(2024, 12, 8)), (10000, dt.date(2025, 1, 8))])
     for inst in execution.instalments.all():
         svc.instalment_pay(user=sm.officer, instalment=inst, expected_version=inst.lock_version,
@@ -52,7 +53,7 @@ def closed_case(sm):
 def test_electronic_delivery_without_consent_is_refused(sm):
     case = decided_case(sm)
     with pytest.raises(ValidationError, match="确认书"):
-        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="electronic",
+        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="electronic",
                             delivered_on=dt.date(2024, 11, 6), recipient="企业")
     assert reload(case).status == Case.Status.DECIDED
 
@@ -61,7 +62,7 @@ def test_instalments_must_add_up_to_the_fine(sm):
     case = delivered_case(sm)
     with pytest.raises(ValidationError, match="合计"):
         svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version, kind="instalments",
-                            granted_on=dt.date(2024, 11, 8), reason="困难",
+                            granted_on=dt.date(2024, 11, 8), reason="困难", applied_on=dt.date(2024, 11, 7),
                             instalments=[(10000, dt.date(2024, 12, 8)), (5000, dt.date(2025, 1, 8))])
     assert not Execution.objects.filter(case=case).exists()
 
@@ -70,6 +71,7 @@ def test_case_cannot_close_while_an_instalment_is_unpaid(sm):
     case = delivered_case(sm)
     execution = svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version,
                                     kind="deferred", granted_on=dt.date(2024, 11, 8), reason="暂时困难",
+                                    applied_on=dt.date(2024, 11, 7),
                                     deferred_until=dt.date(2025, 2, 1))
     assert execution.instalments.get().due_on == dt.date(2025, 2, 1)
     case = reload(case)
@@ -124,8 +126,8 @@ def test_archived_case_is_frozen(sm):
     case = reload(case)
     events = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="已归档"):
-        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, method="direct",
-                            delivered_on=dt.date(2025, 2, 1), recipient="x", document="其他文书")
+        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision", method="direct",
+                            delivered_on=dt.date(2025, 2, 1), recipient="x")
     with pytest.raises(ValidationError, match="已归档"):
         svc.evidence_upload(user=sm.officer, org_id=sm.org.pk, case=case,
                             upload=SimpleUploadedFile("late.pdf", b"%PDF-1.4\n"))

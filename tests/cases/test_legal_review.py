@@ -121,19 +121,26 @@ def test_fine_outside_the_band_needs_a_written_reason(sm):
     case = _reviewed_and_approved(sm)
     with pytest.raises(ValidationError, match="裁量基准"):
         decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
-                       **{**DECIDE, "fine_amount": 40000})
+                       **{**DECIDE, "fine_amount": 10000})
     assert not PenaltyDecision.objects.filter(case=case).exists()
+    with pytest.raises(ValidationError, match="超出裁量基准.*集体讨论"):
+        decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
+                       **{**DECIDE, "fine_amount": 10000}, departure_reason="主动消除危害后果，社会影响较小。")
+    from rouxing.cases.services import collective_discussion_record
+
+    collective_discussion_record(user=sm.approver, case=case, held_on=dt.date(2024, 11, 1), chair="局长",
+                                 attendees="局长、副局长、法制科长", conclusion="同意在基准以下处罚")
     decision = decision_issue(user=sm.officer, case=case, expected_version=case.lock_version,
-                              **{**DECIDE, "fine_amount": 40000}, departure_reason="多次违法，社会影响较大。")
-    assert decision.fine_amount == 40000
+                              **{**DECIDE, "fine_amount": 10000}, departure_reason="主动消除危害后果，社会影响较小。")
+    assert decision.fine_amount == 10000
     assert not decision.inside_band
 
 
-@pytest.mark.parametrize("fine,hearing,deadline", [
-    (30000, True, dt.date(2024, 10, 28)),   # at the threshold: 听证 notified, 5 days (10-26 is a Saturday)
-    (20000, False, dt.date(2024, 10, 24)),  # below: 陈述申辩 within 3 days
+@pytest.mark.parametrize("fine,hearing,hearing_deadline", [
+    (30000, True, dt.date(2024, 10, 28)),   # at the threshold: 听证 notified, 5 working days (10-26/27 weekend)
+    (20000, False, None),  # below: no hearing right
 ])
-def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fine, hearing, deadline):
+def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fine, hearing, hearing_deadline):
     from rouxing.cases.services import case_notify
 
     case = sm.case(status="investigating", notified=False)
@@ -142,4 +149,5 @@ def test_notice_tells_of_the_hearing_right_from_the_violations_threshold(sm, fin
     case = reload(case)
     assert case.status == Case.Status.NOTIFIED
     assert case.hearing_notified is hearing
-    assert case.statement_deadline == deadline
+    assert case.statement_deadline == dt.date(2024, 10, 24)  # 陈述申辩: 3 working days
+    assert case.hearing_request_deadline == hearing_deadline

@@ -154,8 +154,16 @@ def test_plans_draws_and_documents_are_created(loaded, demo):
     issued = Document.objects.filter(status="issued")
     types = set(issued.values_list("doc_type", flat=True))
     assert types == {"suggestion", "warning", "interview", "guidance", "reminder", "return_visit", "commitment",
-                     "rectification", "list_publication"}
-    assert all(d.number and d.docx_sha256 for d in issued) and issued.count() == loaded["documents"]
+                     "rectification", "list_publication", "penalty_notice", "penalty_decision"}
+    penalty_docs = ("penalty_notice", "penalty_decision")
+    assert all(d.number and d.docx_sha256 for d in issued)
+    assert issued.exclude(doc_type__in=penalty_docs).count() == loaded["documents"]
+    # every penalty decision carries the number of its 行政处罚决定书, issued by the cases services
+    from rouxing.cases.models import PenaltyDecision
+
+    decisions = PenaltyDecision.objects.exclude(outcome="no_penalty").select_related("document")
+    assert decisions.exists() and all(d.document and d.number == d.document.number for d in decisions)
+    assert issued.filter(doc_type="penalty_decision").count() == decisions.count()
     assert Document.objects.filter(status="draft").exists()  # left on the 执法文书待办 panel
 
 

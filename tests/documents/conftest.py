@@ -33,6 +33,15 @@ CASE_VALUES = {
                       "deadline": "2024-05-15", "review_authority": "三明市人民政府",
                       "court": "三明市梅列区人民法院", "officers": "林建平（35040021001）、郑晓燕（35040021002）"},
     "list_publication": {"contact_person": "许文静", "contact_phone": "0598-8230112"},
+    "penalty_notice": {"facts": "未如实记录安全生产教育和培训情况", "evidence": "现场检查记录、询问笔录",
+                       "legal_basis": "《中华人民共和国安全生产法》第二十八条第四款",
+                       "penalty_basis": "《中华人民共和国安全生产法》第九十七条第（四）项",
+                       "proposed_penalty": "罚款人民币20000元", "rights": "你单位有权进行陈述和申辩",
+                       "contact_person": "陈立", "contact_phone": "0598-8230110"},
+    "penalty_decision": {"facts": "未如实记录安全生产教育和培训情况", "legal_basis": "《中华人民共和国安全生产法》第二十八条第四款",
+                         "penalty_basis": "《中华人民共和国安全生产法》第九十七条第（四）项", "penalty": "罚款人民币20000元",
+                         "statement_handling": "当事人在法定期限内未提出陈述、申辩", "payment": "罚款自收到本决定书之日起15日内缴纳",
+                         "review_authority": "三明市人民政府", "court": "三明市梅列区人民法院"},
 }
 CHINESE_DATES = {"2024-06-20": "2024年6月20日", "2024-05-31": "2024年5月31日", "2024-05-15": "2024年5月15日",
                  "2024-06-12T09:30": "2024年6月12日9时30分", "2024-06-11T17:00": "2024年6月11日17时",
@@ -118,6 +127,7 @@ class DemoCase:
             "suggestion": self.measure, "warning": self.order, "interview": self.finding, "guidance": self.measure,
             "reminder": self.finding, "return_visit": self.visit, "commitment": self.commitment,
             "rectification": self.order, "list_publication": self.list_version,
+            "penalty_notice": self.finding, "penalty_decision": self.finding,
         }[doc_type]
 
     def issuer(self, doc_type: str):

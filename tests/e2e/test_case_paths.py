@@ -2,8 +2,10 @@
 
 (a) inspection → finding on a 三明 list item (不予处罚清单 item 4) → no penalty with 行政告诫 and a
     保证承诺书 → reinspection corrected → closed (免罚不免责).
-(b) finding → not corrected by the deadline → escalated (立案) → legal review returned once, then
-    approved → approval → decision → delivered → instalments paid → closed → return visit recorded.
+(b) finding → not corrected by the deadline → escalated (立案) → 告知 (告知书 downloaded) → statement with a
+    hearing request → legal review returned once, then approved → approval → 听证通知, 听证报告 by the host →
+    集体讨论 → statement answered → decision (决定书 downloaded) → delivered → 分期 granted by the 负责人 →
+    one instalment paid late with its 加处罚款 → closed → return visit → archive with both documents.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ def _verify_archive(page) -> None:
         manifest = json.loads(archive.read("manifest.json"))
         for path, digest in manifest["files"].items():
             assert hashlib.sha256(archive.read(path)).hexdigest() == digest
-        assert any(name.endswith("缴款凭证.png") for name in archive.namelist())
+        names = archive.namelist()
+        assert any(name.endswith("缴款凭证.png") for name in names)
+        assert any("行政处罚告知书" in name for name in names) and any("行政处罚决定书" in name for name in names)
 
 
 def _party_and_violation():
@@ -147,6 +151,23 @@ def _legal_review(page, case_url: str, result: str, opinions: str) -> None:
     page.click(SUBMIT)
 
 
+def _docx_text(page, document_pk: int) -> str:
+    """Download an issued document as the browser user and read its text."""
+    import io
+
+    from docx import Document as open_docx
+
+    response = page.request.get(f"{page.base_url}/documents/{document_pk}/download/docx/")
+    assert response.status == 200
+    return "".join(p.text for p in open_docx(io.BytesIO(response.body())).paragraphs)
+
+
+def _case_row():
+    from rouxing.cases.models import Case
+
+    return Case.objects.filter(org__code="SM-YJJ").order_by("-pk").first()
+
+
 def test_path_b_overdue_case_through_review_decision_instalments_and_return_visit(page):
     party, violation = _party_and_violation()
     login(page, "sm_officer1")
@@ -159,13 +180,25 @@ def test_path_b_overdue_case_through_review_decision_instalments_and_return_visi
     expect(page.locator("#case-status")).to_have_text("调查取证")
     expect(page.locator("#engine")).to_contain_text("逾期")
     case_url = page.url
-    # 告知 (fine above the hearing threshold: the hearing right is notified)
+    # 告知 (fine above the hearing threshold: the hearing right is notified, deadlines in working days)
     _case_action(page, "告知")
     page.fill("#id_notified_on", "2024-10-14")
     page.fill("#id_proposed_fine", "130000")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("已告知")
     expect(page.locator("#engine")).to_contain_text("已告知听证权利")
+    expect(page.locator("#deadline-hearing_request")).to_contain_text("2024-10-21")
+    expect(page.locator("#deadline-hearing_request")).to_contain_text("第六十四条第一项")
+    notice_text = _docx_text(page, _case_row().notice_document_id)
+    assert "行政处罚告知书" in notice_text and "罚款人民币130000元" in notice_text
+    assert "请于2024年10月21日前提出" in notice_text
+    # the party states its case and asks for a hearing within the five working days
+    _case_action(page, "登记陈述申辩")
+    page.fill("#id_statement", "对罚款数额有异议，要求听证")
+    page.check("#id_hearing_requested")
+    page.fill("#id_requested_on", "2024-10-16")
+    page.click(SUBMIT)
+    expect(page.locator("#hearing")).to_contain_text("听证报告作出前不得作出决定")
     _case_action(page, "提请法制审核")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("法制审核中")
@@ -181,40 +214,88 @@ def test_path_b_overdue_case_through_review_decision_instalments_and_return_visi
     page.click(SUBMIT)
     _legal_review(page, case_url, "approved", "事实清楚，证据确凿，程序合法，裁量适当")
     expect(page.locator("#case-status")).to_have_text("法制审核通过")
-    # the approver approves
+    # the 负责人 approves and notifies the hearing, hosted by the reviewer (not an investigator)
     _as(page, "sm_approver")
     page.goto(case_url)
     _case_action(page, "负责人审批")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("负责人已审批")
-    # the officer decides, delivers, grants instalments, records payments, closes
+    from rouxing.orgs.models import User
+
+    _case_action(page, "听证通知")
+    page.select_option("#id_host", str(User.objects.get(username="sm_reviewer").pk))
+    page.fill("#id_notified_on", "2024-10-16")
+    page.fill("#id_held_on", "2024-10-28")
+    page.fill("#id_place", "三明市应急管理局听证室")
+    page.click(SUBMIT)
+    expect(page.locator("#hearing")).to_contain_text("2024-10-28")
+    # the 听证主持人 reports after the signed transcript
+    _as(page, "sm_reviewer")
+    page.goto(case_url)
+    _case_action(page, "听证笔录与听证报告")
+    page.check("#id_transcript_signed")
+    page.fill("#id_report", "当事人未提出新的事实和证据，建议维持拟处罚意见")
+    page.fill("#id_report_on", "2024-10-29")
+    page.click(SUBMIT)
+    expect(page.locator("#hearing")).to_contain_text("听证报告")
+    # a fine above 50,000 元: the 负责人 discuss it collectively
+    _as(page, "sm_approver")
+    page.goto(case_url)
+    _case_action(page, "登记集体讨论")
+    page.fill("#id_held_on", "2024-10-30")
+    page.fill("#id_chair", "局长")
+    page.fill("#id_attendees", "局长、分管副局长、法制科科长")
+    page.fill("#id_conclusion", "同意维持拟处罚意见")
+    page.click(SUBMIT)
+    expect(page.locator("#collective-discussions")).to_contain_text("分管副局长")
+    # the officer answers the statement, then decides
     _as(page, "sm_officer1")
     page.goto(case_url)
+    _case_action(page, "陈述申辩复核")
+    page.select_option("#id_answer", "rejected")
+    page.fill("#id_reason", "当事人未提出新的事实、理由和证据，听证报告建议维持")
+    page.click(SUBMIT)
     _case_action(page, "作出处罚决定")
     page.fill("#id_fine_amount", "130000")
-    page.fill("#id_decided_on", "2024-10-25")
+    page.fill("#id_decided_on", "2024-10-31")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("已作出决定")
     expect(page.locator("#fine")).to_have_text("130000")
+    expect(page.locator("#deadline-delivery")).to_contain_text("第六十一条")
+    decision_text = _docx_text(page, _case_row().decision.document_id)
+    for expected in ("行政处罚决定书", f"被处罚人：{party.name}", "罚款人民币130000元", "听证报告意见",
+                     "申请行政复议", "提起行政诉讼", "百分之三加处罚款", "2024年10月31日"):
+        assert expected in decision_text, expected
     _case_action(page, "登记送达")
+    page.select_option("#id_kind", "decision")
     page.select_option("#id_method", "direct")
-    page.fill("#id_delivered_on", "2024-10-26")
+    page.fill("#id_delivered_on", "2024-11-01")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("已送达")
+    # 分期: on the party's written application, granted by the 负责人
+    _as(page, "sm_approver")
+    page.goto(case_url)
     _case_action(page, "安排执行")
     page.select_option("#id_kind", "instalments")
-    page.fill("#id_granted_on", "2024-10-28")
-    page.fill("#id_reason", "企业资金周转困难，申请分两期缴纳")
-    page.fill("#id_instalments", "65000,2024-11-28\n65000,2024-12-27")
+    page.fill("#id_granted_on", "2024-11-04")
+    page.fill("#id_applied_on", "2024-11-01")
+    page.fill("#id_reason", "企业资金周转困难，书面申请分两期缴纳")
+    page.fill("#id_instalments", "65000,2024-12-04\n65000,2025-01-03")
     page.click(SUBMIT)
     expect(page.locator("#case-status")).to_have_text("执行中")
     expect(page.locator("#execution")).to_contain_text("分期缴纳")
-    for due in ("2024-11-28", "2024-12-27"):
+    # the first instalment on time, the second three days late with 65,000 × 3% × 3 = 5,850 元 加处罚款
+    _as(page, "sm_officer1")
+    page.goto(case_url)
+    expect(page.locator("#late-fee")).to_contain_text("第七十二条")
+    for due, paid_on, amount in (("2024-12-04", "2024-12-04", "65000"), ("2025-01-03", "2025-01-06", "70850")):
         page.locator("#execution a", has_text="登记缴款").first.click()
-        page.fill("#id_paid_on", due)
+        page.fill("#id_paid_on", paid_on)
+        page.fill("#id_paid_amount", amount)
         page.fill("#id_receipt_no", f"FJ{due.replace('-', '')}")
         page.click(SUBMIT)
     expect(page.locator("#execution")).to_contain_text("执行完毕")
+    expect(page.locator("#late-fee")).to_contain_text("5850")
     _case_action(page, "结案")
     page.fill("#id_closed_on", "2024-12-30")
     page.click(SUBMIT)

@@ -31,8 +31,14 @@ def closed_case(demo, org_code="SM-YJJ", closed_on=D(2025, 8, 8), *, decided_on=
 
     org = demo.org(org_code)
     user = demo.user("sm_officer1") if org_code == "SM-YJJ" else demo.user("mx_officer1")
-    case = Case.objects.create(org=org, party=demo.party(org_code), title="未按规定开展安全培训", registered_on=D(2025, 6, 1),
-                               registered_by=user, status=Case.Status.CLOSED, closed_on=closed_on)
+    # a penalty case registered 30 days and notified (10,000 元) 20 days before its decision: the procedure
+    # gates hold, so only review order, evidence and publicity decide the rate
+    registered = decided_on - dt.timedelta(days=30) if decided_on else D(2025, 6, 1)
+    case = Case.objects.create(org=org, party=demo.party(org_code), title="未按规定开展安全培训", registered_on=registered,
+                               registered_by=user, status=Case.Status.CLOSED, closed_on=closed_on,
+                               proposed_outcome="standard", proposed_fine=10000,
+                               notified_on=registered + dt.timedelta(days=10),
+                               statement_deadline=registered + dt.timedelta(days=15))
     if decided_on is not None:
         reviewed_at = timezone.make_aware(dt.datetime.combine(decided_on - dt.timedelta(days=reviewed_days_before),
                                                               dt.time(10)))
@@ -47,6 +53,24 @@ def closed_case(demo, org_code="SM-YJJ", closed_on=D(2025, 8, 8), *, decided_on=
             EvidenceFile.objects.create(org=org, case=case, original_name="现场.jpg", sha256="a" * 64, size=1,
                                         content_type="image/jpeg", kind="jpg", uploaded_by=user)
     return case
+
+
+def test_a_decision_failing_a_procedure_gate_is_not_three_systems_compliant(demo, period_2025):
+    # given two otherwise compliant decisions, one stored with a fine above the notified 10,000 元 and
+    # one made on the day of the 告知 (before the 陈述申辩 period ended)
+    from rouxing.cases.models import Case, PenaltyDecision
+    from rouxing.cases.services.procedure import decision_flags
+
+    good = closed_case(demo, decided_on=D(2025, 7, 1))
+    heavier = closed_case(demo, decided_on=D(2025, 7, 2))
+    PenaltyDecision.objects.filter(case=heavier).update(fine_amount=25000)
+    early = closed_case(demo, decided_on=D(2025, 7, 3))
+    Case.objects.filter(pk=early.pk).update(notified_on=D(2025, 7, 3), statement_deadline=D(2025, 7, 8))
+    # then only the first counts, and the flags name the rules
+    metric = oversight.three_systems([demo.org("SM-YJJ").pk], period_2025)
+    assert metric.record_ids == [good.pk] and set(metric.missing_ids) == {heavier.pk, early.pk}
+    assert any("第四十五条" in f for f in decision_flags(PenaltyDecision.objects.get(case=heavier)))
+    assert any("陈述申辩期限" in f for f in decision_flags(PenaltyDecision.objects.get(case=early)))
 
 
 def test_721_on_known_data(demo, known, period_2025):

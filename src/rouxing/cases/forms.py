@@ -10,6 +10,7 @@ from rouxing.orgs.models import Role, User
 from rouxing.parties.models import Party
 
 from .models import (
+    Case,
     Commitment,
     Delivery,
     Execution,
@@ -146,11 +147,19 @@ class NotifyForm(LockedForm):
     notified_on = forms.DateField(label="告知日期", widget=DATE)
     proposed_outcome = forms.ChoiceField(label="拟处理结果", choices=Outcome.choices)
     proposed_fine = forms.IntegerField(label="拟罚款数额（元）", min_value=0, required=False)
+    proposed_suspension = forms.BooleanField(label="拟责令停产停业", required=False)
 
 
 class StatementForm(LockedForm):
     statement = forms.CharField(label="陈述申辩意见", widget=TEXT)
     hearing_requested = forms.BooleanField(label="当事人要求听证", required=False)
+    requested_on = forms.DateField(label="申请听证日期", widget=DATE, required=False)
+
+
+class StatementWaiveForm(LockedForm):
+    waived_on = forms.DateField(label="书面放弃日期", widget=DATE)
+    written_note = forms.CharField(label="书面材料", max_length=200,
+                                   help_text="如：当事人法定代表人签署的《放弃陈述申辩权利声明》")
 
 
 class SubmitReviewForm(LockedForm):
@@ -165,19 +174,26 @@ class ReviewDecideForm(forms.Form):
 
 class ApproveForm(LockedForm):
     opinion = forms.CharField(label="审批意见", widget=TEXT, required=False)
+    returned = forms.BooleanField(label="退回补充调查（须写明理由）", required=False)
+
+
+class StatementAnswerForm(LockedForm):
+    answer = forms.ChoiceField(label="复核结论", choices=Case.StatementAnswer.choices)
+    reason = forms.CharField(label="采纳或不采纳的理由", widget=TEXT)
 
 
 class DecisionForm(LockedForm):
     outcome = forms.ChoiceField(label="处理结果", choices=Outcome.choices)
     fine_amount = forms.IntegerField(label="罚款数额（元）", min_value=0, initial=0)
     other_penalties = forms.CharField(label="其他处罚", max_length=200, required=False, help_text="如：警告")
+    suspends_business = forms.BooleanField(label="责令停产停业", required=False)
     departure_reason = forms.CharField(label="超出裁量基准的理由", widget=TEXT, required=False)
     reasoning = forms.CharField(label="说理", widget=forms.Textarea(attrs={"rows": 4}))
     decided_on = forms.DateField(label="决定日期", widget=DATE)
 
 
 class DeliveryForm(LockedForm):
-    document = forms.CharField(label="送达文书", max_length=100, initial="行政处罚决定书")
+    kind = forms.ChoiceField(label="送达文书", choices=Delivery.Kind.choices, initial=Delivery.Kind.DECISION)
     method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
     delivered_on = forms.DateField(label="送达日期", widget=DATE)
     recipient = forms.CharField(label="受送达人", max_length=100)
@@ -188,6 +204,7 @@ class DeliveryForm(LockedForm):
 class ExecutionForm(LockedForm):
     kind = forms.ChoiceField(label="执行方式", choices=Execution.Kind.choices)
     granted_on = forms.DateField(label="批准日期", widget=DATE)
+    applied_on = forms.DateField(label="当事人书面申请日期（暂缓/分期）", widget=DATE, required=False)
     reason = forms.CharField(label="当事人申请理由", widget=TEXT, required=False)
     deferred_until = forms.DateField(label="暂缓至", widget=DATE, required=False)
     instalments = forms.CharField(
@@ -257,3 +274,44 @@ class PublicityDeadlineForm(LockedForm):
 class PublicityWithdrawForm(LockedForm):
     reason = forms.CharField(label="撤回理由", max_length=200,
                              help_text="如：公示期满；信用修复已批准；决定被变更或撤销")
+
+
+class HearingScheduleForm(LockedForm):
+    host = forms.ModelChoiceField(label="听证主持人（非本案调查人员）", queryset=None)  # type: ignore[arg-type]
+    notified_on = forms.DateField(label="听证通知日期", widget=DATE)
+    held_on = forms.DateField(label="举行听证日期", widget=DATE, help_text="通知须在举行听证的七个工作日前")
+    place = forms.CharField(label="听证地点", max_length=200)
+
+    def __init__(self, *args, hosts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.fields["host"].label_from_instance = lambda u: u.display_name
+
+
+class HearingReportForm(LockedForm):
+    transcript_signed = forms.BooleanField(label="听证笔录已经当事人核对签字", required=False)
+    report = forms.CharField(label="听证报告（事实、证据、依据和处理意见）", widget=forms.Textarea(attrs={"rows": 4}))
+    report_on = forms.DateField(label="报告日期", widget=DATE)
+
+
+class CollectiveDiscussionForm(forms.Form):
+    held_on = forms.DateField(label="讨论日期", widget=DATE)
+    chair = forms.CharField(label="主持人", max_length=50)
+    attendees = forms.CharField(label="参加人员", widget=TEXT, help_text="以“、”分隔，至少三人")
+    opinions = forms.CharField(label="讨论意见", widget=TEXT, required=False)
+    conclusion = forms.CharField(label="讨论结论", widget=TEXT)
+
+
+class PeriodExtendForm(LockedForm):
+    until = forms.DateField(label="延长至", widget=DATE)
+    reason = forms.CharField(label="延长理由和依据", max_length=300, widget=TEXT)
+
+
+class ProcedureRulesForm(LockedForm):
+    hearing_fine_person = forms.IntegerField(label="较大数额罚款：个人（元）", min_value=1)
+    hearing_fine_unit = forms.IntegerField(label="较大数额罚款：生产经营单位（元）", min_value=1)
+    collective_discussion_fine = forms.IntegerField(label="罚款超过该数额须集体讨论（元）", min_value=0)
+    collective_discussion_on_departure = forms.BooleanField(label="超出裁量基准须集体讨论", required=False)
+    decision_days = forms.IntegerField(label="自立案起作出决定的期限（日）", min_value=1, max_value=90)
+    case_number_pattern = forms.CharField(label="立案编号格式", max_length=60)
+    no_penalty_number_pattern = forms.CharField(label="不予行政处罚决定书编号格式", max_length=60)

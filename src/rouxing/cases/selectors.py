@@ -167,9 +167,10 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
     internal duty of the bureau). A rectification deadline or a 陈述申辩 deadline was written in a document
     served on the party; it stays as served and the row says how to change it."""
     from rouxing.core.access import readable_org_ids
-    from rouxing.core.workdays import add_calendar_days, provisional_message
+    from rouxing.core.workdays import provisional_message
 
     from .models import Case, RectificationOrder
+    from .services.procedure import hearing_request_deadline_for, statement_deadline_for
     from .services.publicity import publicity_deadline_for
 
     orgs = readable_org_ids(user)
@@ -205,8 +206,11 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
                                     notified_on__isnull=False):
         check("statement", f"陈述申辩期限：{case.number}（{case.notified_on:%Y-%m-%d}告知）", f"/cases/{case.pk}/",
               case.statement_deadline,
-              lambda case=case: add_calendar_days(case.notified_on, 5 if case.hearing_notified else 3), case, None,
-              served, case.notified_on)
+              lambda case=case: statement_deadline_for(case.notified_on), case, None, served, case.notified_on)
+        if case.hearing_request_deadline is not None:
+            check("statement", f"听证申请期限：{case.number}（{case.notified_on:%Y-%m-%d}告知）", f"/cases/{case.pk}/",
+                  case.hearing_request_deadline, lambda case=case: hearing_request_deadline_for(case.notified_on),
+                  case, None, served, case.notified_on)
     return rows
 
 
@@ -220,16 +224,18 @@ def _case_rows(case, user, add) -> None:
         add("approval", f"负责人审批：{case.number}", None, url, case)
     elif user.role == "officer":
         if status in ("registered", "investigating", "notified"):
-            # 行政处罚法 art. 60: decision within 90 days of 立案.
-            add("case", f"办理：{case.number}（{case.get_status_display()}）",
-                case.registered_on + dt.timedelta(days=90), url, case)
+            # 行政处罚法 art. 60: decision within 90 days of 立案 (the bureau's period, or the approved extension).
+            from .services.procedure import decision_period_end
+
+            add("case", f"办理：{case.number}（{case.get_status_display()}）", decision_period_end(case), url, case)
         elif status == "approved":
             add("decision", f"作出决定：{case.number}", None, url, case)
         elif status == "decided":
             decision = getattr(case, "decision", None)
             on = decision.decided_on if decision else case.registered_on
-            # art. 61: deliver within 7 days; publicity within 7 working days (安全生产法 art. 78).
-            add("delivery", f"送达决定书：{case.number}", on + dt.timedelta(days=7), url, case)
+            # art. 61 with art. 85: deliver within 7 working days of the decision.
+            due = decision.delivery_deadline if decision and decision.delivery_deadline else on + dt.timedelta(days=7)
+            add("delivery", f"送达决定书：{case.number}", due, url, case)
         elif status == "delivered":
             add("execution", f"安排执行/结案：{case.number}", None, url, case)
 

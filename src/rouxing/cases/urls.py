@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, evidence, inspections, publicity
+from .views import cases, evidence, inspections, procedure, publicity
 
 app_name = "cases"
 urlpatterns = [
@@ -19,9 +19,16 @@ urlpatterns = [
     path("findings/<int:pk>/close/", inspections.finding_close, name="finding_close"),
     path("commitments/<int:pk>/", inspections.commitment_detail, name="commitment"),
     path("orders/<int:pk>/reinspect/", inspections.reinspection_create, name="reinspect"),
+    path("procedure-rules/", procedure.procedure_rules, name="procedure_rules"),
     path("<int:pk>/", cases.case_detail, name="case"),
     path("<int:pk>/notify/", cases.case_notify, name="notify"),
     path("<int:pk>/statement/", cases.case_statement, name="statement"),
+    path("<int:pk>/statement/answer/", cases.case_statement_answer, name="statement_answer"),
+    path("<int:pk>/statement/waive/", cases.case_statement_waive, name="statement_waive"),
+    path("<int:pk>/hearing/schedule/", procedure.hearing_schedule, name="hearing_schedule"),
+    path("<int:pk>/hearing/report/", procedure.hearing_report, name="hearing_report"),
+    path("<int:pk>/collective-discussion/", procedure.collective_discussion, name="collective_discussion"),
+    path("<int:pk>/period/extend/", procedure.period_extend, name="period_extend"),
     path("<int:pk>/review/submit/", cases.review_submit, name="review_submit"),
     path("<int:pk>/review/", cases.review_decide, name="review"),
     path("<int:pk>/approve/", cases.case_approve, name="approve"),

@@ -394,6 +394,8 @@ class _Bureau:
                               notified_on=notified, proposed_outcome=case.proposed_outcome, proposed_fine=fine)
         case = cs.case_statement_record(user=self.officer(), case=case, expected_version=case.lock_version,
                                         statement="当事人对违法事实无异议，请求从轻处理", hearing_requested=False)
+        case = cs.case_statement_answer(user=self.officer(), case=case, expected_version=case.lock_version,
+                                        answer="rejected", reason="当事人未提出新的事实、理由和证据，拟处罚数额已在裁量基准内")
         submitted = later(notified, 4)
         review = cs.legal_review_submit(user=self.officer(), case=case, expected_version=case.lock_version,
                                         note="事实清楚，证据确凿，拟按裁量基准处罚", submitted_on=submitted)
@@ -420,6 +422,19 @@ class _Bureau:
 
         case = cs.case_approve(user=self.approver, case=case, expected_version=case.lock_version, opinion="同意")
         decided = _workday_on_or_after(approved + dt.timedelta(days=3))
+        from rouxing.cases.services.procedure import collective_discussion_reasons
+
+        band = case.fine_band or {}
+        outside = not (band.get("band_min") or 0) <= fine <= (band.get("band_max") or fine)
+        reasons = collective_discussion_reasons(case, fine_amount=fine, suspends_business=False, outside_band=outside)
+        if reasons:  # 重大违法行为 under the bureau's rules: 负责人集体讨论 before the decision (art. 57)
+            cs.collective_discussion_record(
+                user=self.approver, case=case, held_on=_workday_on_or_after(approved + dt.timedelta(days=1)),
+                chair=self.approver.display_name, attendees="局长、分管副局长、法制科科长、执法大队大队长",
+                opinions=f"本案{'、'.join(reasons)}，经讨论，事实清楚，证据确凿，程序合法。",
+                conclusion="同意按拟处罚意见作出行政处罚决定。")
+            self.tally.add("collective_discussions")
+            case.refresh_from_db()
         decision = cs.decision_issue(user=self.approver, case=case, expected_version=case.lock_version,
                                      outcome=case.proposed_outcome, fine_amount=fine, decided_on=decided,
                                      reasoning="当事人违法事实清楚，经告知后未提出新的事实和理由，依据裁量基准作出处罚。")
@@ -432,7 +447,8 @@ class _Bureau:
             self.tally.add("decisions_published")
         case.refresh_from_db()
         delivered = _workday_on_or_after(decided + dt.timedelta(days=2))
-        cs.delivery_record(user=self.officer(), case=case, expected_version=case.lock_version, method="direct",
+        cs.delivery_record(user=self.officer(), case=case, expected_version=case.lock_version, kind="decision",
+                           method="direct",
                            delivered_on=delivered, recipient=case.party.legal_rep or case.party.name)
         case.refresh_from_db()
         granted = delivered + dt.timedelta(days=1)
@@ -440,7 +456,7 @@ class _Bureau:
             half = fine // 2
             execution = cs.execution_grant(
                 user=self.approver, case=case, expected_version=case.lock_version, kind=Execution.Kind.INSTALMENTS,
-                granted_on=granted, reason="当事人经营困难，申请分期缴纳罚款",
+                granted_on=granted, applied_on=delivered, reason="当事人经营困难，书面申请分期缴纳罚款",
                 instalments=[(half, granted + dt.timedelta(days=30)), (fine - half, granted + dt.timedelta(days=90))])
         else:
             execution = cs.execution_grant(user=self.approver, case=case, expected_version=case.lock_version,

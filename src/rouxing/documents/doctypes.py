@@ -24,6 +24,8 @@ class DocTypeCode(models.TextChoices):
     COMMITMENT = "commitment", "保证承诺书"
     RECTIFICATION = "rectification", "责令限期整改指令书"
     LIST_PUBLICATION = "list_publication", "四张清单公示表"
+    PENALTY_NOTICE = "penalty_notice", "行政处罚告知书"
+    PENALTY_DECISION = "penalty_decision", "行政处罚决定书"
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,27 @@ DOC_TYPES: dict[str, DocType] = {
         ), has_party=False, extra_placeholders=(
             "no_penalty_items", "reduced_items", "lighter_items", "no_coercion_items",
         )),
+        # 一般程序 (行政处罚法 arts. 44, 59): issued by the cases services from the case (legal_reference §5.1).
+        DocType(DocTypeCode.PENALTY_NOTICE, "行政处罚告知书", "罚告", (
+            _F("facts", "违法事实", "textarea"),
+            _F("evidence", "证据", "textarea"),
+            _F("legal_basis", "违反的法律法规条款", "textarea"),
+            _F("penalty_basis", "处罚依据", "textarea"),
+            _F("proposed_penalty", "拟作出的行政处罚", "textarea"),
+            _F("rights", "陈述、申辩和听证权利及期限", "textarea"),
+            _F("contact_person", "联系人"),
+            _F("contact_phone", "联系电话"),
+        )),
+        DocType(DocTypeCode.PENALTY_DECISION, "行政处罚决定书", "罚", (
+            _F("facts", "违法事实和证据", "textarea"),
+            _F("legal_basis", "违反的法律法规条款", "textarea"),
+            _F("penalty_basis", "处罚依据", "textarea"),
+            _F("penalty", "行政处罚的种类和数额", "textarea"),
+            _F("statement_handling", "陈述、申辩（听证）及采纳情况", "textarea"),
+            _F("payment", "履行方式和期限", "textarea"),
+            _F("review_authority", "行政复议机关"),
+            _F("court", "行政诉讼管辖法院"),
+        ), extra_placeholders=("party_identifier", "party_address", "party_legal_rep")),
     )
 }
 

@@ -313,6 +313,43 @@ def build_rectification():
     return doc
 
 
+def build_penalty_notice():
+    """行政处罚告知书 (行政处罚法 arts. 44, 45, 63, 64): facts, reasons, basis, proposed penalty, rights."""
+    doc = _new()
+    _heading(doc, "行政处罚告知书")
+    _addressee(doc)
+    _p(doc, "经查，你（单位）{{ facts }}。")
+    _p(doc, "以上事实有{{ evidence }}等证据为证。")
+    _p(doc, "你（单位）的上述行为违反了{{ legal_basis }}的规定。依据{{ penalty_basis }}的规定，本机关拟对你（单位）"
+            "作出{{ proposed_penalty }}的行政处罚。")
+    _p(doc, "{{ rights }}。")
+    _p(doc, "联系人：{{ contact_person }}　　联系电话：{{ contact_phone }}", indent=False)
+    _signature(doc)
+    _delivery_footer(doc)
+    return doc
+
+
+def build_penalty_decision():
+    """行政处罚决定书 with every element of 行政处罚法 art. 59 and the 复议/诉讼 rights (art. 73)."""
+    doc = _new()
+    _heading(doc, "行政处罚决定书")
+    _p(doc, "被处罚人：{{ party_name }}", indent=False)
+    _p(doc, "统一社会信用代码（身份证号码）：{{ party_identifier }}", indent=False)
+    _p(doc, "地址：{{ party_address }}", indent=False)
+    _p(doc, "法定代表人（负责人）：{{ party_legal_rep }}", indent=False)
+    _p(doc, "违法事实和证据：{{ facts }}。")
+    _p(doc, "你（单位）的上述行为违反了{{ legal_basis }}的规定。")
+    _p(doc, "{{ statement_handling }}。")
+    _p(doc, "依据{{ penalty_basis }}的规定，本机关决定对你（单位）给予{{ penalty }}的行政处罚。")
+    _p(doc, "{{ payment }}。到期不缴纳罚款的，本机关将依据《中华人民共和国行政处罚法》第七十二条第一款第一项的规定，"
+            "每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。")
+    _p(doc, "如不服本决定，可以在收到本决定书之日起六十日内依法向{{ review_authority }}申请行政复议，或者在六个月内"
+            "依法向{{ court }}提起行政诉讼。申请行政复议或者提起行政诉讼期间，行政处罚不停止执行，法律另有规定的除外。")
+    _signature(doc)
+    _delivery_footer(doc)
+    return doc
+
+
 LIST_SECTIONS = (
     ("no_penalty_items", "一、不予行政处罚事项清单", "处罚事项", "不予处罚"),
     ("reduced_items", "二、减轻行政处罚事项清单", "处罚事项", "减轻处罚"),
@@ -359,6 +396,8 @@ BUILDERS = {
     DocTypeCode.COMMITMENT: build_commitment,
     DocTypeCode.RECTIFICATION: build_rectification,
     DocTypeCode.LIST_PUBLICATION: build_list_publication,
+    DocTypeCode.PENALTY_NOTICE: build_penalty_notice,
+    DocTypeCode.PENALTY_DECISION: build_penalty_decision,
 }
 
 

@@ -146,11 +146,15 @@ def three_systems(org_ids, period: Period) -> Metric:
     """行政执法“三项制度”执行率: penalty decisions of the period meeting all three: approved 法制审核
     before the decision, 全过程记录 (at least one evidence file in the case) and 公示 — actually published
     (`published_at`) no later than its 公示期限 (`publicity_deadline`, 7 working days after the decision
-    by default). A 不予行政处罚 decision is not published, so publicity does not apply to it."""
+    by default). A 不予行政处罚 decision is not published, so publicity does not apply to it. A decision
+    that fails a gate of the general procedure (`decision_flags`: fine outside the statutory range, heavier
+    than notified, before the 陈述申辩 period ended, no 听证报告/集体讨论, after 90 days) is not compliant."""
+    from rouxing.cases.services.procedure import decision_flags
+
     m = _models()
     decisions = m.PenaltyDecision.objects.filter(
         case__org_id__in=list(org_ids), decided_on__gte=period.start, decided_on__lte=period.end,
-    ).select_related("legal_review")
+    ).select_related("legal_review", "case__party")
     evidence_cases = set(m.EvidenceFile.objects.filter(case__org_id__in=list(org_ids))
                          .values_list("case_id", flat=True))
     done, missing = [], []
@@ -158,9 +162,12 @@ def three_systems(org_ids, period: Period) -> Metric:
         review = d.legal_review
         reviewed = (review.result == m.LegalReview.Result.APPROVED and review.reviewed_at is not None
                     and review.reviewed_at.date() <= d.decided_on)
-        (done if reviewed and _published_in_time(d) and d.case_id in evidence_cases else missing).append(d.case_id)
+        lawful = not decision_flags(d)  # every gate of the general procedure held (cases.services.procedure)
+        (done if reviewed and lawful and _published_in_time(d) and d.case_id in evidence_cases
+         else missing).append(d.case_id)
     return Metric.of_records("three_systems", "行政执法“三项制度”执行率",
-                             "同时满足法制审核通过在先、案件有全过程记录（证据材料）、在公示期限（决定后7个工作日）内实际公示"
+                             "同时满足法制审核通过在先、一般程序各环节合法（法定幅度、告知、陈述申辩期限、听证、集体讨论、办案期限）、"
+                             "案件有全过程记录（证据材料）、在公示期限（决定后7个工作日）内实际公示"
                              "（不予处罚决定不公示）的处罚决定数 ÷ 期间处罚决定数",
                              "行政处罚决定", done, missing)
 

@@ -14,8 +14,10 @@ from .inspections import (
     RectificationOrder,
     Reinspection,
 )
+from .procedure import CaseNumberCounter, CollectiveDiscussion, Hearing, ProcedureRules
 
 __all__ = [
-    "Case", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Inspection",
-    "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "RectificationOrder", "Reinspection", "ReturnVisit",
+    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Hearing",
+    "Inspection",
+    "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "ProcedureRules", "RectificationOrder", "Reinspection", "ReturnVisit",
 ]

@@ -36,6 +36,11 @@ class Case(VersionedModel):
         CLOSED = "closed", "已结案"
         ARCHIVED = "archived", "已归档"
 
+    class StatementAnswer(models.TextChoices):
+        ADOPTED = "adopted", "采纳"
+        PARTLY = "partly", "部分采纳"
+        REJECTED = "rejected", "不采纳"
+
     S = Status
     TRANSITIONS: dict[str, set[str]] = {
         S.REGISTERED: {S.INVESTIGATING, S.CLOSED},
@@ -69,12 +74,29 @@ class Case(VersionedModel):
     list_version = models.CharField("清单版本", max_length=60, blank=True)
     proposed_outcome = models.CharField("拟处理结果", max_length=16, choices=Outcome.choices, blank=True)
     proposed_fine = models.PositiveIntegerField("拟罚款数额（元）", null=True, blank=True)
+    proposed_suspension = models.BooleanField("拟责令停产停业", default=False)
     hearing_threshold = models.PositiveIntegerField("听证告知数额（元）", null=True, blank=True)
     hearing_notified = models.BooleanField("已告知听证权利", default=False)
     notified_on = models.DateField("告知日期", null=True, blank=True)
-    statement_deadline = models.DateField("陈述申辩/听证申请截止日", null=True, blank=True)
+    statement_deadline = models.DateField("陈述申辩截止日", null=True, blank=True,
+                                          help_text="告知后 CASES_STATEMENT_WORKDAYS（默认3）个工作日（行政处罚法第八十五条）")
+    hearing_request_deadline = models.DateField("听证申请截止日", null=True, blank=True,
+                                                help_text="告知听证权利后5个工作日（行政处罚法第六十四条、第八十五条）")
+    notice_document = models.ForeignKey("documents.Document", verbose_name="行政处罚告知书", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     statement = models.TextField("陈述申辩意见", blank=True)
+    statement_answer = models.CharField("陈述申辩复核结论", max_length=8, choices=StatementAnswer.choices, blank=True)
+    statement_answer_reason = models.TextField("采纳或不采纳的理由", blank=True)
     hearing_requested = models.BooleanField("要求听证", default=False)
+    statement_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True,
+                                           help_text="当事人书面表示放弃陈述申辩（和听证）权利的日期")
+    statement_waiver_note = models.CharField("放弃陈述申辩的书面材料", max_length=200, blank=True)
+    period_extended_until = models.DateField("延长后的决定期限", null=True, blank=True,
+                                             help_text="行政处罚法第六十条：法律、法规、规章另有规定的，从其规定")
+    period_extension_reason = models.CharField("延长期限的理由和依据", max_length=300, blank=True)
+    period_extension_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="延长期限批准人",
+                                                     null=True, blank=True, on_delete=models.PROTECT,
+                                                     related_name="+")
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closing_note = models.TextField("结案说明", blank=True, help_text="不予处罚结案须载明“免罚不免责”")
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
@@ -85,6 +107,8 @@ class Case(VersionedModel):
         verbose_name = "行政处罚案件"
         verbose_name_plural = "行政处罚案件"
         ordering = ["-registered_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "number"], condition=~models.Q(number=""),
+                                               name="case_number_unique_per_org")]
 
     def __str__(self) -> str:
         return f"{self.number or '案件' + str(self.pk)} {self.title}"
@@ -109,7 +133,9 @@ class Case(VersionedModel):
 
     @property
     def hearing_required(self) -> bool:
-        """听证告知: proposed fine at or above the violation's threshold (行政处罚法 art. 63)."""
+        """听证告知 (行政处罚法 art. 63): 较大数额罚款 (at or above `hearing_threshold`) or 责令停产停业."""
+        if self.proposed_suspension:
+            return True
         return bool(self.hearing_threshold and self.proposed_fine and self.proposed_fine >= self.hearing_threshold)
 
 
@@ -148,17 +174,22 @@ class PenaltyDecision(VersionedModel):
     legal_review = models.ForeignKey(LegalReview, verbose_name="法制审核", on_delete=models.PROTECT,
                                      related_name="+")
     number = models.CharField("决定书编号", max_length=60, blank=True)
+    document = models.ForeignKey("documents.Document", verbose_name="行政处罚决定书", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField("处理结果", max_length=16, choices=Outcome.choices)
     fine_amount = models.PositiveIntegerField("罚款数额（元）", default=0)
     band_min = models.PositiveIntegerField("裁量基准下限（元）", null=True, blank=True)
     band_max = models.PositiveIntegerField("裁量基准上限（元）", null=True, blank=True)
     departure_reason = models.TextField("超出裁量基准的理由", blank=True)
     other_penalties = models.CharField("其他处罚", max_length=200, blank=True, help_text="如：警告")
+    suspends_business = models.BooleanField("责令停产停业", default=False)
     reasoning = models.TextField("说理")
     decided_on = models.DateField("决定日期")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="决定人", on_delete=models.PROTECT,
                                    related_name="+")
     payment_days = models.PositiveIntegerField("缴款期限（日）", default=15)
+    delivery_deadline = models.DateField("送达期限", null=True, blank=True,
+                                         help_text="决定后7个工作日内送达（行政处罚法第六十一条、第八十五条）")
     publicity_deadline = models.DateField("公示期限", null=True, blank=True,
                                           help_text="决定后7个工作日内公示（CASES_DECISION_PUBLICITY_WORKDAYS）")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
@@ -172,6 +203,8 @@ class PenaltyDecision(VersionedModel):
     class Meta:
         verbose_name = "行政处罚决定"
         verbose_name_plural = "行政处罚决定"
+        constraints = [models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""),
+                                               name="decision_number_unique")]
 
     def __str__(self) -> str:
         return f"{self.number or '决定'} {self.get_outcome_display()} {self.fine_amount}元"
@@ -219,7 +252,12 @@ class PenaltyDecision(VersionedModel):
 
 
 class Delivery(TimeStampedModel):
-    """送达: how and when a document reached the party (行政处罚法 art. 61, 民事诉讼法)."""
+    """送达 of one issued statutory document (行政处罚法 art. 61, 民事诉讼法 chapter 7).
+
+    Never free text: `kind` names which document of the case was delivered, `issued_on` is that
+    document's date (the 告知 date or the decision date) and `delivered_on` may not precede it;
+    a decision delivery points at the `PenaltyDecision` it serves.
+    """
 
     class Method(models.TextChoices):
         DIRECT = "direct", "直接送达"
@@ -229,8 +267,17 @@ class Delivery(TimeStampedModel):
         ENTRUSTED = "entrusted", "委托送达"
         ANNOUNCEMENT = "announcement", "公告送达"
 
+    class Kind(models.TextChoices):
+        NOTICE = "notice", "行政处罚告知书"
+        DECISION = "decision", "行政处罚决定书"
+
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deliveries")
-    document = models.CharField("送达文书", max_length=100, default="行政处罚决定书")
+    kind = models.CharField("送达文书", max_length=16, choices=Kind.choices, default=Kind.DECISION)
+    decision = models.ForeignKey("cases.PenaltyDecision", verbose_name="送达的处罚决定", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="deliveries")
+    issued_on = models.DateField("文书日期", null=True, blank=True)
+    issued_document = models.ForeignKey("documents.Document", verbose_name="送达的文书", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     method = models.CharField("送达方式", max_length=16, choices=Method.choices)
     delivered_on = models.DateField("送达日期")
     recipient = models.CharField("受送达人", max_length=100)
@@ -248,9 +295,16 @@ class Delivery(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.document} {self.get_method_display()} {self.delivered_on}"
 
+    @property
+    def document(self) -> str:
+        """The delivered document's title (行政处罚告知书 / 行政处罚决定书)."""
+        return self.get_kind_display()
+
     def clean(self) -> None:
         if self.method == self.Method.ELECTRONIC and not self.consent_confirmed:
-            raise ValidationError({"method": "电子送达须当事人同意并签订确认书（行政处罚法第六十一条）。"})
+            raise ValidationError({"method": "电子送达须经受送达人书面同意并签订确认书（行政处罚法第六十一条）。"})
+        if self.issued_on is not None and self.delivered_on < self.issued_on:
+            raise ValidationError({"delivered_on": f"送达日期不得早于{self.document}的日期（{self.issued_on:%Y-%m-%d}）。"})
 
 
 class Execution(VersionedModel):
@@ -269,6 +323,8 @@ class Execution(VersionedModel):
     kind = models.CharField("执行方式", max_length=16, choices=Kind.choices)
     total_amount = models.PositiveIntegerField("应缴金额（元）")
     reason = models.TextField("申请理由", blank=True)
+    applied_on = models.DateField("当事人书面申请日期", null=True, blank=True,
+                                  help_text="暂缓或分期缴纳须经当事人书面申请（行政处罚法第六十六条）")
     granted_on = models.DateField("批准日期")
     deferred_until = models.DateField("暂缓至", null=True, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
@@ -286,6 +342,10 @@ class Execution(VersionedModel):
     def paid_amount(self) -> int:
         return sum(i.paid_amount or 0 for i in self.instalments.all())
 
+    def late_fee(self, as_of: dt.date) -> int:
+        """加处罚款 of all instalments as of `as_of` (paid ones as collected), never above the fine (art. 72)."""
+        return min(self.total_amount, sum(i.late_fee_on(as_of) for i in self.instalments.all()))
+
 
 class Instalment(VersionedModel):
     """分期 (or the single payment): amount, due date and payment record."""
@@ -298,6 +358,10 @@ class Instalment(VersionedModel):
     paid_on = models.DateField("缴纳日期", null=True, blank=True)
     paid_amount = models.PositiveIntegerField("实缴金额（元）", null=True, blank=True)
     receipt_no = models.CharField("缴款凭证号", max_length=60, blank=True)
+    late_fee = models.PositiveIntegerField("加处罚款（元）", default=0,
+                                           help_text="逾期缴纳时一并收取（行政处罚法第七十二条）")
+
+    LATE_FEE_PERCENT_PER_DAY = 3
 
     class Meta:
         verbose_name = "分期缴纳"
@@ -311,6 +375,18 @@ class Instalment(VersionedModel):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+    def overdue_days(self, as_of: dt.date) -> int:
+        end = self.paid_on or as_of
+        return max(0, (end - self.due_on).days)
+
+    def late_fee_on(self, as_of: dt.date) -> int:
+        """加处罚款 (行政处罚法 art. 72(一)): 3% of the overdue amount per day after the due date, capped at
+        the amount itself; rounded to the yuan (half up). A paid instalment keeps what was collected."""
+        if self.paid_on is not None:
+            return self.late_fee
+        raw = self.amount * self.LATE_FEE_PERCENT_PER_DAY * self.overdue_days(as_of)
+        return min(self.amount, (raw + 50) // 100)
 
 
 class ReturnVisit(VersionedModel):

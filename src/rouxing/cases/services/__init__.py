@@ -7,7 +7,9 @@ from .cases import (
     case_close,
     case_escalate,
     case_notify,
+    case_statement_answer,
     case_statement_record,
+    case_statement_waive,
     decision_issue,
     delivery_record,
     execution_grant,
@@ -32,6 +34,16 @@ from .inspections import (
     rectification_order,
     reinspection_record,
 )
+from .procedure import (
+    case_deadlines,
+    case_period_extend,
+    collective_discussion_record,
+    hearing_report,
+    hearing_request,
+    hearing_schedule,
+    procedure_rules_update,
+    rules_for,
+)
 from .publicity import (
     decision_publicity_withdraw,
     decision_publish,
@@ -42,9 +54,11 @@ from .publicity import (
 )
 
 __all__ = [
+    "case_deadlines", "case_period_extend", "collective_discussion_record", "hearing_report", "hearing_request",
+    "hearing_schedule", "procedure_rules_update", "rules_for",
     "EvidenceIntegrityError", "NO_PENALTY_NOTE", "approved_review", "archive_read_verified",
     "build_archive", "build_facts", "case_approve", "case_archive", "case_close", "case_escalate",
-    "case_notify", "case_statement_record", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",
+    "case_notify", "case_statement_answer", "case_statement_record", "case_statement_waive", "commitment_settle", "commitment_sign", "decision_issue", "decision_publicity_withdraw", "decision_publish",
     "publicity_deadline_for", "publicity_deadline_recompute", "publicity_withdraw_for_credit_record",
     "publicity_workdays",
     "delivery_record", "evaluate_finding", "evidence_read_verified", "evidence_upload", "execution_grant",

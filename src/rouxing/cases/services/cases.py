@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from rouxing.core.workdays import add_calendar_days
 from rouxing.lists.models import FlexibleMethod
 from rouxing.orgs.models import Org
 
@@ -43,16 +42,31 @@ from ._common import (
     save_locked,
     snapshot,
 )
+from .documents import issue_decision, issue_notice, record_document_delivery
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
+from .procedure import (
+    case_deadlines,
+    delivery_deadline_for,
+    ensure_decision_gates,
+    ensure_not_heavier_than_notified,
+    ensure_not_investigator,
+    ensure_payment_relief_lawful,
+    ensure_statement_period_over,
+    ensure_statutory_range,
+    hearing_request,
+    hearing_request_deadline_for,
+    hearing_threshold_for,
+    next_number,
+    statement_deadline_for,
+)
 from .publicity import publicity_deadline_for
 
 S = Case.Status
 
 
 def _next_number(org: Org, year: int) -> str:
-    Org.objects.select_for_update().filter(pk=org.pk).first()  # serialise numbering per bureau
-    count = Case.objects.filter(org=org, registered_on__year=year).count() + 1
-    return f"{org.short_name or org.name}立〔{year}〕{count}号"
+    """立案编号 from the bureau's locked counter (`procedure.next_number`)."""
+    return next_number(org=org, kind="case", year=year)
 
 
 def _at(day: dt.date | None) -> dt.datetime:
@@ -93,27 +107,40 @@ def case_escalate(*, user, finding: Finding, registered_on: dt.date, corrected: 
 
 @transaction.atomic
 def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date, proposed_outcome: str,
-                proposed_fine: int | None) -> Case:
-    """告知 (行政处罚法 art. 44): proposed penalty, 陈述申辩 and, above the threshold, 听证 (art. 63–64)."""
+                proposed_fine: int | None, proposed_suspension: bool = False) -> Case:
+    """告知 (行政处罚法 art. 44): proposed penalty, 陈述申辩 and, for 较大数额罚款 (the bureau's threshold for
+    the party's kind) or 责令停产停业, 听证 (art. 63–64). A new notice replaces the earlier one (art. 45)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     if proposed_outcome not in Outcome.values:
         raise ValidationError({"proposed_outcome": "拟处理结果无效。"})
     case.proposed_outcome = proposed_outcome
     case.proposed_fine = proposed_fine or 0
+    case.proposed_suspension = bool(proposed_suspension)
+    case.hearing_threshold = hearing_threshold_for(case)
     case.notified_on = notified_on
     case.hearing_notified = case.hearing_required
-    # 听证: request within 5 days of the notice (art. 64); 陈述申辩: 3 days is common practice.
-    case.statement_deadline = calendar(add_calendar_days, notified_on, 5 if case.hearing_notified else 3)
-    return move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
-                     fields=["proposed_outcome", "proposed_fine", "notified_on", "hearing_notified",
-                             "statement_deadline"])
+    # Working days (art. 85): 陈述申辩 as the bureau's notice states it, 听证 request within 5 (art. 64(一)).
+    case.statement_deadline = calendar(statement_deadline_for, notified_on)
+    case.hearing_request_deadline = (calendar(hearing_request_deadline_for, notified_on)
+                                     if case.hearing_notified else None)
+    move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
+              fields=["proposed_outcome", "proposed_fine", "proposed_suspension", "hearing_threshold",
+                             "notified_on", "hearing_notified", "statement_deadline", "hearing_request_deadline"],
+              extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]] for r in case_deadlines(case)]})
+    if case.proposed_outcome != Outcome.NO_PENALTY:  # 行政处罚告知书 of this notice (a new notice, a new 告知书)
+        document = issue_notice(user=user, case=case)
+        case.notice_document = document
+        save_locked(case, expected_version=None, fields=["notice_document"])
+        audit("cases.case.notice_document", user=user, obj=case, extra={"document": document.number})
+    return case
 
 
 @transaction.atomic
 def case_statement_record(*, user, case: Case, expected_version: int, statement: str,
-                          hearing_requested: bool = False) -> Case:
-    """Record the party's 陈述申辩 (and whether a hearing was requested)."""
+                          hearing_requested: bool = False, requested_on: dt.date | None = None) -> Case:
+    """Record the party's 陈述申辩; a hearing request is checked by `hearing_request` (deadline, right).
+    The bureau answers it with `case_statement_answer` before the decision (art. 45 复核)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     ensure_not_frozen(case)
@@ -123,9 +150,33 @@ def case_statement_record(*, user, case: Case, expected_version: int, statement:
         raise ValidationError("本案拟罚款数额未达听证标准，未告知听证权利。")
     before = snapshot(case)
     case.statement = statement.strip()
-    case.hearing_requested = hearing_requested
-    save_locked(case, expected_version=expected_version, fields=["statement", "hearing_requested"])
+    case.statement_answer, case.statement_answer_reason = "", ""  # a new statement needs a new answer
+    save_locked(case, expected_version=expected_version,
+                fields=["statement", "statement_answer", "statement_answer_reason"])
     audit("cases.case.statement", user=user, obj=case, before=before)
+    if hearing_requested and not case.hearing_requested:
+        hearing_request(user=user, case=case, requested_on=requested_on or timezone.localdate())
+        case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_statement_answer(*, user, case: Case, expected_version: int, answer: str, reason: str) -> Case:
+    """复核 of the party's 陈述申辩 (行政处罚法 art. 45): 采纳 / 部分采纳 / 不采纳, always with the reasons."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, CASE_WORKERS)
+    ensure_not_frozen(case)
+    if not case.statement:
+        raise ValidationError("当事人尚未提出陈述申辩，无需复核。")
+    if answer not in Case.StatementAnswer.values:
+        raise ValidationError({"answer": "复核结论须为采纳、部分采纳或不采纳。"})
+    if not reason.strip():
+        raise ValidationError({"reason": "对当事人提出的事实、理由和证据应当进行复核，并说明采纳或不采纳的理由"
+                                         "（《中华人民共和国行政处罚法》第四十五条）。"})
+    before = snapshot(case)
+    case.statement_answer, case.statement_answer_reason = answer, reason.strip()
+    save_locked(case, expected_version=expected_version, fields=["statement_answer", "statement_answer_reason"])
+    audit("cases.case.statement_answer", user=user, obj=case, before=before)
     return case
 
 
@@ -165,6 +216,8 @@ def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str
         raise ValidationError({"result": "审核结论无效。"})
     if not opinions.strip():
         raise ValidationError({"opinions": "请填写审核意见。"})
+    ensure_not_investigator(case, user, role="法制审核人员",
+                            rule="《中华人民共和国行政处罚法》第五十八条；审核与调查职能分离")
     before = snapshot(review)
     review.result, review.opinions, review.reviewer = result, opinions.strip(), user
     review.reviewed_at = _at(reviewed_on)
@@ -176,10 +229,15 @@ def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str
 
 
 @transaction.atomic
-def case_approve(*, user, case: Case, expected_version: int, opinion: str = "") -> Case:
-    """负责人审批 after an approved legal review."""
+def case_approve(*, user, case: Case, expected_version: int, opinion: str = "", returned: bool = False) -> Case:
+    """负责人审批 after an approved legal review; or 退回 with written reasons (→ investigating, on the timeline)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, APPROVER)
+    if returned:
+        if not opinion.strip():
+            raise ValidationError({"opinion": "退回案件须书面说明理由。"})
+        return move_case(case, S.INVESTIGATING, user=user, expected_version=expected_version,
+                         event="cases.case.approval_return", extra={"opinion": opinion.strip()})
     return move_case(case, S.APPROVED, user=user, expected_version=expected_version, event="cases.case.approve",
                      extra={"opinion": opinion.strip()})
 
@@ -205,8 +263,11 @@ def _check_fine(case: Case, outcome: str, fine_amount: int, departure_reason: st
 
 @transaction.atomic
 def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fine_amount: int, reasoning: str,
-                   decided_on: dt.date, departure_reason: str = "", other_penalties: str = "") -> PenaltyDecision:
-    """作出行政处罚决定: refused unless an approved legal review exists and the 负责人 approved."""
+                   decided_on: dt.date, departure_reason: str = "", other_penalties: str = "",
+                   suspends_business: bool = False) -> PenaltyDecision:
+    """作出行政处罚决定 (art. 57–60): refused unless an approved legal review exists and the 负责人 approved,
+    and every gate of `services.procedure` holds (法定幅度, 告知 ceiling, 陈述申辩 period, 听证报告,
+    集体讨论, 90-day period)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, CASE_WORKERS)
     ensure_not_frozen(case)
@@ -217,15 +278,31 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         raise ValidationError("案件须经负责人审批后方可作出决定。")
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": "处理结果无效。"})
+    ensure_statutory_range(case, outcome=outcome, fine_amount=fine_amount, departure_reason=departure_reason)
+    ensure_not_heavier_than_notified(case, outcome=outcome, fine_amount=fine_amount)
+    if suspends_business and not case.proposed_suspension:
+        raise ValidationError({"suspends_business": "告知时未拟责令停产停业，决定责令停产停业须重新告知"
+                                                    "（《中华人民共和国行政处罚法》第四十四条、第四十五条）。"})
+    ensure_statement_period_over(case, decided_on=decided_on)
     band_min, band_max = _check_fine(case, outcome, fine_amount, departure_reason)
+    outside_band = band_min is not None and band_max is not None and not band_min <= fine_amount <= band_max
+    ensure_decision_gates(case, decided_on=decided_on, fine_amount=fine_amount, suspends_business=suspends_business,
+                          outside_band=outside_band)
     decision = PenaltyDecision(
-        case=case, legal_review=review, number=case.number.replace("立", "罚决"), outcome=outcome,
+        case=case, legal_review=review, number="", outcome=outcome,
         fine_amount=fine_amount, band_min=band_min, band_max=band_max, departure_reason=departure_reason.strip(),
-        other_penalties=other_penalties.strip(), reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
+        other_penalties=other_penalties.strip(), suspends_business=suspends_business, reasoning=reasoning.strip() or "见案卷。", decided_on=decided_on,
         decided_by=user, publicity_deadline=publicity_deadline_for(decided_on),
+        delivery_deadline=calendar(delivery_deadline_for, decided_on),
     )
     decision.clean()
     decision.save()
+    if outcome != Outcome.NO_PENALTY:  # 行政处罚决定书 (art. 59): its number is the decision's number
+        document = issue_decision(user=user, case=case, decision=decision)
+        decision.document, decision.number = document, document.number
+    else:  # 不予行政处罚决定书: the bureau's own counter
+        decision.number = next_number(org=case.org, kind="no_penalty", year=decided_on.year)
+    decision.save(update_fields=["document", "number"])
     audit("cases.decision.issue", user=user, obj=decision, org_id=case.org_id)
     for finding in case.findings.select_for_update():
         before = snapshot(finding)
@@ -237,23 +314,61 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
 
 
 @transaction.atomic
-def delivery_record(*, user, case: Case, expected_version: int, method: str, delivered_on: dt.date,
-                    recipient: str, document: str = "行政处罚决定书", consent_confirmed: bool = False,
-                    note: str = "") -> Delivery:
-    """送达: recorded for any document; delivering the decision moves the case to `delivered`."""
+def case_statement_waive(*, user, case: Case, expected_version: int, waived_on: dt.date, written_note: str) -> Case:
+    """当事人书面放弃陈述申辩（和听证）权利: recorded with the written statement it rests on."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, OFFICER)
     ensure_not_frozen(case)
+    if case.notified_on is None:
+        raise ValidationError("案件尚未告知，当事人无从放弃陈述申辩权利。")
+    if waived_on < case.notified_on:
+        raise ValidationError({"waived_on": "放弃陈述申辩的日期不得早于告知日期。"})
+    if not written_note.strip():
+        raise ValidationError({"written_note": "放弃陈述申辩须有当事人的书面材料，请载明（如：当事人签署的放弃陈述申辩声明）。"})
+    before = snapshot(case)
+    case.statement_waived_on, case.statement_waiver_note = waived_on, written_note.strip()[:200]
+    save_locked(case, expected_version=expected_version, fields=["statement_waived_on", "statement_waiver_note"])
+    audit("cases.case.statement_waive", user=user, obj=case, before=before)
+    return case
+
+
+@transaction.atomic
+def delivery_record(*, user, case: Case, expected_version: int, kind: str, method: str, delivered_on: dt.date,
+                    recipient: str, consent_confirmed: bool = False, note: str = "") -> Delivery:
+    """送达 of an issued document of the case (行政处罚法 art. 61): the 告知书 once notified, the 决定书 once
+    decided; never before the document's date; delivering the decision moves the case to `delivered`."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, OFFICER)
+    ensure_not_frozen(case)
+    if kind not in Delivery.Kind.values:
+        raise ValidationError({"kind": "送达文书须为本案已作出的法定文书（行政处罚告知书或行政处罚决定书）。"})
     if method not in Delivery.Method.values:
-        raise ValidationError({"method": "送达方式无效。"})
+        raise ValidationError({"method": "送达方式须为直接、留置、邮寄、委托、公告或电子送达（《中华人民共和国民事诉讼法》"
+                                         "第七章，《中华人民共和国行政处罚法》第六十一条）。"})
     if not recipient.strip():
         raise ValidationError({"recipient": "请填写受送达人。"})
-    delivery = Delivery(case=case, method=method, delivered_on=delivered_on, recipient=recipient.strip(),
-                        document=document, consent_confirmed=consent_confirmed, note=note, recorded_by=user)
+    decision = PenaltyDecision.objects.filter(case=case).first()
+    if kind == Delivery.Kind.DECISION:
+        if decision is None:
+            raise ValidationError({"kind": "本案尚未作出行政处罚决定，没有可送达的行政处罚决定书。"})
+        issued_on, document = decision.decided_on, decision.document
+    else:
+        if case.notified_on is None:
+            raise ValidationError({"kind": "本案尚未告知，没有可送达的行政处罚告知书。"})
+        issued_on, decision, document = case.notified_on, None, case.notice_document
+    delivery = Delivery(case=case, kind=kind, decision=decision, issued_on=issued_on, issued_document=document,
+                        method=method,
+                        delivered_on=delivered_on, recipient=recipient.strip(), consent_confirmed=consent_confirmed,
+                        note=note.strip(), recorded_by=user)
     delivery.clean()
     delivery.save()
-    audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id)
-    if case.status == S.DECIDED and "决定书" in document:
+    if document is not None:
+        record_document_delivery(user=user, delivery=delivery, document=document)
+    due = decision.delivery_deadline if decision is not None else None
+    audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id,
+          extra={"deadline": due.isoformat() if due else None,
+                 "on_time": None if due is None else delivered_on <= due})
+    if case.status == S.DECIDED and kind == Delivery.Kind.DECISION:
         move_case(case, S.DELIVERED, user=user, expected_version=expected_version, event="cases.case.deliver")
     return delivery
 
@@ -261,10 +376,13 @@ def delivery_record(*, user, case: Case, expected_version: int, method: str, del
 @transaction.atomic
 def execution_grant(*, user, case: Case, expected_version: int, kind: str, granted_on: dt.date,
                     instalments: list[tuple[int, dt.date]] | None = None, deferred_until: dt.date | None = None,
-                    reason: str = "") -> Execution:
-    """执行: one payment, 暂缓 until a date, or 分期 (amounts and due dates summing to the fine)."""
+                    reason: str = "", applied_on: dt.date | None = None) -> Execution:
+    """执行: one payment within 15 days of delivery (art. 67), or 暂缓 until a date / 分期 (amounts and due
+    dates summing to the fine) on the party's written application approved by the 负责人 (art. 66)."""
     case = locked(Case, case.pk)
     ensure_role(user, case.org_id, CASE_WORKERS)
+    if kind in (Execution.Kind.DEFERRED, Execution.Kind.INSTALMENTS):
+        ensure_payment_relief_lawful(user=user, applied_on=applied_on, granted_on=granted_on, reason=reason)
     decision = PenaltyDecision.objects.filter(case=case).first()
     if decision is None or case.status != S.DELIVERED:
         raise ValidationError("处罚决定送达后方可安排执行。")
@@ -288,7 +406,7 @@ def execution_grant(*, user, case: Case, expected_version: int, kind: str, grant
     if kind != Execution.Kind.FULL and not reason.strip():
         raise ValidationError({"reason": "暂缓或分期缴纳须载明当事人申请理由（行政处罚法第六十六条）。"})
     execution = Execution.objects.create(case=case, kind=kind, total_amount=total, reason=reason.strip(),
-                                         granted_on=granted_on, deferred_until=deferred_until, granted_by=user)
+                                         applied_on=applied_on, granted_on=granted_on, deferred_until=deferred_until, granted_by=user)
     for seq, (amount, due_on) in enumerate(sorted(instalments, key=lambda row: row[1]), start=1):
         Instalment.objects.create(execution=execution, seq=seq, amount=amount, due_on=due_on)
     audit("cases.execution.grant", user=user, obj=execution, org_id=case.org_id,
@@ -307,11 +425,20 @@ def instalment_pay(*, user, instalment: Instalment, expected_version: int, paid_
     ensure_not_frozen(execution.case)
     if instalment.is_paid:
         raise ValidationError("该期已缴纳。")
-    if paid_amount != instalment.amount:
-        raise ValidationError({"paid_amount": f"实缴金额须为本期应缴金额{instalment.amount}元。"})
+    # 加处罚款 (art. 72(一)): collected with an overdue payment, the execution's total never above the fine
+    others = sum(i.late_fee for i in execution.instalments.exclude(pk=instalment.pk))
+    late_fee = min(instalment.late_fee_on(paid_on), max(0, execution.total_amount - others))
+    due = instalment.amount + late_fee
+    if paid_amount != due:
+        detail = (f"（本期罚款{instalment.amount}元，逾期{instalment.overdue_days(paid_on)}日加处罚款{late_fee}元，"
+                  f"每日按罚款数额的百分之三计算，不超出罚款数额；《中华人民共和国行政处罚法》第七十二条）"
+                  if late_fee else "")
+        raise ValidationError({"paid_amount": f"实缴金额须为{due}元{detail}。"})
     before = snapshot(instalment)
     instalment.paid_on, instalment.paid_amount, instalment.receipt_no = paid_on, paid_amount, receipt_no.strip()
-    save_locked(instalment, expected_version=expected_version, fields=["paid_on", "paid_amount", "receipt_no"])
+    instalment.late_fee = late_fee
+    save_locked(instalment, expected_version=expected_version,
+                fields=["paid_on", "paid_amount", "receipt_no", "late_fee"])
     audit("cases.instalment.pay", user=user, obj=instalment, before=before, org_id=execution.case.org_id)
     if not execution.instalments.filter(paid_on__isnull=True).exists():
         before = snapshot(execution)

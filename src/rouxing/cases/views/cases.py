@@ -21,11 +21,14 @@ from ..forms import (
     PayForm,
     ReturnVisitForm,
     ReviewDecideForm,
+    StatementAnswerForm,
     StatementForm,
+    StatementWaiveForm,
     SubmitReviewForm,
 )
-from ..models import Case, Instalment, LegalReview, ReturnVisit
+from ..models import Case, Hearing, Instalment, LegalReview, ReturnVisit
 from ..services.archive import case_audit_events
+from ..services.procedure import case_deadlines
 from ._common import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, may, readable, require_write, run_step
 from .timeline import timeline_rows
 
@@ -39,8 +42,19 @@ ACTIONS = [
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "review_submit", "提请法制审核", lambda c: c.notified_on),
     ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "close", "不予处罚结案", lambda c: c.proposed_outcome == "no_penalty"),
     ({S.NOTIFIED}, OFFICER, "statement", "登记陈述申辩", None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "statement_answer", "陈述申辩复核",
+     lambda c: bool(c.statement) and not c.statement_answer),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, OFFICER, "statement_waive", "登记书面放弃陈述申辩",
+     lambda c: c.statement_waived_on is None),
     ({S.NOTIFIED}, OFFICER, "review_submit", "提请法制审核", None),
     ({S.UNDER_REVIEW}, REVIEWER, "review", "法制审核", None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "hearing_schedule", "听证通知",
+     lambda c: hasattr(c, "hearing") and c.hearing.report_on is None),
+    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS | REVIEWER, "hearing_report",
+     "听证笔录与听证报告", lambda c: hasattr(c, "hearing") and c.hearing.held_on and c.hearing.report_on is None),
+    ({S.REVIEWED, S.APPROVED}, CASE_WORKERS, "collective_discussion", "登记集体讨论", None),
+    ({S.REGISTERED, S.INVESTIGATING, S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, APPROVER,
+     "period_extend", "延长办案期限", None),
     ({S.REVIEWED}, APPROVER, "approve", "负责人审批", None),
     ({S.APPROVED}, CASE_WORKERS, "decision", "作出处罚决定", None),
     ({S.DECIDED}, OFFICER, "delivery", "登记送达", None),
@@ -59,6 +73,17 @@ def _actions(case: Case, user) -> list[dict]:
     ]
 
 
+def _with_late_fees(execution) -> list:
+    """The instalments, each with `fee_today`: the 加处罚款 owed if paid today (art. 72)."""
+    if execution is None:
+        return []
+    today = timezone.localdate()
+    rows = list(execution.instalments.all())
+    for row in rows:
+        row.fee_today = row.late_fee_on(today)
+    return rows
+
+
 @login_required
 def case_detail(request, pk: int):
     case = readable(request, CASES, pk)
@@ -68,10 +93,13 @@ def case_detail(request, pk: int):
         "case": case, "findings": case.findings.select_related("violation", "list_item"),
         "reviews": case.legal_reviews.select_related("reviewer", "submitted_by"), "decision": decision,
         "deliveries": case.deliveries.all(), "execution": execution,
-        "instalments": execution.instalments.all() if execution else [],
+        "instalments": _with_late_fees(execution), "today": timezone.localdate(),
+        "late_fee": execution.late_fee(timezone.localdate()) if execution else 0,
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),
         "measures": case.measures.select_related("method"),
         "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
+        "deadlines": case_deadlines(case), "hearing": Hearing.objects.filter(case=case).first(),
+        "discussions": case.collective_discussions.all(),
         "can_write": may(request.user, case.org_id, OFFICER), "evidence_form": EvidenceForm(),
         "can_pay": may(request.user, case.org_id, CASE_WORKERS) and case.status == Case.Status.EXECUTING,
         "can_publish": may(request.user, case.org_id, CASE_WORKERS),
@@ -121,6 +149,33 @@ def case_statement(request, pk: int):
 
 
 @login_required
+def case_statement_answer(request, pk: int):
+    case = _case_for(request, pk, CASE_WORKERS)
+    form = StatementAnswerForm(request.POST or None, initial={"lock_version": case.lock_version})
+
+    def action(data):
+        return svc.case_statement_answer(user=request.user, case=case, expected_version=data.pop("lock_version"),
+                                         **data)
+
+    return run_step(request, form=form, action=action, success_url=_to_case(case), success="复核意见已登记。",
+                    context={**_ctx(case, "陈述申辩复核（采纳或不采纳及理由）")})
+
+
+@login_required
+def case_statement_waive(request, pk: int):
+    case = _case_for(request, pk, OFFICER)
+    form = StatementWaiveForm(request.POST or None, initial={"lock_version": case.lock_version,
+                                                             "waived_on": timezone.localdate()})
+
+    def action(data):
+        return svc.case_statement_waive(user=request.user, case=case, expected_version=data.pop("lock_version"),
+                                        **data)
+
+    return run_step(request, form=form, action=action, success_url=_to_case(case),
+                    success="当事人书面放弃陈述申辩已登记。", context=_ctx(case, "登记书面放弃陈述申辩"))
+
+
+@login_required
 def review_submit(request, pk: int):
     case = _case_for(request, pk, OFFICER)
     form = SubmitReviewForm(request.POST or None, initial={"lock_version": case.lock_version})
@@ -161,7 +216,7 @@ def case_approve(request, pk: int):
 
     def action(data):
         return svc.case_approve(user=request.user, case=case, expected_version=data["lock_version"],
-                                opinion=data["opinion"])
+                                opinion=data["opinion"], returned=data["returned"])
 
     return run_step(request, form=form, action=action, success_url=_to_case(case), success="已审批。",
                     context={**_ctx(case, "负责人审批"), "reviews": case.legal_reviews.all()})
@@ -218,7 +273,9 @@ def instalment_pay(request, pk: int):
     case = instalment.execution.case
     require_write(request.user, case.org_id, CASE_WORKERS)
     form = PayForm(request.POST or None, initial={"lock_version": instalment.lock_version,
-                                                  "paid_on": timezone.localdate(), "paid_amount": instalment.amount})
+                                                  "paid_on": timezone.localdate(),
+                                                  "paid_amount": instalment.amount
+                                                  + instalment.late_fee_on(timezone.localdate())})
 
     def action(data):
         return svc.instalment_pay(user=request.user, instalment=instalment,
