@@ -39,7 +39,7 @@ def test_decision_matches_the_recorded_one(sources, index):
 
 
 def test_decisions_equal_those_built_by_their_constructors(sources):
-    # given decisions built on the fast path, when rebuilt through the dataclass constructors, then equal
+    # given recorded decisions, when rebuilt through the dataclass constructors, then equal
     from rouxing.engine import decide
 
     from .golden import TODAY

@@ -9,6 +9,16 @@ from .facts import Facts
 from .vocabulary import EXCLUSION_LABELS
 
 
+def plain(value: Any) -> Any:
+    """A fresh copy of JSON-like data (dicts, lists and tuples copied at every level): what `to_dict()`
+    returns belongs to the caller alone."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Fine:
     """罚款幅度 in yuan: the statutory range and the benchmark band for the outcome."""
@@ -34,8 +44,8 @@ class Coercion:
     list_item: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"measure": self.measure, "allowed": self.allowed, "legal_basis": [dict(b) for b in self.legal_basis],
-                "reason": self.reason, "list_item": dict(self.list_item) if self.list_item else None}
+        return {"measure": self.measure, "allowed": self.allowed, "legal_basis": plain(self.legal_basis),
+                "reason": self.reason, "list_item": plain(self.list_item) if self.list_item else None}
 
 
 @dataclass(frozen=True)
@@ -47,17 +57,16 @@ class Option:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"outcome": self.outcome, "legal_basis": [dict(b) for b in self.legal_basis], "reason": self.reason}
+        return {"outcome": self.outcome, "legal_basis": plain(self.legal_basis), "reason": self.reason}
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True)
 class Decision:
     """裁量结果: what the law and the bureau's lists allow for the facts, explaining itself.
 
-    A record: read it, never edit it (slotted, not frozen, because a frozen dataclass costs a checked
-    `object.__setattr__` per field on every decision). Some trace entries and cited-basis dicts are shared
-    constants of the compiled rule set: `to_dict()` copies them. `facts` is the parsed `Facts` the decision
-    read; `to_dict()` renders it as the contract's normalised facts with the computed `first_violation`."""
+    Every dict it holds was built for this decision alone, and `to_dict()` returns fresh copies: mutating
+    one result never changes another decision. `facts` is the parsed `Facts` the decision read; `to_dict()`
+    renders it as the contract's normalised facts with the computed `first_violation`."""
 
     outcome: str
     outcome_label: str
@@ -82,17 +91,17 @@ class Decision:
     def to_dict(self) -> dict[str, Any]:
         return {
             "outcome": self.outcome, "outcome_label": self.outcome_label, "mandatory": self.mandatory,
-            "list_item": dict(self.list_item) if self.list_item else None,
-            "legal_basis": [dict(b) for b in self.legal_basis], "measures": list(self.measures),
+            "list_item": plain(self.list_item) if self.list_item else None,
+            "legal_basis": plain(self.legal_basis), "measures": list(self.measures),
             "exclusions": list(self.exclusions),
             "exclusions_labels": [EXCLUSION_LABELS.get(c, c) for c in self.exclusions],
             "discretionary_options": [o.as_dict() for o in self.discretionary_options],
             "unmet_conditions": list(self.unmet_conditions), "refer_to_police": self.refer_to_police,
             "coercion": self.coercion.as_dict() if self.coercion else None,
             "fine": self.fine.as_dict() if self.fine else None, "explanation": self.explanation,
-            "trace": [dict(t) for t in self.trace], "engine_version": self.engine_version,
+            "trace": plain(self.trace), "engine_version": self.engine_version,
             "list_version": self.list_version, "first_violation": self.first_violation,
-            "violation": dict(self.violation), "facts": self.facts_dict(),
+            "violation": plain(self.violation), "facts": self.facts_dict(),
         }
 
     def facts_dict(self) -> dict[str, Any]:

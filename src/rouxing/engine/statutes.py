@@ -111,19 +111,6 @@ def mitigating_32(facts: Facts) -> StatuteResult | None:
 
 MANDATORY_RULES = (under_14, no_subjective_fault, minor_14_to_18, mitigating_32)
 """Statutory 应当 rules in the order they are tried (every one is tried and traced)."""
-MANDATORY_RULE_NAMES = tuple(rule.__name__ for rule in MANDATORY_RULES)
-_SCREENED_CIRCUMSTANCES = frozenset({"no_subjective_fault", *ART32_CIRCUMSTANCES})
-
-
-def mandatory_rules_may_apply(facts: Facts) -> bool:
-    """A quick screen: False only when no rule of MANDATORY_RULES can apply (no natural person of known age,
-    none of the circumstances they read). A new rule reading other facts must widen this screen
-    (tests/engine/test_statutes.py checks the screen against every rule)."""
-    party = facts.party
-    return (party.kind == "person" and party.age is not None) or not _SCREENED_CIRCUMSTANCES.isdisjoint(
-        facts.circumstances)
-
-
 def first_violation_option(facts: Facts, first_violation: bool | None,
                            effective_harm: str | None = None) -> tuple[bool, list[str]]:
     """Art. 33 para. 1 sentence 2 (可以不予处罚): whether it is open, else which of its facts fail

@@ -73,6 +73,25 @@ FACT_TYPES: dict[str, tuple[str, object]] = {
     "coercive_measure": ("str", COERCIVE_MEASURES),
 }
 
+IDENTIFIER_PATTERNS = {
+    # kind -> (pattern matched in full, Chinese name, what it allows); ASCII only: no whitespace, newline,
+    # quote, backslash or control character can be part of an identifier
+    "org_code": (r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}", "机关代码", "字母、数字、连字符或下划线，以字母或数字开头，至多32个字符"),
+    "rule_id": (r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}", "规则编号", "字母、数字、连字符、下划线或点，以字母或数字开头，至多60个字符"),
+    "fact_key": (r"[a-z][a-z0-9_]{0,39}", "声明条件的键", "小写字母、数字或下划线，以小写字母开头，至多40个字符"),
+}
+_IDENTIFIER_RES = {kind: re.compile(pattern, re.ASCII) for kind, (pattern, _name, _rule) in IDENTIFIER_PATTERNS.items()}
+
+
+def check_identifier(kind: str, value: str) -> str | None:
+    """None when `value` is a valid identifier of this kind (`org_code`, `rule_id`, `fact_key`), else the
+    Chinese message saying what is allowed."""
+    _pattern, name, rule = IDENTIFIER_PATTERNS[kind]
+    if isinstance(value, str) and _IDENTIFIER_RES[kind].fullmatch(value):
+        return None
+    return f"{name}“{value!r}”无效：只能使用{rule}（不得含空白、换行、引号或控制字符）。"
+
+
 _PUNCT_FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "：": ":", "（": "(", "）": ")", "“": '"', "”": '"',
                              "‘": "'", "’": "'", "《": "<", "》": ">", "！": "!", "？": "?", "。": ".", "．": "."})
 _SPACE = re.compile(r"\s+")
