@@ -45,6 +45,9 @@ from .vocabulary import (
 class Evaluation:
     """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
 
+    __slots__ = ("version", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions",
+                 "options", "unmet", "nearest", "scope_hits", "fine")
+
     def __init__(self, version: RuleSet | None):
         self.version = version
         self.trace: list[dict[str, Any]] = [{"step": 1, "rule": "version_in_force", "kind": "version",
@@ -274,9 +277,8 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
 # -- input checks, history, coercion --------------------------------------------------------------------
 
 def _check_extra(facts: Facts, source: InMemoryRuleSource, org: OrgInfo) -> None:
-    declared = source.declared_facts(org.code)
     for key, value in facts.extra:
-        kind = declared.get(key)
+        kind = source.declares(org.code, key)
         if kind is None:
             raise EngineInputError(f"extra.{key}", f"字段“extra.{key}”不是{org.name}清单版本声明的条件，不能使用。")
         ok = {"bool": isinstance(value, bool), "int": isinstance(value, int) and not isinstance(value, bool),

@@ -23,7 +23,7 @@ PARTY_FIELDS = frozenset({"kind", "industry", "uscc", "id_number", "age"})
 PRIOR_FIELDS = frozenset({"violation", "item_code", "date"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Party:
     """行政相对人 as the engine sees it."""
 
@@ -53,10 +53,12 @@ class PriorViolation:
     item_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
-    """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances
-    (immutable: a decision holds the `Facts` it read)."""
+    """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances.
+
+    A record of immutable values (dates, strings, tuples, frozensets): read it, never edit it; a decision
+    holds the `Facts` it read."""
 
     org: str
     date: dt.date
@@ -155,6 +157,8 @@ def _text(value: Any, name: str) -> str:
 
 
 def _unknown(raw: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:
+    if raw.keys() <= allowed:
+        return
     extra = sorted(str(k) for k in raw if k not in allowed)
     if extra:
         name = prefix + extra[0]

@@ -243,6 +243,8 @@ class CatalogueEntry:
     fine_min: int
     fine_max: int
     overdue: dict[str, Any] = field(default_factory=dict, compare=False)
+    spellings: tuple[str, ...] = ()
+    """The name and aliases as written (stripped), for finding the entry without normalising."""
 
 
 def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
@@ -250,7 +252,8 @@ def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
     return CatalogueEntry(code=str(raw["code"]), name=str(raw.get("name") or ""),
                           keys=frozenset(normalize_name(n) for n in names if n),
                           penalty=tuple(raw.get("penalty") or ()), fine_min=int(raw.get("fine_min") or 0),
-                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}))
+                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}),
+                          spellings=tuple(str(n).strip() for n in names if n))
 
 
 class Benchmark:

@@ -50,6 +50,11 @@ class InMemoryRuleSource:
         for entry in catalogue:
             for key in entry.keys:
                 self._catalogue_keys.setdefault(key, entry)
+        # the exact spellings of the catalogue (name, aliases) as written: found without normalising
+        self._catalogue_spellings: dict[str, CatalogueEntry] = {}
+        for entry in catalogue:
+            for spelling in entry.spellings:
+                self._catalogue_spellings.setdefault(spelling, entry)
         self.versions: dict[str, list[RuleSet]] = {}
         for version in sorted(versions, key=lambda v: (v.effective_from or dt.date.min, v.version)):
             self.versions.setdefault(version.org_code, []).append(version)
@@ -62,6 +67,11 @@ class InMemoryRuleSource:
         for version in versions:
             known.setdefault(version.org_code, OrgInfo(code=version.org_code, name=version.org_name))
         self.orgs = known
+        self._declared: dict[str, dict[str, str]] = {}
+        for code, held in self.versions.items():
+            declared = self._declared[code] = {}
+            for version in held:
+                declared.update(version.declared)
         self._org_index: dict[str, OrgInfo] = {}
         for org in known.values():
             self._org_index.setdefault(org.code, org)
@@ -92,10 +102,12 @@ class InMemoryRuleSource:
         return found[-1] if found else None
 
     def declared_facts(self, org_code: str) -> dict[str, str]:
-        declared: dict[str, str] = {}
-        for version in self.versions.get(org_code, ()):
-            declared.update(version.declared)
-        return declared
+        """The `extra` keys (and their types) the bureau's versions declare."""
+        return dict(self._declared.get(org_code, {}))
+
+    def declares(self, org_code: str, key: str) -> str | None:
+        """The type of a declared `extra` key, None when no version of the bureau declares it."""
+        return self._declared.get(org_code, {}).get(key)
 
     def benchmark(self, org_code: str) -> Benchmark:
         return self.benchmarks.get(org_code) or self.benchmarks.get("") or Benchmark(None)
@@ -118,6 +130,9 @@ class InMemoryRuleSource:
         return self._by_name(org_code, violation or "")
 
     def _by_name(self, org_code: str, name: str) -> ViolationRef | None:
+        entry = self._catalogue_spellings.get(name.strip())
+        if entry is not None:
+            return ViolationRef(code=entry.code, name=entry.name, keys=entry.keys)
         key = normalize_name(name)
         if not key:
             return None
