@@ -102,7 +102,7 @@ def _scope(ev: Evaluation, facts: Facts, values: Mapping[str, Any]) -> set[str]:
     for sc in ev.version.scope if ev.version else ():
         hit = sc.predicate(values)
         ev.trace.append({"step": 2, "rule": sc.id, "kind": "scope_exclusion",
-                         "result": "applies" if hit else "not_applicable", "facts": _read(values, sc.reads)})
+                         "result": "applies" if hit else "not_applicable", "facts": _read(values, sorted(sc.reads))})
         if hit:
             refused |= sc.lists
             ev.scope_hits.append(sc)

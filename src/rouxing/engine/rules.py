@@ -51,6 +51,7 @@ class Condition:
     predicate: Predicate = field(repr=False, compare=False)
     reads: frozenset[str]
     exclusion: str
+    when: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,10 @@ class ScopeExclusion:
     code: str
     label: str
     predicate: Predicate = field(repr=False, compare=False)
-    reads: tuple[str, ...]
+    reads: frozenset[str]
     lists: frozenset[str]
     basis: tuple[Basis, ...]
+    when: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
 
 def _condition(raw: Any, declared: dict[str, str], where: str) -> Condition:
@@ -105,7 +107,7 @@ def _condition(raw: Any, declared: dict[str, str], where: str) -> Condition:
     if cid:
         _identifier("rule_id", cid, f"{where}.id")
     return Condition(id=cid, label=str(raw.get("label") or raw.get("id") or ""), predicate=pred, reads=reads,
-                     exclusion=str(raw.get("exclusion") or "conditions_unmet"))
+                     exclusion=str(raw.get("exclusion") or "conditions_unmet"), when=raw["when"])
 
 
 def _item(raw: dict[str, Any], declared: dict[str, str], org_code: str) -> ItemRule:
@@ -136,8 +138,8 @@ def _scope(raw: Any, declared: dict[str, str]) -> ScopeExclusion:
     if sid:
         _identifier("rule_id", sid, "scope_exclusions.id")
     return ScopeExclusion(id=sid, code=str(raw.get("code") or "conditions_unmet"), label=str(raw.get("label") or ""),
-                          predicate=pred, reads=tuple(sorted(reads)), lists=frozenset(raw.get("lists") or LIST_KINDS),
-                          basis=tuple(raw.get("basis") or ()))
+                          predicate=pred, reads=reads, lists=frozenset(raw.get("lists") or LIST_KINDS),
+                          basis=tuple(raw.get("basis") or ()), when=raw["when"])
 
 
 @dataclass(frozen=True)
