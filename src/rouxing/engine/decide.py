@@ -12,7 +12,10 @@ One interpreted evaluator, read top to bottom (README.md states the order):
 6. 可以 leniency no list granted (art. 33 para. 1 sentence 2) is offered, the outcome unchanged;
 7. otherwise standard, or heavier where the benchmark's aggravating facts hold, with the fine band.
 With a `violation_date` whose version differs, both versions are evaluated and the more lenient applies
-(从旧兼从轻, art. 37).
+(从旧兼从轻, art. 37). National law takes precedence over steps 3–7 where it applies (contract version 2):
+8 the time bar (art. 36) before everything; 9 emergencies (art. 49) → 从重; 10 the penalty article always
+cited; 11 fine bands inside the law, with 并处 and 一案双罚; 12 coercion only on a statutory ground; 13 options
+never offer what an exclusion refused; 14 a 不予处罚 item only within art. 33 para. 1.
 
 Every dict a decision holds (trace entries, cited provisions, the list item) is built for that decision.
 """
@@ -24,16 +27,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import statutes as st
-from .decision import Coercion, Decision, Fine, Option
+from .decision import AdditionalPenalty, Coercion, CombinedDecision, Decision, Fine, Option, PersonFine
 from .errors import EngineInputError, RuleConflictError
-from .explain import explain
-from .facts import Facts, parse_facts
-from .rules import Benchmark, CatalogueEntry, ItemRule, RuleSet, ScopeExclusion, ViolationRef
+from .explain import cite_text, combined_explanation, explain
+from .facts import Facts, parse_facts, parse_parts
+from .penalties import consequences
+from .rules import Benchmark, CatalogueEntry, Condition, ItemRule, RuleSet, ScopeExclusion, ViolationRef
 from .source import History, InMemoryRuleSource, NoHistory, OrgInfo
 from .vocabulary import (
+    ADDITIONAL_PENALTIES,
     COERCIVE_MEASURES,
     CORRECTED_IN_TIME,
     ENGINE_VERSION,
+    EXCLUSION_LABELS,
     LENIENT_LISTS,
     LIST_LABELS,
     OUTCOME_LABELS,
@@ -45,11 +51,14 @@ from .vocabulary import (
 class Evaluation:
     """The result of steps 1–7 under one list version (before 从旧兼从轻 and coercion)."""
 
-    __slots__ = ("version", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures", "exclusions",
-                 "options", "unmet", "nearest", "scope_hits", "fine")
+    __slots__ = ("version", "day", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures",
+                 "exclusions", "labels", "options", "unmet", "nearest", "scope_hits", "refused", "fine", "additional",
+                 "person_fines", "time_barred", "emergency")
 
-    def __init__(self, version: RuleSet | None):
+    def __init__(self, version: RuleSet | None, day: str = "decision"):
         self.version = version
+        self.day = day
+        """Which day's version this is: `decision` (the decision date) or `violation` (art. 37's comparison)."""
         self.trace: list[dict[str, Any]] = [{"step": 1, "rule": "version_in_force", "kind": "version",
                                              "result": version.label if version else "none", "facts": {}}]
         self.outcome = "standard"
@@ -63,11 +72,20 @@ class Evaluation:
         self.unmet: list[str] = []
         self.nearest: ItemRule | None = None
         self.scope_hits: list[ScopeExclusion] = []
+        self.refused: set[str] = set()
         self.fine: Fine | None = None
+        self.additional: list[AdditionalPenalty] = []
+        self.person_fines: list[PersonFine] = []
+        self.time_barred = False
+        self.emergency = False
+        self.labels: dict[str, str] = {}
 
-    def exclude(self, code: str) -> None:
+    def exclude(self, code: str, label: str | None = None) -> None:
+        """Record why a more lenient outcome was refused, with its Chinese label (a bureau's own scope exclusion
+        or condition names it; the vocabulary labels the contract's codes)."""
         if code not in self.exclusions:
             self.exclusions.append(code)
+            self.labels[code] = EXCLUSION_LABELS.get(code) or label or "清单事项的适用条件不满足"
 
     def measure(self, measures: tuple[str, ...] | list[str]) -> None:
         self.measures.extend(m for m in dict.fromkeys(measures) if m not in self.measures)
@@ -94,6 +112,14 @@ def item_ref(item: ItemRule, version: RuleSet) -> dict[str, Any]:
             "version": version.version, "id": item.id, "source_org": item.source_org or version.org_name}
 
 
+ART33_1_BOUND = Condition(
+    id="xzcf_33_1", label="属于《中华人民共和国行政处罚法》第三十三条第一款规定的情形（及时改正且没有造成危害后果，"
+                          "或者初次违法、危害后果轻微并及时改正）", predicate=lambda values: True, reads=frozenset(),
+    exclusion="outside_statute")
+"""Rule 14: the bound of every 不予处罚 item (failed when the facts are outside art. 33 para. 1, or when the item
+has no condition at all)."""
+
+
 # -- steps 2 and 3: scope exclusions and list items -------------------------------------------------------
 
 def _scope(ev: Evaluation, facts: Facts, values: Mapping[str, Any]) -> set[str]:
@@ -106,12 +132,13 @@ def _scope(ev: Evaluation, facts: Facts, values: Mapping[str, Any]) -> set[str]:
         if hit:
             refused |= sc.lists
             ev.scope_hits.append(sc)
-            ev.exclude(sc.code)
+            ev.exclude(sc.code, sc.label)
     if "suspected_crime" in facts.circumstances:
         refused |= set(LENIENT_LISTS)
         ev.exclude("suspected_crime")
         ev.trace.append({"step": 2, "rule": "suspected_crime", "kind": "statute", "result": "applies",
                          "facts": {"circumstances": sorted(facts.circumstances)}})
+    ev.refused = refused
     return refused
 
 
@@ -145,6 +172,8 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
             ev.trace.append({**entry, "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
+        if item.list == "no_penalty" and not (st.art33_1_allows(values) and item.conditions):
+            failed.append(ART33_1_BOUND)  # rule 14: a list cannot grant what the law forbids
         ev.trace.append({**entry, "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
                          "facts": _read(values, item.reads)})
         if not failed:
@@ -152,7 +181,7 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
         elif not held:
             tried.append((item, failed))
             for cond in failed:
-                ev.exclude(cond.exclusion)
+                ev.exclude(cond.exclusion, cond.label)
     if held:
         _check_conflict(held, ev.version)  # type: ignore[arg-type]  # held items come from a version
         ev.item, ev.outcome = held[0], held[0].list
@@ -171,10 +200,13 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
 # -- steps 4 to 7 ----------------------------------------------------------------------------------------
 
 def _statutes(ev: Evaluation, facts: Facts) -> None:
-    """Step 4: the statutory 应当 rules, each tried and traced; the most lenient of them and the item wins."""
+    """Step 4: the statutory 应当 rules, each tried and traced; the most lenient of them and the item wins.
+    Under art. 49 (rule 9) only the rules that leave no liability (arts. 30 and 33 para. 2: 不予处罚) apply."""
     read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": sorted(facts.circumstances)}
     for rule in st.MANDATORY_RULES:
         result = rule(facts)
+        if result is not None and ev.emergency and result.outcome != "no_penalty":
+            result = None
         ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute",
                          "result": "applies" if result else "not_applicable", "facts": dict(read)})
         if result:
@@ -209,15 +241,18 @@ def _education(ev: Evaluation) -> None:
 
 _FIRST_VIOLATION_REASON = ("当事人初次违法且危害后果轻微并及时改正，依据《中华人民共和国行政处罚法》第三十三条第一款，"
                            "可以不予行政处罚（须书面说明理由）。")
+_OPTION_BARS = frozenset({"accident", "suspected_crime", "emergency_measure_violation"})
 
 
 def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
-    """Step 6: 可以 leniency no list granted, offered without changing the outcome."""
+    """Step 6: 可以 leniency no list granted, offered without changing the outcome; rule 13: never an outcome an
+    exclusion holding in the version refused (a scope exclusion of that list, an accident, 涉嫌犯罪, art. 49)."""
     outcome = ev.outcome
+    barred = bool(ev.scope_hits) or not _OPTION_BARS.isdisjoint(facts.circumstances)
     if outcome != "no_penalty":
         harm = facts.effective_harm
         missing = st.first_violation_missing(first, harm, facts.corrected, facts.circumstances)
-        open_ = not missing and not ev.scope_hits
+        open_ = not missing and not barred
         ev.trace.append({"step": 6, "rule": "xzcf_33_1_first_violation", "kind": "statute",
                          "result": "offered" if open_ else "not_applicable", "missing": list(missing),
                          "facts": {"first_violation": first, "harm": harm, "corrected": facts.corrected}})
@@ -226,7 +261,7 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
         elif ev.item is None and outcome in ("standard", "heavier"):
             for code in missing:
                 ev.exclude(code)
-    if outcome == "lighter":
+    if outcome == "lighter" and "reduced" not in ev.refused:
         for s in ev.statutes:
             if s.also_allows == "reduced":
                 ev.options.append(Option("reduced", (s.basis.as_dict(),),
@@ -236,8 +271,26 @@ def _options(ev: Evaluation, facts: Facts, first: bool | None) -> None:
         ev.mandatory = False
 
 
+def _band(outcome: str, code: str | None, lo: int, hi: int, benchmark: Benchmark) -> tuple[int, int]:
+    """Rule 11: the band of the outcome. 从轻/一般/从重 lie inside the statutory range lo–hi (the benchmark's
+    fractions of it); 减轻 lies below the statutory minimum and above zero, or, where the law sets no minimum,
+    below the benchmark's lightest tier (its `reduced` fractions are fractions of that bound)."""
+    if outcome != "reduced":
+        band_min, band_max = benchmark.band(outcome, code, lo, hi)
+        return min(max(band_min, lo), hi), min(max(band_max, lo), hi)
+    bound = lo
+    if bound <= 0:
+        lightest = benchmark.band("lighter", code, lo, hi)
+        bound = lightest[0] if lightest[0] > 0 else lightest[1]
+    f_min, f_max = benchmark.fractions("reduced", code)
+    band_min = max(1, round(bound * f_min))
+    band_max = max(band_min, min(bound - 1, round(bound * f_max)))
+    return band_min, band_max
+
+
 def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark: Benchmark) -> None:
-    """Step 7: standard or heavier (the benchmark's aggravating facts), and the fine band of the outcome."""
+    """Step 7: standard or heavier (the benchmark's aggravating facts), the fine band of the outcome, and (rules
+    10, 11) the penalty article, 并处 and 一案双罚 for every outcome but 不予处罚."""
     if ev.outcome == "standard":
         aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
         ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
@@ -250,28 +303,78 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
     lo, hi = entry.fine_min, entry.fine_max
     if facts.corrected in ("overdue", "refused") and entry.overdue.get("fine_max"):
         lo, hi = int(entry.overdue.get("fine_min") or 0), int(entry.overdue["fine_max"])
-    if ev.outcome in ("standard", "heavier"):
-        for b in entry.penalty:
-            ev.cite(b)
-    if ev.outcome == "reduced":
-        band = (0, lo) if lo > 0 else (0, 0)
-    else:
-        band = benchmark.band(ev.outcome, entry.code, lo, hi)
+    for b in entry.penalty:
+        ev.cite(b)
+    band = _band(ev.outcome, entry.code, lo, hi, benchmark)
     ev.fine = Fine(lo, hi, band[0], band[1])
+    for b in entry.penalty:
+        for part in consequences(str(b.get("law") or ""), int(b.get("article") or 0)):
+            if not part.holds(facts):
+                continue
+            basis = (dict(b),)
+            if part.kind is not None:
+                if all(p.kind != part.kind for p in ev.additional):
+                    ev.additional.append(AdditionalPenalty(part.kind, ADDITIONAL_PENALTIES[part.kind], basis))
+            elif part.who is not None:
+                person_band = _band(ev.outcome, entry.code, part.fine_min, part.fine_max, benchmark)
+                ev.person_fines.append(PersonFine(part.who, part.fine_min, part.fine_max, *person_band, basis))
+    ev.trace.append({"step": 11, "rule": "penalty_article", "kind": "statute", "result": "applies",
+                     "additional_penalties": [p.kind for p in ev.additional],
+                     "person_fines": [p.who for p in ev.person_fines],
+                     "facts": {"corrected": facts.corrected, "harm": facts.effective_harm}})
+
+
+def _emergency(ev: Evaluation, facts: Facts) -> None:
+    """Rule 9 (行政处罚法 art. 49): violating emergency measures during an emergency is punished 从重, 应当; no
+    list item and no discretionary leniency applies."""
+    ev.emergency = "emergency_measure_violation" in facts.circumstances
+    ev.trace.append({"step": 9, "rule": "xzcf_49_emergency", "kind": "statute",
+                     "result": "applies" if ev.emergency else "not_applicable",
+                     "facts": {"circumstances": sorted(facts.circumstances)}})
+    if ev.emergency:
+        ev.exclude("emergency_measure_violation")
+        ev.refused |= set(LENIENT_LISTS)
 
 
 def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, ref: ViolationRef,
-                     entry: CatalogueEntry | None, benchmark: Benchmark) -> Evaluation:
-    """Steps 1–7 of the contract under one list version (`first`: the first_violation used)."""
-    ev = Evaluation(version)
+                     entry: CatalogueEntry | None, benchmark: Benchmark, day: str = "decision") -> Evaluation:
+    """Steps 1–7 of the contract under one list version, with rules 9–14 (`first`: the first_violation used)."""
+    ev = Evaluation(version, day)
     values = facts.values(first)
     refused = _scope(ev, facts, values)
-    _items(ev, facts, values, ref, refused)
+    _emergency(ev, facts)
+    if ev.emergency:
+        ev.trace.append({"step": 3, "rule": "list_items", "kind": "list_item", "result": "refused_by_statute",
+                         "facts": {}})
+    else:
+        _items(ev, facts, values, ref, refused)
     _statutes(ev, facts)
+    if ev.emergency and ev.outcome != "no_penalty":
+        ev.outcome, ev.mandatory = "heavier", True
+        ev.cite(st.ART49.as_dict())
     _education(ev)
-    _options(ev, facts, first)
+    if not ev.emergency:
+        _options(ev, facts, first)
     _fine(ev, facts, entry, benchmark)
     return ev
+
+
+def _time_barred(facts: Facts, version: RuleSet | None) -> tuple[Evaluation | None, dict[str, Any]]:
+    """Rule 8 (行政处罚法 art. 36), before everything else: found after the period → 不再给予行政处罚."""
+    barred, years, ends = st.time_bar(facts)
+    entry = {"step": 8, "rule": "xzcf_36_time_bar", "kind": "statute", "result": "applies" if barred else "not_applicable",
+             "facts": {"violation_date": facts.violation_date.isoformat() if facts.violation_date else None,
+                       "found_date": facts.found.isoformat(), "violation_ongoing": facts.violation_ongoing,
+                       "harm": facts.effective_harm, "years": years, "period_ends": ends.isoformat() if ends else None}}
+    if not barred:
+        return None, entry
+    ev = Evaluation(version)
+    ev.trace.append(entry)
+    ev.outcome, ev.mandatory, ev.time_barred = "no_penalty", True, True
+    ev.cite(st.ART36_1.as_dict())
+    ev.cite(st.ART36_2.as_dict())
+    _education(ev)
+    return ev, entry
 
 
 # -- input checks, history, coercion --------------------------------------------------------------------
@@ -324,12 +427,22 @@ def _derived(facts: Facts) -> list[dict[str, Any]]:
 
 
 def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[str, Any]) -> tuple[Coercion | None, ItemRule | None]:
-    """Whether the asked coercive measure may be used: a no_coercion item refuses it (行政强制法 arts. 5, 16),
-    else 停止供电 needs the facts of 安全生产法 art. 70, else it is allowed within art. 5 (最小侵害)."""
+    """Rule 12: a coercive measure is allowed only on a statutory ground for these facts, cited with the conditions
+    of its lawful use (安全生产法 art. 65(1)(三)/(四), art. 70; 行政强制法 arts. 16(1), 18); with a ground, a fulfilled
+    no_coercion item still refuses it (行政强制法 arts. 5, 16(2))."""
     measure = facts.coercive_measure
     if measure is None:
         return None, None
     label = COERCIVE_MEASURES[measure]
+    ground = next(g for g in st.COERCION_GROUNDS if measure in g.measures)
+    holds = ground.holds(facts.circumstances)
+    ev.trace.append({"step": 12, "rule": f"coercion_ground_{measure}", "kind": "statute",
+                     "result": "applies" if holds else "not_applicable",
+                     "facts": {"circumstances": sorted(facts.circumstances)}})
+    if not holds:
+        return Coercion(measure, False, (st.QZ16_1.as_dict(), *[p.as_dict() for p in ground.basis if p.law == st.AQSC]),
+                        f"采取{label}须有法定依据：仅在{ground.text}时可以采取；本案事实不具备该情形，不得采取"
+                        "（行政强制法第十六条第一款）。"), None
     item = _no_coercion_item(ev, ref, values, measure)
     if item is not None:
         version = ev.version
@@ -338,15 +451,9 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[s
         reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
                   f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")
         return Coercion(measure, False, basis, reason, item_ref(item, version)), item
-    if measure == "power_cut" and not st.power_cut_allowed(facts):
-        ev.trace.append({"step": 8, "rule": "aqsc_70_power_cut", "kind": "statute", "result": "refused",
-                         "facts": {"circumstances": sorted(facts.circumstances), "corrected": facts.corrected}})
-        return Coercion(measure, False, (st.AQ70.as_dict(), st.QZ5.as_dict()),
-                        "停止供电仅适用于存在重大事故隐患、拒不执行停产停业等决定且有发生生产安全事故现实危险的情形"
-                        "（安全生产法第七十条），本案事实不具备，不得采取。"), None
-    return Coercion(measure, True, (st.QZ5.as_dict(),),
-                    f"该情形未列入不予实施行政强制措施清单，可以依法采取{label}；实施应当适当，"
-                    "采用非强制手段可以达到行政管理目的的，不得实施（行政强制法第五条）。"), None
+    return Coercion(measure, True, (*[p.as_dict() for p in ground.basis], st.QZ5.as_dict()),
+                    f"本案{ground.text}，可以依法采取{label}；实施应当适当，采用非强制手段可以达到行政管理目的的，"
+                    "不得实施（行政强制法第五条），并须满足下列条件。", conditions=ground.conditions), None
 
 
 def _no_coercion_item(ev: Evaluation, ref: ViolationRef, values: Mapping[str, Any], measure: str) -> ItemRule | None:
@@ -379,29 +486,58 @@ def _resolve(facts: Facts, source: InMemoryRuleSource) -> tuple[OrgInfo, Violati
     return org, ref
 
 
-def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None, *,
-           today: dt.date | None = None) -> Decision:
-    """Decide one case: contract JSON (or `Facts`) in, `Decision` out; raises EngineInputError on bad input."""
-    facts = parse_facts(raw, today=today)
+def _same_matter(facts: Facts, source: InMemoryRuleSource, org: OrgInfo, ref: ViolationRef) -> None:
+    """Contradiction: `violation` and `item_code` naming different 事项."""
+    if facts.violation and facts.item_code:
+        by_name = source.resolve_violation(org.code, violation=facts.violation)
+        if by_name is None or not _same(ref, by_name, facts.violation):
+            raise EngineInputError("violation,item_code", f"事实矛盾：字段“violation”（{facts.violation}）与“item_code”"
+                                                          f"（{facts.item_code}）指向不同的事项。")
+
+
+def _check_history(facts: Facts, ref: ViolationRef, org: OrgInfo, source: InMemoryRuleSource) -> None:
+    """Contradiction: `first_violation: true` with a prior violation of the same 事项 inside the look-back window."""
+    if facts.first_violation is not True:
+        return
+    since = facts.date - dt.timedelta(days=org.lookback_days)
+    for i, p in enumerate(facts.prior_violations):
+        other = source.resolve_violation(org.code, violation=p.violation, item_code=p.item_code)
+        if since <= p.date < facts.date and _same(ref, other, p.violation or p.item_code):
+            raise EngineInputError("first_violation,prior_violations",
+                                   f"事实矛盾：字段“first_violation”为初次违法，而“prior_violations[{i}]”"
+                                   f"（{p.date.isoformat()}）在{org.lookback_days}天回溯期内记载了同一事项的违法行为。")
+
+
+def decide_one(facts: Facts, source: InMemoryRuleSource, history: History | None = None) -> Decision:
+    """Decide one violation (parsed facts): rules 8 and 0–7 with 9–14, 从旧兼从轻, coercion (rule 12)."""
     org, ref = _resolve(facts, source)
+    _same_matter(facts, source, org, ref)
+    _check_history(facts, ref, org, source)
     entry = source.catalogue.get(ref.code or "")
     benchmark = source.benchmark(org.code)
     first, first_trace = _first_violation(facts, ref, org, source, history or NoHistory())
     version = source.version_in_force(org.code, facts.date)
-    ev = evaluate_version(facts, first, version, ref, entry, benchmark)
+    barred, bar_trace = _time_barred(facts, version)
     compared = None
-    if facts.violation_date is not None:
-        old_version = source.version_in_force(org.code, facts.violation_date)
-        if old_version is not version:
-            old = evaluate_version(facts, first, old_version, ref, entry, benchmark)
-            compared = (old, ev)
-            ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
-            ev.cite(st.ART37.as_dict())
-            for e in compared:
-                ev.trace.append({"step": 9, "rule": "xzcf_37_lenient_law", "kind": "statute",
-                                 "result": "chosen" if e is ev else "compared", "version": e.version.label if e.version else "none",
-                                 "outcome": e.outcome, "facts": {"violation_date": facts.violation_date.isoformat(),
-                                                                 "date": facts.date.isoformat()}})
+    if barred is not None:
+        ev = barred
+    else:
+        ev = evaluate_version(facts, first, version, ref, entry, benchmark)
+        ev.trace.insert(0, bar_trace)
+        if facts.violation_date is not None:
+            old_version = source.version_in_force(org.code, facts.violation_date)
+            if old_version is not version:
+                old = evaluate_version(facts, first, old_version, ref, entry, benchmark, day="violation")
+                old.trace.insert(0, bar_trace)
+                compared = (old, ev)
+                ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
+                ev.cite(st.ART37.as_dict())
+                for e in compared:
+                    ev.trace.append({"step": 16, "rule": "xzcf_37_lenient_law", "kind": "statute",
+                                     "result": "chosen" if e is ev else "compared",
+                                     "version": e.version.label if e.version else "none", "outcome": e.outcome,
+                                     "facts": {"violation_date": facts.violation_date.isoformat(),
+                                               "date": facts.date.isoformat()}})
     coercion, coercion_item = _coercion(facts, ev, ref, facts.values(first))
     item = ev.item or coercion_item
     return Decision(
@@ -411,4 +547,40 @@ def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None,
         "suspected_crime" in facts.circumstances, coercion, ev.fine,
         explain(facts, org, ref, ev, first, coercion, compared),
         (first_trace, *_derived(facts), *ev.trace),
-        ENGINE_VERSION, ev.version.label if ev.version else "none", first, {"code": ref.code, "name": ref.name}, facts)
+        ENGINE_VERSION, ev.version.label if ev.version else "none", first, {"code": ref.code, "name": ref.name}, facts,
+        ev.time_barred, tuple(ev.additional), tuple(ev.person_fines), tuple(ev.labels[c] for c in ev.exclusions))
+
+
+def decide(raw: Any, source: InMemoryRuleSource, history: History | None = None, *,
+           today: dt.date | None = None) -> Decision | CombinedDecision:
+    """Decide a case: contract JSON (or `Facts`) in, `Decision` out; with the `violations` input one decision per
+    violation and their sum (`CombinedDecision`, 分别裁量、合并处罚). Raises EngineInputError on bad input."""
+    if isinstance(raw, dict) and "violations" in raw:
+        return decide_parts(raw, source, history, today=today)
+    return decide_one(parse_facts(raw, today=today), source, history)
+
+
+def decide_parts(raw: dict[str, Any], source: InMemoryRuleSource, history: History | None = None, *,
+                 today: dt.date | None = None) -> CombinedDecision:
+    """分别裁量、合并处罚 (seed 003 三(二)2): each violation decided on its own facts; the fines of the parts that are
+    punished add up (a part with 不予处罚 adds nothing), as do their 并处 and person fines."""
+    parts = []
+    for i, facts in enumerate(parse_parts(raw, today=today)):
+        try:
+            parts.append(decide_one(facts, source, history))
+        except EngineInputError as exc:
+            fields = ",".join(f if f in ("org", "date", "found_date") or f.startswith(("party", "extra"))
+                              else f"violations[{i}].{f}" for f in exc.field.split(","))
+            raise EngineInputError(fields, f"第{i + 1}项违法行为：{exc.message}") from exc
+    punished = [p for p in parts if p.outcome != "no_penalty" and p.fine is not None]
+    fine = Fine(*(sum(getattr(p.fine, f) for p in punished) for f in ("statutory_min", "statutory_max", "band_min", "band_max"))) \
+        if punished else None
+    additional: list[AdditionalPenalty] = []
+    for p in parts:
+        additional += [a for a in p.additional_penalties if all(a.kind != b.kind for b in additional)]
+    person_fines = tuple(f for p in parts for f in p.person_fines)
+    basis: list[dict[str, Any]] = []
+    for p in parts:
+        basis += [dict(b) for b in p.legal_basis if cite_text(b) not in {cite_text(x) for x in basis}]
+    return CombinedDecision(tuple(parts), fine, tuple(additional), person_fines, tuple(basis),
+                            combined_explanation(parts, fine, additional, person_fines), ENGINE_VERSION)

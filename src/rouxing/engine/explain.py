@@ -17,22 +17,20 @@ from .vocabulary import (
     LIST_LABELS,
     OUTCOME_LABELS,
     PARTY_KINDS,
+    citation,
 )
 
 if TYPE_CHECKING:
     from .decide import Evaluation
-    from .decision import Coercion
+    from .decision import AdditionalPenalty, Coercion, Decision, Fine, PersonFine
     from .facts import Facts
     from .rules import ViolationRef
     from .source import OrgInfo
 
 
 def cite_text(b: dict[str, Any]) -> str:
-    """《law》第n条第m款."""
-    law, article, paragraph = b.get("law", ""), b.get("article"), b.get("paragraph")
-    para = f"第{paragraph}款" if paragraph else ""
-    art = f"第{article}条" if article else ""
-    return f"《{law}》{art}{para}"
+    """《law》第九十七条第五项: one provision of a `legal_basis` entry as the statute writes it (vocabulary.citation)."""
+    return citation(str(b.get("law") or ""), b.get("article"), b.get("paragraph"), b.get("item"))
 
 
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
@@ -62,8 +60,11 @@ def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
 
 def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
     version = ev.version
+    if ev.emergency:
+        return "依照《中华人民共和国行政处罚法》第四十九条，本案不适用清单的从宽事项。"
     if version is None:
-        return f"{org.name}在决定日没有施行中的清单版本，依照法律规定处理。"
+        when = "违法行为发生时" if ev.day == "violation" else "决定日"
+        return f"{org.name}在{when}没有施行中的清单版本，依照法律规定处理。"
     head = f"依据{org.name}清单版本{version.version}" + (f"（备案号{version.filing_no}）" if version.filing_no else "")
     if ev.item is not None:
         item = ev.item
@@ -77,21 +78,44 @@ def _list_sentence(ev: Evaluation, org: OrgInfo) -> str:
 
 
 def _verdict_sentence(ev: Evaluation, measures: tuple[str, ...]) -> str:
-    """综上，依照…，对当事人…，罚款在…之间确定，并采取…等措施。"""
-    cites = [cite_text(b) for b in ev.basis]
+    """综上，依照…，对当事人…，罚款在…之间确定，并采取…等措施 (each provision cited once)."""
+    cites = list(dict.fromkeys(cite_text(b) for b in ev.basis))
     verdict = (f"综上，依照{'、'.join(cites)}，对当事人{OUTCOME_LABELS[ev.outcome]}" if cites
                else f"综上，对当事人{OUTCOME_LABELS[ev.outcome]}")
     if ev.fine is not None and ev.outcome != "no_penalty":
         verdict += f"，罚款在裁量基准幅度{ev.fine.band_min}元至{ev.fine.band_max}元之间确定"
+    if ev.additional:
+        verdict += "，并处" + "、".join(p.label for p in ev.additional)
+    for p in ev.person_fines:
+        verdict += f"，对{p.who}处{_yuan(p.statutory_min, p.statutory_max)}的罚款（裁量基准幅度{p.band_min}元至{p.band_max}元）"
     return f"{verdict}，并采取{'、'.join(measures)}等措施。" if measures else verdict + "。"
+
+
+def _yuan(lo: int, hi: int) -> str:
+    return f"{lo}元以上{hi}元以下" if lo > 0 else f"{hi}元以下"
+
+
+def _time_bar_sentence(facts: Facts) -> str:
+    assert facts.violation_date is not None  # a barred violation has its date
+    years = 5 if facts.effective_harm not in (None, "none") else 2
+    return (f"违法行为发生（或者连续、继续状态终了）于{facts.violation_date.isoformat()}，{facts.found.isoformat()}被发现，"
+            f"已超过{'五' if years == 5 else '二'}年，依照《中华人民共和国行政处罚法》第三十六条，不再给予行政处罚。")
 
 
 def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
             coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
-    """The reasoning in Chinese, paragraph by paragraph."""
-    lines = [_facts_sentence(facts, ref, first), _list_sentence(ev, org)]
+    """The reasoning in Chinese, paragraph by paragraph: only facts that are true, each provision once, no
+    internal codes."""
+    lines = [_facts_sentence(facts, ref, first)]
+    if ev.time_barred:
+        lines.append(_time_bar_sentence(facts))
+    else:
+        lines.append(_list_sentence(ev, org))
+    if ev.emergency:
+        lines.append("当事人在突发事件期间违反突发事件应对措施，依照《中华人民共和国行政处罚法》第四十九条，应当依法快速、从重处罚。")
     if ev.exclusions:
-        lines.append("未适用更轻处理的原因：" + "；".join([EXCLUSION_LABELS.get(c, c) for c in ev.exclusions]) + "。")
+        lines.append("未适用更轻处理的原因：" + "；".join([ev.labels.get(c) or EXCLUSION_LABELS.get(c, "清单事项的适用条件不满足")
+                                                   for c in ev.exclusions]) + "。")
     for s in ev.statutes:
         lines.append(f"{s.reason}（{s.basis.cite}）")
     if compared is not None:
@@ -107,4 +131,23 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
         lines.append("当事人涉嫌犯罪，应当依法移送公安机关（行刑衔接）。")
     if coercion is not None:
         lines.append("关于行政强制：" + coercion.reason)
+    return "\n".join(lines)
+
+
+def combined_explanation(parts: list[Decision], fine: Fine | None, additional: list[AdditionalPenalty],
+                         person_fines: tuple[PersonFine, ...]) -> str:
+    """分别裁量、合并处罚: each part's outcome in one line, then the sum."""
+    lines = []
+    for i, part in enumerate(parts, 1):
+        name = str(part.violation.get("name") or "").rstrip("。")
+        band = (f"，罚款幅度{part.fine.band_min}元至{part.fine.band_max}元"
+                if part.fine is not None and part.outcome != "no_penalty" else "")
+        lines.append(f"第{i}项“{name}”：{OUTCOME_LABELS[part.outcome]}{band}。")
+    if fine is not None:
+        lines.append(f"以上违法行为分别裁量、合并处罚，罚款合计在{fine.band_min}元至{fine.band_max}元之间确定"
+                     + ("，并处" + "、".join(p.label for p in additional) if additional else "") + "。")
+    else:
+        lines.append("以上违法行为分别裁量，均不予行政处罚。")
+    for p in person_fines:
+        lines.append(f"对{p.who}处{_yuan(p.statutory_min, p.statutory_max)}的罚款（裁量基准幅度{p.band_min}元至{p.band_max}元）。")
     return "\n".join(lines)

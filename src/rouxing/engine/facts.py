@@ -18,7 +18,15 @@ from .vocabulary import CIRCUMSTANCES, COERCIVE_MEASURES, CORRECTED, HARM, INDUS
 TOP_FIELDS = frozenset({
     "org", "date", "violation_date", "violation", "item_code", "party", "first_violation", "prior_violations",
     "corrected", "harm", "substantive_compliance", "circumstances", "extra", "coercive_measure",
+    "found_date", "violation_ongoing",
 })
+PART_FIELDS = frozenset({
+    "violation", "item_code", "corrected", "harm", "substantive_compliance", "circumstances", "violation_date",
+    "violation_ongoing", "first_violation", "prior_violations",
+})
+"""The fields of one element of `violations` (分别裁量、合并处罚); the others are shared."""
+SHARED_FIELDS = frozenset({"org", "date", "found_date", "party", "extra", "violations"})
+"""The top-level fields allowed beside `violations`."""
 PARTY_FIELDS = frozenset({"kind", "industry", "uscc", "id_number", "age"})
 PRIOR_FIELDS = frozenset({"violation", "item_code", "date"})
 
@@ -74,6 +82,14 @@ class Facts:
     circumstances: frozenset[str] = frozenset()
     extra: tuple[tuple[str, Any], ...] = ()
     coercive_measure: str | None = None
+    found_date: dt.date | None = None
+    """发现之日; None: the decision date."""
+    violation_ongoing: bool = False
+
+    @property
+    def found(self) -> dt.date:
+        """The day the violation was found (`found_date`, else the decision date)."""
+        return self.found_date or self.date
 
     @property
     def effective_harm(self) -> str | None:
@@ -112,6 +128,10 @@ class Facts:
             data["coercive_measure"] = self.coercive_measure
         if self.violation_date:
             data["violation_date"] = self.violation_date.isoformat()
+        if self.found_date:
+            data["found_date"] = self.found_date.isoformat()
+        if self.violation_ongoing:
+            data["violation_ongoing"] = True
         if self.prior_violations:
             data["prior_violations"] = [
                 {k: v for k, v in (("violation", p.violation), ("item_code", p.item_code),
@@ -232,7 +252,7 @@ def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
     if extra is not None and not isinstance(extra, dict):
         raise EngineInputError("extra", "字段“extra”须为对象（清单版本声明的条件键及其取值）。")
     date = raw.get("date")
-    return Facts(
+    facts = Facts(
         org=_text(raw["org"], "org"),
         date=_date(date, "date") if date is not None else (today or dt.date.today()),
         violation=_optional(raw, "violation", _text), item_code=_optional(raw, "item_code", _text),
@@ -243,4 +263,61 @@ def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
         circumstances=_circumstances(raw.get("circumstances")),
         extra=tuple(sorted((str(k), v) for k, v in (extra or {}).items())),
         coercive_measure=_optional(raw, "coercive_measure", _choice, COERCIVE_MEASURES),
+        found_date=_optional(raw, "found_date", _date),
+        violation_ongoing=_bool(raw.get("violation_ongoing", False), "violation_ongoing"),
     )
+    _facts_clear(facts)
+    _consistent(facts)
+    return facts
+
+
+def _facts_clear(facts: Facts) -> None:
+    """行政处罚法 art. 40: without the correction and the harm the facts are unclear (违法事实不清)."""
+    missing = [name for name in ("corrected", "harm") if getattr(facts, name) is None]
+    if missing:
+        labels = {"corrected": "corrected（改正情况）", "harm": "harm（危害后果）"}
+        raise EngineInputError(",".join(missing), f"事实不清：请填写字段{'、'.join(f'“{labels[m]}”' for m in missing)}"
+                                                  "（《中华人民共和国行政处罚法》第四十条：违法事实不清、证据不足的，不得给予行政处罚）。")
+
+
+def _consistent(facts: Facts) -> None:
+    """Contradictory facts are errors naming the fields, never silently resolved (contract version 2)."""
+    if facts.first_violation is True and "repeated_violation" in facts.circumstances:
+        raise EngineInputError("first_violation,circumstances", "事实矛盾：字段“first_violation”为初次违法，"
+                                                                "而“circumstances”含“多次违法”（repeated_violation）。")
+    for name, day in (("violation_date", facts.violation_date), ("found_date", facts.found_date)):
+        if day is not None and day > facts.date:
+            raise EngineInputError(name, f"事实矛盾：字段“{name}”（{day.isoformat()}）晚于决定日“date”（{facts.date.isoformat()}）。")
+    if facts.violation_date is not None and facts.found_date is not None and facts.found_date < facts.violation_date:
+        raise EngineInputError("found_date,violation_date", f"事实矛盾：发现之日“found_date”（{facts.found_date.isoformat()}）"
+                                                            f"早于违法行为之日“violation_date”（{facts.violation_date.isoformat()}）。")
+    for i, prior in enumerate(facts.prior_violations):
+        if prior.date > facts.date:
+            raise EngineInputError(f"prior_violations[{i}].date", f"事实矛盾：字段“prior_violations[{i}].date”"
+                                                                 f"（{prior.date.isoformat()}）晚于决定日“date”（{facts.date.isoformat()}）。")
+    if facts.party.kind == "enterprise" and facts.party.age is not None:
+        raise EngineInputError("party.age,party.kind", "事实矛盾：字段“party.age”（年龄）只适用于自然人，"
+                                                       "而“party.kind”为企业（单位）。")
+
+
+def parse_parts(raw: dict[str, Any], *, today: dt.date | None = None) -> list[Facts]:
+    """The `violations` input (分别裁量、合并处罚, seed 003): one `Facts` per element, each with the shared `org`,
+    `date`, `found_date`, `party` and `extra`; errors name the element (`violations[1].harm`)."""
+    _unknown(raw, SHARED_FIELDS, "")
+    parts = raw.get("violations")
+    if not isinstance(parts, list) or not parts:
+        raise EngineInputError("violations", "字段“violations”须为非空列表，每项写明一项违法行为及其情节。")
+    shared = {k: v for k, v in raw.items() if k != "violations"}
+    out = []
+    for i, element in enumerate(parts):
+        name = f"violations[{i}]"
+        if not isinstance(element, dict):
+            raise EngineInputError(name, f"字段“{name}”须为对象（violation 或 item_code 及其情节）。")
+        _unknown(element, PART_FIELDS, name + ".")
+        try:
+            out.append(parse_facts({**shared, **element}, today=today))
+        except EngineInputError as exc:
+            fields = ",".join(f if f in ("org", "date", "found_date", "extra") or f.startswith(("party", "extra"))
+                              else f"{name}.{f}" for f in exc.field.split(","))
+            raise EngineInputError(fields, f"第{i + 1}项违法行为：{exc.message}") from exc
+    return out

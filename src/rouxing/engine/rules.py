@@ -261,7 +261,8 @@ def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
 class Benchmark:
     """裁量基准: fine-band fractions per outcome (per-violation overrides on defaults) and aggravating facts."""
 
-    DEFAULT = {"lighter": (0.0, 0.3), "standard": (0.3, 0.7), "heavier": (0.7, 1.0), "reduced": (0.0, 0.0)}
+    DEFAULT = {"lighter": (0.1, 0.3), "standard": (0.3, 0.7), "heavier": (0.7, 1.0), "reduced": (0.5, 0.9)}
+    """`reduced`: fractions of the statutory minimum (or, without one, of the lightest tier's lower bound)."""
 
     def __init__(self, data: dict[str, Any] | None):
         data = data or {}

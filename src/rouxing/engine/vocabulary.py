@@ -146,3 +146,17 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", str(name or "")).translate(_PUNCT_FOLD)
     text = _SPACE.sub("", text)
     return text.rstrip(".")
+
+
+def citation(law: str, article: int | None, paragraph: int | None = None, item: int | None = None) -> str:
+    """《law》第九十七条第五项 as the statute writes it: Chinese numerals; 第一款 left out for an article with a
+    single paragraph (SINGLE_PARAGRAPH_ARTICLES)."""
+    text = f"《{law}》"
+    if isinstance(article, int) and article > 0:
+        text += f"第{chinese_number(article)}条"
+        single = article in SINGLE_PARAGRAPH_ARTICLES.get(law, frozenset())
+        if isinstance(paragraph, int) and paragraph > 0 and not (single and paragraph == 1):
+            text += f"第{chinese_number(paragraph)}款"
+        if isinstance(item, int) and item > 0:
+            text += f"第{chinese_number(item)}项"
+    return text
