@@ -172,8 +172,8 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
             ev.trace.append({**entry, "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
-        if item.list == "no_penalty" and not (st.art33_1_allows(values) and item.conditions):
-            failed.append(ART33_1_BOUND)  # rule 14: a list cannot grant what the law forbids
+        if not failed and item.list == "no_penalty" and not (st.art33_1_allows(values) and item.conditions):
+            failed = [ART33_1_BOUND]  # rule 14: a list cannot grant what the law forbids, whatever the item says
         ev.trace.append({**entry, "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
                          "facts": _read(values, item.reads)})
         if not failed:
@@ -447,7 +447,7 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[s
     if item is not None:
         version = ev.version
         assert version is not None  # the item comes from a version
-        basis = (*[dict(b) for b in item.basis], st.QZ5.as_dict(), st.QZ16_2.as_dict())
+        basis = _unique((*item.basis, st.QZ5.as_dict(), st.QZ16_2.as_dict()))
         reason = (f"适用{item.source_org or version.org_name}不予实施行政强制措施清单第{item.seq}项“{item.name}”，"
                   f"不予采取{label}；采用非强制手段可以达到行政管理目的（行政强制法第五条）。")
         return Coercion(measure, False, basis, reason, item_ref(item, version)), item
@@ -484,6 +484,17 @@ def _resolve(facts: Facts, source: InMemoryRuleSource) -> tuple[OrgInfo, Violati
             raise EngineInputError("item_code", f"未知的事项编码“{facts.item_code}”：处罚事项目录和{org.name}的清单中均无此编码。")
         raise EngineInputError("violation", f"未知的违法行为“{facts.violation}”：处罚事项目录和{org.name}的清单中均无此事项名称。")
     return org, ref
+
+
+def _unique(basis: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    """Each provision once (the first entry of each law, article, paragraph and item), as fresh dicts."""
+    seen, out = set(), []
+    for b in basis:
+        key = (b.get("law"), b.get("article"), b.get("paragraph") or 0, b.get("item"))
+        if key not in seen:
+            seen.add(key)
+            out.append(dict(b))
+    return tuple(out)
 
 
 def _same_matter(facts: Facts, source: InMemoryRuleSource, org: OrgInfo, ref: ViolationRef) -> None:
