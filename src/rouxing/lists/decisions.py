@@ -119,8 +119,10 @@ def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
     (or the caller is the system, e.g. the command line): another bureau's records stay private.
     """
     from rouxing.engine import EngineInputError, NoHistory, decide, parse_facts
+    from rouxing.engine.facts import parse_parts
 
-    parsed = parse_facts(facts)
+    # the `violations` input (分别裁量、合并处罚) shares org, date and party: the first part names the bureau
+    parsed = parse_parts(facts)[0] if isinstance(facts, dict) and "violations" in facts else parse_facts(facts)
     org = _resolve_org(parsed.org)
     if org is None:
         raise EngineInputError("org", f"未知的执法机关“{parsed.org}”：请填写系统中已登记的机关名称或代码。")
