@@ -439,11 +439,16 @@ def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[s
     ev.trace.append({"step": 12, "rule": f"coercion_ground_{measure}", "kind": "statute",
                      "result": "applies" if holds else "not_applicable",
                      "facts": {"circumstances": sorted(facts.circumstances)}})
-    if not holds:
-        return Coercion(measure, False, (st.QZ16_1.as_dict(), *[p.as_dict() for p in ground.basis if p.law == st.AQSC]),
-                        f"采取{label}须有法定依据：仅在{ground.text}时可以采取；本案事实不具备该情形，不得采取"
-                        "（行政强制法第十六条第一款）。"), None
     item = _no_coercion_item(ev, ref, values, measure)
+    if not holds:
+        reason = (f"采取{label}须有法定依据：仅在{ground.text}时可以采取；本案事实不具备该情形，不得采取"
+                  "（行政强制法第十六条第一款）。")
+        basis = (st.QZ16_1.as_dict(), *[p.as_dict() for p in ground.basis if p.law == st.AQSC])
+        if item is None or ev.version is None:
+            return Coercion(measure, False, basis, reason), None
+        reason += (f"本案亦符合{item.source_org or ev.version.org_name}不予实施行政强制措施清单第{item.seq}项"
+                   f"“{item.name}”的情形。")
+        return Coercion(measure, False, _unique((*basis, *item.basis)), reason, item_ref(item, ev.version)), item
     if item is not None:
         version = ev.version
         assert version is not None  # the item comes from a version

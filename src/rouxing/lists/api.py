@@ -112,6 +112,7 @@ class DecisionOut(Schema):
     additional_penalties: list[dict[str, Any]] = []
     person_fines: list[dict[str, Any]] = []
     parts: list[dict[str, Any]] | None = None
+    """Only for the `violations` input (分别裁量、合并处罚); absent otherwise."""
     combined: dict[str, Any] | None = None
     exclusions_labels: list[str] = []
     first_violation: bool | None = None
@@ -137,7 +138,7 @@ FACTS_OPENAPI = {"requestBody": {"required": True, "content": {"application/json
 
 
 @router.post("/evaluate", response={200: DecisionOut, 422: ErrorOut}, summary="计算裁量结果（决定契约）",
-             openapi_extra=FACTS_OPENAPI)
+             openapi_extra=FACTS_OPENAPI, exclude_unset=True)
 def evaluate_decision(request):
     """Evaluate the facts against the bureau's lists in force and the law; returns the decision.
 
