@@ -25,6 +25,8 @@ SM_99_5 = "生产经营单位未为从业人员提供符合国家标准或者行
 SM_105_2 = ("生产经营单位生产经营场所和员工宿舍未设有符合紧急疏散需要、标志明显、保持畅通的出口，或者占用生产经营场所"
             "或者员工宿舍出口的。")  # art. 105 (二)
 SM_102 = "生产经营单位未采取措施消除事故隐患的"  # art. 102
+SM_98_1 = "未按照规定对矿山、金属冶炼建设项目或者用于生产、储存、装卸危险物品的建设项目进行安全评价的。"  # art. 98 (一)
+SM_109 = "高危行业、领域的生产经营单位未按照国家规定投保安全生产责任保险的。"  # art. 109
 
 
 def cites(decision, law: str, article: int) -> bool:
@@ -193,7 +195,20 @@ PENALTIES = [
     ("art. 102 拒不执行 -> 停产停业整顿, persons 5–10万", SM_102, "refused", "none",
      ["suspension_for_rectification"], [(50000, 100000)]),
     ("art. 102 逾期 is not yet 拒不执行", SM_102, "overdue", "none", [], []),
+    ("art. 98 责令停止建设, persons 2–5万", SM_98_1, "not_yet", "none", ["suspension_of_construction"], [(20000, 50000)]),
+    ("art. 98 逾期未改正: persons 5–10万", SM_98_1, "overdue", "none", ["suspension_of_construction"],
+     [(50000, 100000)]),
+    ("art. 109 no 并处", SM_109, "overdue", "none", [], []),
 ]
+
+
+def test_art_98_and_109_fine_ranges_follow_the_article():
+    decision = decide(facts(org=SM, violation=SM_98_1, first_violation=False, corrected="overdue"), DEMO)
+    assert (decision.fine.statutory_min, decision.fine.statutory_max) == (500000, 1000000)
+    decision = decide(facts(org=SM, violation=SM_109, first_violation=False, corrected="not_yet",
+                            party={"kind": "enterprise", "industry": "mining"}), DEMO)
+    assert (decision.fine.statutory_min, decision.fine.statutory_max) == (50000, 100000)
+    assert "《中华人民共和国安全生产法》第一百零九条" in decision.explanation
 
 
 @pytest.mark.parametrize(("case", "violation", "corrected", "harm", "kinds", "persons"), PENALTIES,

@@ -6,6 +6,7 @@ The catalogue (处罚事项目录) names the penalty article of each violation; 
 which additional penalties and person fines the statute prescribes and under which facts:
 
 - `always`: whenever the penalty is imposed (e.g. art. 105: 对其直接负责的主管人员…处一万元以下的罚款);
+- `in_time`: not (yet) 逾期未改正 (the first penalty of an article whose 逾期 penalty replaces it, art. 98);
 - `overdue`: 逾期未改正 (`corrected` is `overdue` or `refused`; 拒不改正 is also not corrected in time);
 - `refused`: 拒不执行 (`corrected` is `refused`; art. 102);
 - `serious`: 情节严重 (art. 99), read as `harm` serious or `irreversible_harm`.
@@ -37,6 +38,8 @@ class Consequence:
     def holds(self, facts: Facts) -> bool:
         if self.when == "always":
             return True
+        if self.when == "in_time":
+            return facts.corrected not in ("overdue", "refused")
         if self.when == "overdue":
             return facts.corrected in ("overdue", "refused")
         if self.when == "refused":
@@ -55,8 +58,8 @@ PENALTY_CONSEQUENCES: dict[tuple[str, int], tuple[Consequence, ...]] = {
     # 直接责任人员处二万元以上五万元以下的罚款；逾期未改正的，处五十万元以上一百万元以下的罚款，对其直接负责的主管人员和
     # 其他直接责任人员处五万元以上十万元以下的罚款
     (AQSC, 98): (Consequence("always", kind="suspension_of_construction"),
-                 Consequence("always", who=PERSONS, fine_min=20000, fine_max=50000),
-                 Consequence("overdue", who=PERSONS + "（逾期未改正）", fine_min=50000, fine_max=100000)),
+                 Consequence("in_time", who=PERSONS, fine_min=20000, fine_max=50000),
+                 Consequence("overdue", who=PERSONS, fine_min=50000, fine_max=100000)),
     # 第九十九条: 逾期未改正的，处五万元以上二十万元以下的罚款，对其直接负责的主管人员和其他直接责任人员处一万元以上二万元
     # 以下的罚款；情节严重的，责令停产停业整顿
     (AQSC, 99): (Consequence("overdue", who=PERSONS, fine_min=10000, fine_max=20000),
