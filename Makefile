@@ -52,6 +52,7 @@ test-fast: install
 scenarios: install
 	$(BIN)/rouxing init --quiet-logins
 	$(BIN)/python $(SHARED)/scenarios/check_decisions.py $(SHARED)/scenarios/decisions.yaml "$(BIN)/rouxing decide -"
+	$(BIN)/python $(SHARED)/scenarios/check_decisions.py $(SHARED)/scenarios/decisions_v2.yaml "$(BIN)/rouxing decide -"
 
 ## Benchmarks (speed and memory targets live here, never in unit tests)
 bench: install

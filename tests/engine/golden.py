@@ -21,7 +21,7 @@ from rouxing.engine import EngineError, InMemoryRuleSource, decide
 from .rulebook import CATALOGUE, DEMO_DIR, demo_source, make_source, version_dict
 
 FIXTURE = Path(__file__).with_name("golden_decisions.json")
-SCENARIOS = Path("/work/shared/scenarios/decisions.yaml")
+SCENARIOS = [Path("/work/shared/scenarios/decisions.yaml"), Path("/work/shared/scenarios/decisions_v2.yaml")]
 TODAY = "2024-06-15"
 ORGS = {"SM-YJJ": "三明市应急管理局", "MX-YJJ": "明溪县应急管理局", "CJ-YJJ": "昌吉州应急管理局"}
 
@@ -54,8 +54,17 @@ def _synthetic_two_versions() -> InMemoryRuleSource:
     return make_source([version_dict(effective_to="2024-01-01"), new])
 
 
+def _synthetic_seal() -> InMemoryRuleSource:
+    """T-NC-1 covering 查封扣押 with a condition a statutory ground leaves open (no accident)."""
+    data = version_dict()
+    data["items"][3]["coercive_measures"] = ["seal_or_seize"]
+    data["items"][3]["conditions"] = [{"id": "no_accident", "label": "未发生生产安全事故", "exclusion": "accident",
+                                       "when": {"fact": "circumstances", "op": "lacks", "value": "accident"}}]
+    return make_source([data])
+
+
 SOURCES = {"demo": demo_source, "demo37": _demo_two_versions, "synthetic": make_source,
-           "synthetic37": _synthetic_two_versions}
+           "synthetic37": _synthetic_two_versions, "synthetic_seal": _synthetic_seal}
 
 
 class FixedHistory:
@@ -74,7 +83,8 @@ VARIANTS = [
     {}, {"first_violation": False}, {"party": {"kind": "enterprise", "industry": "mining"}}, {"harm": "minor"},
     {"harm": "serious"}, {"corrected": "overdue"}, {"corrected": "refused"}, {"corrected": "immediately"},
     {"substantive_compliance": False}, {"circumstances": ["major_hidden_danger"]}, {"circumstances": ["accident"]},
-    {"circumstances": ["suspected_crime"]}, {"circumstances": ["repeated_violation"], "corrected": "not_yet"},
+    {"circumstances": ["suspected_crime"]},
+    {"circumstances": ["repeated_violation"], "corrected": "not_yet", "first_violation": False},
     {"circumstances": ["actively_eliminated_harm", "meritorious_service"], "harm": "serious"},
     {"circumstances": ["no_subjective_fault"], "first_violation": False},
     {"coercive_measure": "temporary_suspension"}, {"coercive_measure": "power_cut", "corrected": "refused",
@@ -91,6 +101,15 @@ STATUTORY = [
     {"coercive_measure": "equipment_stop", "circumstances": ["imminent_danger"]},
     {"coercive_measure": "seal_or_seize", "harm": "minor"},
     {"coercive_measure": "power_cut"},
+    # contract version 2: time bar, emergencies, coercion grounds, 并处
+    {"violation_date": "2021-01-15", "date": "2024-06-01"}, {"violation_date": "2021-01-15", "harm": "minor"},
+    {"violation_date": "2021-01-15", "violation_ongoing": True}, {"violation_date": "2022-01-15", "found_date": "2023-01-01"},
+    {"circumstances": ["emergency_measure_violation"], "first_violation": False},
+    {"coercive_measure": "seal_or_seize", "circumstances": ["nonconforming_equipment"]},
+    {"coercive_measure": "temporary_suspension", "circumstances": ["major_hidden_danger", "imminent_danger"]},
+    {"coercive_measure": "power_cut", "circumstances": ["major_hidden_danger", "imminent_danger",
+                                                        "refused_temporary_measures"]},
+    {"corrected": "refused", "first_violation": False, "harm": "serious"},
 ]
 
 
@@ -145,6 +164,13 @@ def _special_cases() -> list[dict]:
         {"source": "synthetic", "facts": {"org": "T-YJJ", **BASE, "item_code": "T-JQCF-001", "harm": "minor",
                                           "extra": {"not_blacklisted": True}}},
         {"source": "synthetic", "facts": {"org": "T-YJJ", **BASE, "item_code": "T-001"}},
+        *({"source": "synthetic_seal", "facts": {"org": "T-YJJ", **BASE, "violation": CATALOGUE[0]["name"],
+                                                 "coercive_measure": "seal_or_seize", "circumstances": c}}
+          for c in (["nonconforming_equipment"], ["illegal_dangerous_goods", "accident"], [])),
+        # 分别裁量、合并处罚
+        {"source": "demo", "facts": {"org": ORGS["SM-YJJ"], "date": "2024-06-01", "party": BASE["party"], "violations": [
+            {"violation": name, "first_violation": True, "corrected": "within_deadline", "harm": "none"},
+            {"violation": sm[1]["name"], "first_violation": False, "corrected": "overdue", "harm": "none"}]}},
         # errors: unknown field, bureau, violation, code, bad values, undeclared extra
         {"source": "demo", "facts": {"org": ORGS["SM-YJJ"], "violation": name, "colour": "red"}},
         {"source": "demo", "facts": {"org": "不存在的局", "violation": name}},
@@ -167,7 +193,8 @@ def _special_cases() -> list[dict]:
 
 
 def _scenario_cases() -> list[dict]:
-    return [{"source": "demo", "facts": s["facts"]} for s in yaml.safe_load(SCENARIOS.read_text(encoding="utf-8"))]
+    return [{"source": "demo", "facts": s["facts"]} for path in SCENARIOS
+            for s in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 def run(case: dict, sources: dict) -> dict:

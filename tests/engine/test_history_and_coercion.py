@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from rouxing.engine import decide
+from rouxing.engine import EngineInputError, decide
 
-from .rulebook import CATALOGUE, facts, make_source
+from .rulebook import CATALOGUE, facts, make_source, version_dict
 
 T001 = CATALOGUE[0]["name"]
 
@@ -38,12 +38,26 @@ def _unknown_first(**kw):
     ([{"item_code": "T-001", "date": "2023-06-01"}], False),
     ([{"violation": T001, "date": "2022-05-01"}], True),  # outside the 730-day window
     ([{"violation": CATALOGUE[1]["name"], "date": "2023-06-01"}], True),  # another violation
-    ([{"violation": T001, "date": "2024-07-01"}], True),  # after the decision date
 ])
 def test_first_violation_from_caller_history(source, priors, first):
     decision = decide(_unknown_first(prior_violations=priors), source)
     assert decision.first_violation is first
     assert decision.outcome == ("no_penalty" if first else "lighter")
+
+
+def test_prior_violation_after_the_decision_date_is_a_contradiction(source):
+    # contract version 2: a prior violation dated after `date` is an error naming the field, never ignored
+    with pytest.raises(EngineInputError) as err:
+        decide(_unknown_first(prior_violations=[{"violation": T001, "date": "2024-07-01"}]), source)
+    assert err.value.field == "prior_violations[0].date"
+
+
+def test_first_violation_true_with_a_prior_in_the_window_is_a_contradiction(source):
+    with pytest.raises(EngineInputError) as err:
+        decide(facts(prior_violations=[{"violation": T001, "date": "2024-01-01"}]), source)
+    assert err.value.field == "first_violation,prior_violations"
+    # outside the look-back window there is no contradiction
+    assert decide(facts(prior_violations=[{"violation": T001, "date": "2021-01-01"}]), source).first_violation is True
 
 
 def test_first_violation_from_database_history(source):
@@ -74,41 +88,77 @@ def test_computed_first_violation_is_stored_with_the_facts(source):
     assert decision.to_dict()["facts"]["first_violation"] is False
 
 
-def test_no_coercion_item_refuses_the_measure(source):
-    # given T-NC-1 refuses 暂时停产停业 where there is no real danger (seed 002 section 四(一) 3 pattern)
-    decision = decide(facts(coercive_measure="temporary_suspension"), source)
+# 行政强制法 art. 16(1) and 安全生产法 arts. 65(1)(三)/(四), 70 (contract rule 12): a coercive measure is allowed
+# only on a statutory ground for the facts, and the ground is cited.
+GROUND_TABLE = [
+    # (measure, circumstances, allowed, article of 安全生产法 cited)
+    ("temporary_suspension", ["major_hidden_danger", "imminent_danger"], True, 65),
+    ("temporary_suspension", ["major_hidden_danger"], False, 65),
+    ("temporary_suspension", ["imminent_danger"], False, 65),
+    ("equipment_stop", ["major_hidden_danger", "imminent_danger"], True, 65),
+    ("equipment_stop", [], False, 65),
+    ("seal_or_seize", ["nonconforming_equipment"], True, 65),
+    ("seal_or_seize", ["illegal_dangerous_goods"], True, 65),
+    ("seal_or_seize", ["major_hidden_danger"], False, 65),
+    ("power_cut", ["major_hidden_danger", "imminent_danger", "refused_temporary_measures"], True, 70),
+    ("power_cut", ["major_hidden_danger", "imminent_danger"], False, 70),
+    ("power_cut", ["major_hidden_danger", "refused_temporary_measures"], False, 70),
+    ("power_cut", ["imminent_danger", "refused_temporary_measures"], False, 70),
+]
+
+
+@pytest.mark.parametrize(("measure", "circumstances", "allowed", "article"), GROUND_TABLE)
+def test_coercion_needs_a_statutory_ground(source, measure, circumstances, allowed, article):
+    decision = decide(facts(coercive_measure=measure, circumstances=circumstances, corrected="not_yet"), source)
+    coercion = decision.to_dict()["coercion"]
+    assert coercion["allowed"] is allowed
+    cited = {(b["law"], b["article"]) for b in coercion["legal_basis"]}
+    assert ("中华人民共和国安全生产法", article) in cited
+    if allowed:
+        assert coercion["conditions"], "a lawful measure lists what must still be done"
+        assert ("中华人民共和国行政强制法", 5) in cited
+    else:
+        assert ("中华人民共和国行政强制法", 16) in cited
+        assert coercion["conditions"] == []
+        assert "法定依据" in coercion["reason"]
+
+
+def test_power_cut_lists_the_conditions_of_art_70(source):
+    decision = decide(facts(coercive_measure="power_cut", corrected="refused",
+                            circumstances=["major_hidden_danger", "imminent_danger", "refused_temporary_measures"]), source)
+    conditions = "；".join(decision.coercion.conditions)
+    for needed in ("主要负责人批准", "书面", "提前二十四小时"):
+        assert needed in conditions
+
+
+def test_no_coercion_item_refuses_a_measure_that_has_a_ground():
+    # given a ground (seal_or_seize on nonconforming equipment) and a no_coercion item whose conditions hold, when
+    # decided, then the list refuses the measure (行政强制法 arts. 5, 16(2)) and names its item
+    data = version_dict()
+    data["items"][3]["coercive_measures"] = ["seal_or_seize"]
+    data["items"][3]["conditions"] = [{"id": "no_accident", "label": "未发生生产安全事故", "exclusion": "accident",
+                                       "when": {"fact": "circumstances", "op": "lacks", "value": "accident"}}]
+    decision = decide(facts(coercive_measure="seal_or_seize", circumstances=["nonconforming_equipment"]),
+                      make_source([data]))
     assert decision.coercion.allowed is False
     assert {b["article"] for b in decision.coercion.legal_basis} >= {5, 16}
     assert "第1项" in decision.coercion.reason
-
-
-def test_coercion_allowed_when_the_item_conditions_fail(source):
-    decision = decide(facts(coercive_measure="temporary_suspension", circumstances=["imminent_danger"]), source)
-    assert decision.coercion.allowed is True
-    assert decision.coercion.legal_basis[0]["article"] == 5
+    assert decision.coercion.list_item["id"] == "T-NC-1"
 
 
 def test_coercion_item_does_not_cover_other_measures(source):
-    decision = decide(facts(coercive_measure="seal_or_seize"), source)
+    decision = decide(facts(coercive_measure="seal_or_seize", circumstances=["illegal_dangerous_goods"]), source)
     assert decision.coercion.allowed is True
 
 
-def test_scope_exclusion_refuses_no_coercion_items(source):
-    decision = decide(facts(coercive_measure="temporary_suspension", circumstances=["accident"]), source)
+def test_scope_exclusion_refuses_no_coercion_items():
+    data = version_dict()
+    data["items"][3]["coercive_measures"] = ["seal_or_seize"]
+    data["items"][3]["conditions"] = []
+    decision = decide(facts(coercive_measure="seal_or_seize", circumstances=["accident", "nonconforming_equipment"]),
+                      make_source([data]))
     assert decision.coercion.allowed is True
     assert "accident" in decision.exclusions
-
-
-@pytest.mark.parametrize(("circumstances", "corrected", "allowed"), [
-    (["major_hidden_danger", "imminent_danger", "refused_temporary_measures"], "not_yet", True),
-    (["major_hidden_danger", "imminent_danger"], "refused", True),
-    (["major_hidden_danger"], "refused", False),
-    (["imminent_danger", "refused_temporary_measures"], "not_yet", False),
-])
-def test_power_cut_needs_art_70_facts(source, circumstances, corrected, allowed):
-    # 安全生产法 art. 70: 重大事故隐患 + 拒不执行 + 现实危险
-    decision = decide(facts(coercive_measure="power_cut", circumstances=circumstances, corrected=corrected), source)
-    assert decision.coercion.allowed is allowed
 
 
 def test_no_coercion_asked_gives_null(source):

@@ -65,32 +65,3 @@ def test_declared_extra_key_is_accepted(source):
 
 def test_org_by_code_is_accepted(source):
     assert decide(facts(org="T-YJJ"), source).outcome == "no_penalty"
-
-
-def test_fast_parsing_gives_the_same_facts_as_the_checked_path():
-    # given every recorded input (valid and invalid), when parsed by the fast path, then it either defers to
-    # the checked path or yields exactly the facts the checked path yields
-    import datetime as dt
-    import json
-
-    from rouxing.engine.facts import _checked_facts, _fast_facts
-
-    from .golden import FIXTURE
-
-    today = dt.date(2024, 6, 15)
-    deferred = 0
-    for case in json.loads(FIXTURE.read_text(encoding="utf-8")):
-        raw = case["facts"]
-        try:
-            checked = _checked_facts(raw, today)
-        except EngineInputError as exc:
-            checked = (exc.field, exc.message)
-        try:
-            fast = _fast_facts(raw, today) if isinstance(raw, dict) else None
-        except EngineInputError as exc:
-            fast = (exc.field, exc.message)
-        if fast is None:
-            deferred += 1
-            continue
-        assert fast == checked
-    assert deferred < 40

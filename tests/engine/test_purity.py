@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, {src!r})
 from rouxing.engine import InMemoryRuleSource, decide
 src = InMemoryRuleSource.from_dicts(catalogue=[{{"code": "X", "name": "某违法行为"}}], versions=[])
-print(decide({{"org": "X", "violation": "某违法行为"}}, src.__class__.from_dicts(
+print(decide({{"org": "X", "violation": "某违法行为", "corrected": "not_yet", "harm": "none"}}, src.__class__.from_dicts(
     catalogue=[{{"code": "X", "name": "某违法行为"}}], versions=[], orgs=[{{"code": "X", "name": "某局"}}])).outcome)
 print(sorted(m for m in sys.modules if m.split(".")[0] == "django"))
 """

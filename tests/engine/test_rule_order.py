@@ -29,7 +29,8 @@ ROWS = [
      {"violation": T003, "harm": "minor"}, "lighter", "T-CQ-1", ["conditions_unmet"]),
     ("step 3: catch-all item does not cover an excluded violation", {"violation": T002}, "standard", None,
      ["not_on_list"]),
-    ("step 7: benchmark aggravating fact makes it heavier", {"violation": T002, "circumstances": ["repeated_violation"]},
+    ("step 7: benchmark aggravating fact makes it heavier", {"violation": T002, "circumstances": ["repeated_violation"],
+                                                              "first_violation": False},
      "heavier", None, ["not_on_list"]),
 ]
 

@@ -127,23 +127,3 @@ def test_suspected_crime_refers_to_police_and_refuses_lists(source):
     assert decision.outcome == "standard"
     assert "suspected_crime" in decision.exclusions
     assert decision.discretionary_options == ()
-
-
-def test_quick_screen_never_hides_an_applicable_mandatory_rule():
-    # given facts over every party kind, ages around the thresholds and each circumstance alone or paired,
-    # when a mandatory rule applies, then the screen lets it through
-    import itertools
-
-    from rouxing.engine import parse_facts
-    from rouxing.engine.statutes import MANDATORY_RULES, mandatory_rules_may_apply
-    from rouxing.engine.vocabulary import CIRCUMSTANCES
-
-    sets = [[], *([c] for c in CIRCUMSTANCES), *(list(p) for p in itertools.combinations(CIRCUMSTANCES, 2))]
-    screened = 0
-    for kind, age, circumstances in itertools.product(("person", "enterprise"), (None, 0, 13, 14, 17, 18, 40), sets):
-        party = {"kind": kind, "industry": "general", **({"age": age} if age is not None else {})}
-        parsed = parse_facts(facts(party=party, circumstances=circumstances))
-        if not mandatory_rules_may_apply(parsed):
-            screened += 1
-            assert all(rule(parsed) is None for rule in MANDATORY_RULES)
-    assert screened > 0

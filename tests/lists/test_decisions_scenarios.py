@@ -1,4 +1,5 @@
-"""The public decision scenarios (shared/scenarios/decisions.yaml) through all three entry points: the
+"""The public decision scenarios (shared/scenarios/decisions.yaml and, for contract version 2,
+decisions_v2.yaml) through all three entry points: the
 Python API, the `rouxing decide -` command (in-process on the test database, and as the real executable
 pointed at the test database) and the HTTP API with a token. The expectations are checked by the
 shared `check` function of shared/scenarios/check_decisions.py, never copied here."""
@@ -28,9 +29,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def scenarios(shared_dir):
-    path = shared_dir / "scenarios" / "decisions.yaml"
-    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert len(cases) >= 9
+    cases = []
+    for name, at_least in (("decisions.yaml", 9), ("decisions_v2.yaml", 8)):
+        found = yaml.safe_load((shared_dir / "scenarios" / name).read_text(encoding="utf-8"))
+        assert len(found) >= at_least, name
+        cases += found
     return cases
 
 

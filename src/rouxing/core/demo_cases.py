@@ -215,7 +215,8 @@ class _Bureau:
         code, description, basis, cause, fix = texts
         finding = cs.finding_record(
             user=self.officer(), inspection=inspection, violation=Violation.objects.get(code=code),
-            description=description, basis=basis, cause=cause, suggested_fix=fix, facts=facts)
+            description=description, basis=basis, cause=cause, suggested_fix=fix,
+            facts={"corrected": "not_yet", **facts})  # found today: not yet due for correction (stated, art. 40)
         self.tally.add("findings")
         return finding
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from .errors import EngineInputError
 from .vocabulary import CIRCUMSTANCES, COERCIVE_MEASURES, CORRECTED, HARM, INDUSTRIES, PARTY_KINDS
@@ -18,12 +18,20 @@ from .vocabulary import CIRCUMSTANCES, COERCIVE_MEASURES, CORRECTED, HARM, INDUS
 TOP_FIELDS = frozenset({
     "org", "date", "violation_date", "violation", "item_code", "party", "first_violation", "prior_violations",
     "corrected", "harm", "substantive_compliance", "circumstances", "extra", "coercive_measure",
+    "found_date", "violation_ongoing",
 })
+PART_FIELDS = frozenset({
+    "violation", "item_code", "corrected", "harm", "substantive_compliance", "circumstances", "violation_date",
+    "violation_ongoing", "first_violation", "prior_violations",
+})
+"""The fields of one element of `violations` (分别裁量、合并处罚); the others are shared."""
+SHARED_FIELDS = frozenset({"org", "date", "found_date", "party", "extra", "violations"})
+"""The top-level fields allowed beside `violations`."""
 PARTY_FIELDS = frozenset({"kind", "industry", "uscc", "id_number", "age"})
 PRIOR_FIELDS = frozenset({"violation", "item_code", "date"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Party:
     """行政相对人 as the engine sees it."""
 
@@ -34,13 +42,7 @@ class Party:
     age: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        if self.uscc is None and self.id_number is None and self.kind is not None and self.industry is not None:
-            if self.age is None:
-                return {"kind": self.kind, "industry": self.industry}
-            return {"kind": self.kind, "industry": self.industry, "age": self.age}
         data: dict[str, Any] = {"kind": self.kind, "industry": self.industry}
-        if self.kind is None or self.industry is None:
-            data = {k: v for k, v in data.items() if v is not None}
         if self.uscc is not None:
             data["uscc"] = self.uscc
         if self.id_number is not None:
@@ -63,8 +65,8 @@ class PriorViolation:
 class Facts:
     """事实: one violation, found on `date` by the bureau `org`, against `party`, in these circumstances.
 
-    A record: read it, never edit it (a decision holds the `Facts` it read). Slotted rather than frozen: a
-    frozen dataclass pays a checked `object.__setattr__` per field, and facts are built for every decision."""
+    A record of immutable values (dates, strings, tuples, frozensets): read it, never edit it; a decision
+    holds the `Facts` it read."""
 
     org: str
     date: dt.date
@@ -80,6 +82,14 @@ class Facts:
     circumstances: frozenset[str] = frozenset()
     extra: tuple[tuple[str, Any], ...] = ()
     coercive_measure: str | None = None
+    found_date: dt.date | None = None
+    """发现之日; None: the decision date."""
+    violation_ongoing: bool = False
+
+    @property
+    def found(self) -> dt.date:
+        """The day the violation was found (`found_date`, else the decision date)."""
+        return self.found_date or self.date
 
     @property
     def effective_harm(self) -> str | None:
@@ -118,6 +128,10 @@ class Facts:
             data["coercive_measure"] = self.coercive_measure
         if self.violation_date:
             data["violation_date"] = self.violation_date.isoformat()
+        if self.found_date:
+            data["found_date"] = self.found_date.isoformat()
+        if self.violation_ongoing:
+            data["violation_ongoing"] = True
         if self.prior_violations:
             data["prior_violations"] = [
                 {k: v for k, v in (("violation", p.violation), ("item_code", p.item_code),
@@ -163,6 +177,8 @@ def _text(value: Any, name: str) -> str:
 
 
 def _unknown(raw: dict[str, Any], allowed: frozenset[str], prefix: str) -> None:
+    if raw.keys() <= allowed:
+        return
     extra = sorted(str(k) for k in raw if k not in allowed)
     if extra:
         name = prefix + extra[0]
@@ -222,18 +238,9 @@ def _optional(raw: dict[str, Any], name: str, parse: Callable[..., Any], *args: 
 def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
     """Check and convert contract JSON into `Facts`; raises EngineInputError naming the field.
 
-    Well-formed input takes a fast path (set membership, cached date strings, no per-field helper calls);
-    anything unusual goes through the field-by-field checks below, which name the first bad field."""
+    The fields are checked in this order, so the error names the first bad field."""
     if isinstance(raw, Facts):
         return raw
-    if type(raw) is dict:
-        facts = _fast_facts(raw, today)
-        if facts is not None:
-            return facts
-    return _checked_facts(raw, today)
-
-
-def _checked_facts(raw: Any, today: dt.date | None) -> Facts:
     if not isinstance(raw, dict):
         raise EngineInputError("facts", "输入须为JSON对象。")
     _unknown(raw, TOP_FIELDS, "")
@@ -245,7 +252,7 @@ def _checked_facts(raw: Any, today: dt.date | None) -> Facts:
     if extra is not None and not isinstance(extra, dict):
         raise EngineInputError("extra", "字段“extra”须为对象（清单版本声明的条件键及其取值）。")
     date = raw.get("date")
-    return Facts(
+    facts = Facts(
         org=_text(raw["org"], "org"),
         date=_date(date, "date") if date is not None else (today or dt.date.today()),
         violation=_optional(raw, "violation", _text), item_code=_optional(raw, "item_code", _text),
@@ -256,152 +263,61 @@ def _checked_facts(raw: Any, today: dt.date | None) -> Facts:
         circumstances=_circumstances(raw.get("circumstances")),
         extra=tuple(sorted((str(k), v) for k, v in (extra or {}).items())),
         coercive_measure=_optional(raw, "coercive_measure", _choice, COERCIVE_MEASURES),
+        found_date=_optional(raw, "found_date", _date),
+        violation_ongoing=_bool(raw.get("violation_ongoing", False), "violation_ongoing"),
     )
+    _facts_clear(facts)
+    _consistent(facts)
+    return facts
 
 
-# -- fast path: plain, valid contract JSON ------------------------------------------------------------------
-
-_DATES: dict[str, dt.date] = {}
-_DEFAULT_PARTY = Party()
-_PARTIES: dict[tuple[str, str, int | None], Party] = {}
-_CIRCUMSTANCE_CODES = frozenset(CIRCUMSTANCES)
-_NO_CIRCUMSTANCES: frozenset[str] = frozenset()
-_new = object.__new__
-_setattr = object.__setattr__
-_T = TypeVar("_T")
+def _facts_clear(facts: Facts) -> None:
+    """行政处罚法 art. 40: without the correction and the harm the facts are unclear (违法事实不清)."""
+    missing = [name for name in ("corrected", "harm") if getattr(facts, name) is None]
+    if missing:
+        labels = {"corrected": "corrected（改正情况）", "harm": "harm（危害后果）"}
+        raise EngineInputError(",".join(missing), f"事实不清：请填写字段{'、'.join(f'“{labels[m]}”' for m in missing)}"
+                                                  "（《中华人民共和国行政处罚法》第四十条：违法事实不清、证据不足的，不得给予行政处罚）。")
 
 
-def _cached_date(value: Any) -> dt.date | None:
-    """`YYYY-MM-DD` → date, memoised per string (pure); None for anything the checked path must look at."""
-    if type(value) is not str:
-        return None
-    day = _DATES.get(value)
-    if day is None and len(value) == 10:
+def _consistent(facts: Facts) -> None:
+    """Contradictory facts are errors naming the fields, never silently resolved (contract version 2)."""
+    if facts.first_violation is True and "repeated_violation" in facts.circumstances:
+        raise EngineInputError("first_violation,circumstances", "事实矛盾：字段“first_violation”为初次违法，"
+                                                                "而“circumstances”含“多次违法”（repeated_violation）。")
+    for name, day in (("violation_date", facts.violation_date), ("found_date", facts.found_date)):
+        if day is not None and day > facts.date:
+            raise EngineInputError(name, f"事实矛盾：字段“{name}”（{day.isoformat()}）晚于决定日“date”（{facts.date.isoformat()}）。")
+    if facts.violation_date is not None and facts.found_date is not None and facts.found_date < facts.violation_date:
+        raise EngineInputError("found_date,violation_date", f"事实矛盾：发现之日“found_date”（{facts.found_date.isoformat()}）"
+                                                            f"早于违法行为之日“violation_date”（{facts.violation_date.isoformat()}）。")
+    for i, prior in enumerate(facts.prior_violations):
+        if prior.date > facts.date:
+            raise EngineInputError(f"prior_violations[{i}].date", f"事实矛盾：字段“prior_violations[{i}].date”"
+                                                                 f"（{prior.date.isoformat()}）晚于决定日“date”（{facts.date.isoformat()}）。")
+    if facts.party.kind == "enterprise" and facts.party.age is not None:
+        raise EngineInputError("party.age,party.kind", "事实矛盾：字段“party.age”（年龄）只适用于自然人，"
+                                                       "而“party.kind”为企业（单位）。")
+
+
+def parse_parts(raw: dict[str, Any], *, today: dt.date | None = None) -> list[Facts]:
+    """The `violations` input (分别裁量、合并处罚, seed 003): one `Facts` per element, each with the shared `org`,
+    `date`, `found_date`, `party` and `extra`; errors name the element (`violations[1].harm`)."""
+    _unknown(raw, SHARED_FIELDS, "")
+    parts = raw.get("violations")
+    if not isinstance(parts, list) or not parts:
+        raise EngineInputError("violations", "字段“violations”须为非空列表，每项写明一项违法行为及其情节。")
+    shared = {k: v for k, v in raw.items() if k != "violations"}
+    out = []
+    for i, element in enumerate(parts):
+        name = f"violations[{i}]"
+        if not isinstance(element, dict):
+            raise EngineInputError(name, f"字段“{name}”须为对象（violation 或 item_code 及其情节）。")
+        _unknown(element, PART_FIELDS, name + ".")
         try:
-            day = dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-        if len(_DATES) > 8192:
-            _DATES.clear()
-        _DATES[value] = day
-    return day
-
-
-def frozen_instance(cls: type[_T], values: dict[str, Any]) -> _T:
-    """Build a frozen dataclass instance from already checked values of all its fields (no per-field
-    __setattr__; the instance is the one its constructor would build). It takes `values` as its attribute
-    dict: pass a fresh dict (every caller passes a literal)."""
-    obj = _new(cls)
-    _setattr(obj, "__dict__", values)
-    return obj
-
-
-def _fast_text(value: Any) -> str | None:
-    if type(value) is not str:
-        return None
-    text = value.strip()
-    return text or None
-
-
-def _fast_party(raw: Any) -> Party | None:
-    if raw is None:
-        return _DEFAULT_PARTY
-    if type(raw) is not dict or not raw.keys() <= PARTY_FIELDS:
-        return None
-    kind, industry, age = raw.get("kind", "enterprise"), raw.get("industry", "general"), raw.get("age")
-    if type(kind) is not str or kind not in PARTY_KINDS or type(industry) is not str or industry not in INDUSTRIES:
-        return None
-    if age is not None and (type(age) is not int or not 0 <= age <= 150):
-        return None
-    uscc, id_number = raw.get("uscc"), raw.get("id_number")
-    if uscc is None and id_number is None:
-        # without identifiers a Party is one of a few hundred immutable values: built once each
-        key = (kind, industry, age)
-        party = _PARTIES.get(key)
-        if party is None:
-            party = _PARTIES[key] = frozen_instance(Party, {"kind": kind, "industry": industry, "uscc": None,
-                                                            "id_number": None, "age": age})
-        return party
-    if uscc is not None and (uscc := _fast_text(uscc)) is None:
-        return None
-    if id_number is not None and (id_number := _fast_text(id_number)) is None:
-        return None
-    return frozen_instance(Party, {"kind": kind, "industry": industry, "uscc": uscc, "id_number": id_number, "age": age})
-
-
-def _fast_circumstances(raw: Any) -> frozenset[str] | None:
-    if raw is None or raw == []:
-        return _NO_CIRCUMSTANCES
-    if type(raw) is list:
-        try:
-            found = frozenset(raw)
-        except TypeError:
-            return None
-        # every code a str of the vocabulary (a str subclass equal to a code passes the checked path too)
-        return found if found <= _CIRCUMSTANCE_CODES else None
-    return None
-
-
-_NAMED_PARTY_FIELDS = frozenset({"kind", "industry", "age"})
-
-
-def _fast_facts(raw: dict[str, Any], today: dt.date | None) -> Facts | None:  # noqa: C901 - one pass, no calls
-    """The `Facts` of well-formed input, or None to let the checked path find and name the problem (the
-    fields are looked at in the checked path's order, so an error raised here is the one it would raise).
-    Written out in one function, without helper calls on the usual input: it runs for every decision."""
-    get = raw.get
-    extra = get("extra")
-    if extra or not raw.keys() <= TOP_FIELDS or (extra is not None and type(extra) is not dict):
-        return None
-    org, violation, item_code = get("org"), get("violation"), get("item_code")
-    if type(org) is not str or not (org := org.strip()):
-        return None
-    if violation is not None:
-        if type(violation) is not str or not (violation := violation.strip()):
-            return None
-    elif item_code is None:
-        return None
-    if item_code is not None and (type(item_code) is not str or not (item_code := item_code.strip())):
-        return None
-    date = get("date")
-    if date is None:
-        date = today or dt.date.today()
-    else:
-        day = _DATES.get(date) if type(date) is str else None
-        if day is None and (day := _cached_date(date)) is None:
-            return None
-        date = day
-    violation_date = get("violation_date")
-    if violation_date is not None and (violation_date := _cached_date(violation_date)) is None:
-        return None
-    party = get("party")
-    if party is None:
-        party = _DEFAULT_PARTY
-    else:
-        found = None
-        if type(party) is dict and party.keys() <= _NAMED_PARTY_FIELDS:
-            kind, industry, age = party.get("kind", "enterprise"), party.get("industry", "general"), party.get("age")
-            if type(kind) is str and type(industry) is str and (age is None or type(age) is int):
-                found = _PARTIES.get((kind, industry, age))
-        if found is None and (found := _fast_party(party)) is None:
-            return None
-        party = found
-    first = get("first_violation")
-    if first is not None and type(first) is not bool:
-        return None
-    priors = get("prior_violations")
-    priors = () if priors is None else _priors(priors)
-    corrected, harm, substantive = get("corrected"), get("harm"), get("substantive_compliance", False)
-    if ((corrected is not None and (type(corrected) is not str or corrected not in CORRECTED))
-            or (harm is not None and (type(harm) is not str or harm not in HARM)) or type(substantive) is not bool):
-        return None
-    circumstances = get("circumstances")
-    if not circumstances and (circumstances is None or circumstances == []):
-        circumstances = _NO_CIRCUMSTANCES
-    elif (circumstances := _fast_circumstances(circumstances)) is None:
-        return None
-    coercive = get("coercive_measure")
-    if coercive is not None and (type(coercive) is not str or coercive not in COERCIVE_MEASURES):
-        return None
-    return Facts(org, date, violation, item_code, violation_date, party, first, priors, corrected, harm, substantive,
-                 circumstances, (), coercive)
+            out.append(parse_facts({**shared, **element}, today=today))
+        except EngineInputError as exc:
+            fields = ",".join(f if f in ("org", "date", "found_date", "extra") or f.startswith(("party", "extra"))
+                              else f"{name}.{f}" for f in exc.field.split(","))
+            raise EngineInputError(fields, f"第{i + 1}项违法行为：{exc.message}") from exc
+    return out

@@ -11,10 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .codegen import ItemsStep
 from .errors import RuleDataError
 from .rules import Benchmark, CatalogueEntry, RuleSet, ViolationRef, catalogue_entry
-from .vocabulary import normalize_name
+from .vocabulary import check_identifier, normalize_name
 
 DEFAULT_LOOKBACK_DAYS = 730
 
@@ -26,11 +25,6 @@ class OrgInfo:
     code: str
     name: str
     lookback_days: int = DEFAULT_LOOKBACK_DAYS
-
-
-Route = tuple[OrgInfo, ViolationRef, CatalogueEntry | None, Benchmark, dict[str, Any]]
-"""What a decision's names resolve to: bureau, violation, catalogue entry (None if uncatalogued), benchmark,
-and the decision's `violation` ({code, name}; shared and read-only: `Decision.to_dict` copies it)."""
 
 
 class History(Protocol):
@@ -56,23 +50,32 @@ class InMemoryRuleSource:
         for entry in catalogue:
             for key in entry.keys:
                 self._catalogue_keys.setdefault(key, entry)
+        # the exact spellings of the catalogue (name, aliases) as written: found without normalising
+        self._catalogue_spellings: dict[str, CatalogueEntry] = {}
+        for entry in catalogue:
+            for spelling in entry.spellings:
+                self._catalogue_spellings.setdefault(spelling, entry)
         self.versions: dict[str, list[RuleSet]] = {}
         for version in sorted(versions, key=lambda v: (v.effective_from or dt.date.min, v.version)):
             self.versions.setdefault(version.org_code, []).append(version)
         self.benchmarks = benchmarks
+        for o in orgs:
+            problem = check_identifier("org_code", o.code)
+            if problem:
+                raise RuleDataError("orgs.code", problem)
         known = {o.code: o for o in orgs}
         for version in versions:
             known.setdefault(version.org_code, OrgInfo(code=version.org_code, name=version.org_name))
         self.orgs = known
-        self._resolved: dict[tuple[str, str | None, str | None], ViolationRef | None] = {}
+        self._declared: dict[str, dict[str, str]] = {}
+        for code, held in self.versions.items():
+            declared = self._declared[code] = {}
+            for version in held:
+                declared.update(version.declared)
         self._org_index: dict[str, OrgInfo] = {}
         for org in known.values():
             self._org_index.setdefault(org.code, org)
             self._org_index.setdefault(org.name, org)
-        self._in_force: dict[tuple[str, dt.date], RuleSet | None] = {}
-        self._routes: dict[tuple[str, str | None, str | None], Route] = {}
-        self._routes_on: dict[tuple[str, str | None, str | None, dt.date],
-                              tuple[Route, RuleSet | None, ItemsStep | None]] = {}
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -91,84 +94,27 @@ class InMemoryRuleSource:
         )
 
     def org(self, name_or_code: str) -> OrgInfo | None:
-        key = (name_or_code or "").strip()
-        found = self._org_index.get(key)
-        if found is not None and self.orgs.get(found.code) is found:
-            return found
-        for org in self.orgs.values():
-            if key in (org.code, org.name):
-                return org
-        return None
+        return self._org_index.get((name_or_code or "").strip())
 
     def version_in_force(self, org_code: str, day: dt.date) -> RuleSet | None:
-        """The version in force on `day`: valid on the date, then the latest effective_from (memoised per bureau
-        and day: the versions of a source do not change)."""
-        key = (org_code, day)
-        try:
-            return self._in_force[key]
-        except KeyError:
-            pass
+        """The version in force on `day`: valid on the date, then the latest effective_from."""
         found = [v for v in self.versions.get(org_code, ()) if v.in_force_on(day)]
-        if len(self._in_force) > 4096:
-            self._in_force.clear()
-        version = self._in_force[key] = found[-1] if found else None
-        return version
-
-    def route(self, org: str, violation: str | None, item_code: str | None) -> Route | None:
-        """The bureau, violation, catalogue entry and benchmark these names lead to (memoised per names: a
-        lookup over the source's data, which does not change); None when the bureau or the violation is
-        unknown (the caller then reports which)."""
-        key = (org, violation, item_code)
-        found = self._routes.get(key)
-        if found is None:
-            info = self.org(org)
-            ref = self.resolve_violation(info.code, violation=violation, item_code=item_code) if info else None
-            if info is None or ref is None:
-                return None
-            found = (info, ref, self.catalogue.get(ref.code or ""), self.benchmark(info.code),
-                     {"code": ref.code, "name": ref.name})
-            if len(self._routes) > 4096:
-                self._routes.clear()
-            self._routes[key] = found
-        return found
-
-    def route_on(self, org: str, violation: str | None, item_code: str | None,
-                 day: dt.date) -> tuple[Route, RuleSet | None, ItemsStep | None] | None:
-        """`route`, the bureau's `version_in_force` on `day` and that version's `items_step` for the violation,
-        in one memoised lookup (a decision needs all three)."""
-        key = (org, violation, item_code, day)
-        found = self._routes_on.get(key)
-        if found is None:
-            route = self.route(org, violation, item_code)
-            if route is None:
-                return None
-            version = self.version_in_force(route[0].code, day)
-            found = (route, version, version.items_step(route[1]) if version is not None else None)
-            if len(self._routes_on) > 4096:
-                self._routes_on.clear()
-            self._routes_on[key] = found
-        return found
+        return found[-1] if found else None
 
     def declared_facts(self, org_code: str) -> dict[str, str]:
-        declared: dict[str, str] = {}
-        for version in self.versions.get(org_code, ()):
-            declared.update(version.declared)
-        return declared
+        """The `extra` keys (and their types) the bureau's versions declare."""
+        return dict(self._declared.get(org_code, {}))
+
+    def declares(self, org_code: str, key: str) -> str | None:
+        """The type of a declared `extra` key, None when no version of the bureau declares it."""
+        return self._declared.get(org_code, {}).get(key)
 
     def benchmark(self, org_code: str) -> Benchmark:
         return self.benchmarks.get(org_code) or self.benchmarks.get("") or Benchmark(None)
 
     def resolve_violation(self, org_code: str, *, violation: str | None = None,
                           item_code: str | None = None) -> ViolationRef | None:
-        """Find the violation in the catalogue or in the bureau's list versions; None when unknown (memoised)."""
-        key = (org_code, violation, item_code)
-        if key not in self._resolved:
-            if len(self._resolved) > 4096:
-                self._resolved.clear()
-            self._resolved[key] = self._resolve(org_code, violation, item_code)
-        return self._resolved[key]
-
-    def _resolve(self, org_code: str, violation: str | None, item_code: str | None) -> ViolationRef | None:
+        """Find the violation in the catalogue or in the bureau's list versions; None when unknown."""
         if item_code:
             entry = self.catalogue.get(item_code)
             if entry is not None:
@@ -184,6 +130,9 @@ class InMemoryRuleSource:
         return self._by_name(org_code, violation or "")
 
     def _by_name(self, org_code: str, name: str) -> ViolationRef | None:
+        entry = self._catalogue_spellings.get(name.strip())
+        if entry is not None:
+            return ViolationRef(code=entry.code, name=entry.name, keys=entry.keys)
         key = normalize_name(name)
         if not key:
             return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ENGINE_VERSION = "rouxing-engine 1.0.0"
+ENGINE_VERSION = "rouxing-engine 2.0.0"
 
 OUTCOMES = ("no_penalty", "reduced", "lighter", "standard", "heavier")
 """From most to least lenient; the index is the leniency rank (lower = more lenient)."""
@@ -47,6 +47,9 @@ CIRCUMSTANCES = {
     "repeated_violation": "多次违法",
     "imminent_danger": "存在生产安全事故现实危险",
     "refused_temporary_measures": "拒不执行临时紧急措施",
+    "nonconforming_equipment": "有根据认为设施、设备、器材不符合保障安全生产的国家标准或者行业标准",
+    "illegal_dangerous_goods": "违法生产、储存、使用、经营、运输危险物品",
+    "irreversible_harm": "危害后果难以挽回",
 }
 COERCIVE_MEASURES = {"temporary_suspension": "暂时停产停业", "equipment_stop": "停止使用相关设施、设备",
                      "power_cut": "停止供电", "seal_or_seize": "查封、扣押"}
@@ -58,6 +61,47 @@ EXCLUSION_LABELS = {
     "harm": "造成危害后果",
     "not_on_list": "清单未列入该违法行为",
     "conditions_unmet": "清单事项的适用条件不满足",
+    "outside_statute": "不予处罚清单事项超出《中华人民共和国行政处罚法》第三十三条第一款的范围",
+}
+ADDITIONAL_PENALTIES = {
+    "suspension_for_rectification": "责令停产停业整顿", "suspension_of_construction": "责令停止建设",
+    "confiscation": "没收违法所得、非法财物", "license_revocation": "暂扣或者吊销有关许可证照", "closure": "予以关闭",
+}
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """An article, paragraph or item number as the statute writes it: 9 九, 10 十, 36 三十六, 97 九十七,
+    101 一百零一, 110 一百一十, 114 一百一十四."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = _DIGITS[n // 100] + "百"
+    if rest == 0:
+        return head
+    if rest < 10:
+        return head + "零" + _DIGITS[rest]
+    return head + _DIGITS[rest // 10] + "十" + (_DIGITS[rest % 10] if rest % 10 else "")
+
+
+# Articles with a single paragraph (cited without 第一款, as 第九十七条第四项), from the statute texts in
+# shared/reference/statutes/ (安全生产法 2021, 行政处罚法 2021, 行政强制法 2011).
+SINGLE_PARAGRAPH_ARTICLES = {
+    "中华人民共和国安全生产法": frozenset({
+        1, 2, 5, 6, 12, 13, 14, 16, 17, 18, 19, 20, 21, 29, 31, 32, 35, 37, 43, 45, 47, 48, 50, 53, 57, 58, 59, 61,
+        63, 64, 66, 68, 69, 71, 75, 76, 77, 81, 84, 87, 88, 89, 91, 95, 96, 97, 98, 99, 100, 101, 102, 104, 105,
+        106, 107, 108, 109, 111, 112, 113, 115, 119}),
+    "中华人民共和国行政处罚法": frozenset({
+        1, 2, 3, 4, 6, 9, 15, 16, 17, 19, 21, 22, 23, 26, 29, 30, 31, 32, 34, 37, 39, 40, 44, 47, 49, 50, 51, 53,
+        56, 60, 62, 64, 65, 68, 69, 70, 71, 77, 78, 80, 81, 82, 83, 84, 85, 86}),
+    "中华人民共和国行政强制法": frozenset({
+        1, 4, 5, 6, 7, 9, 12, 14, 18, 19, 21, 22, 27, 31, 34, 35, 36, 38, 40, 41, 44, 48, 49, 50, 52, 53, 54, 57,
+        59, 61, 62, 64, 65, 67, 69, 70, 71}),
 }
 
 FACT_TYPES: dict[str, tuple[str, object]] = {
@@ -73,6 +117,25 @@ FACT_TYPES: dict[str, tuple[str, object]] = {
     "coercive_measure": ("str", COERCIVE_MEASURES),
 }
 
+IDENTIFIER_PATTERNS = {
+    # kind -> (pattern matched in full, Chinese name, what it allows); ASCII only: no whitespace, newline,
+    # quote, backslash or control character can be part of an identifier
+    "org_code": (r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}", "机关代码", "字母、数字、连字符或下划线，以字母或数字开头，至多32个字符"),
+    "rule_id": (r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}", "规则编号", "字母、数字、连字符、下划线或点，以字母或数字开头，至多60个字符"),
+    "fact_key": (r"[a-z][a-z0-9_]{0,39}", "声明条件的键", "小写字母、数字或下划线，以小写字母开头，至多40个字符"),
+}
+_IDENTIFIER_RES = {kind: re.compile(pattern, re.ASCII) for kind, (pattern, _name, _rule) in IDENTIFIER_PATTERNS.items()}
+
+
+def check_identifier(kind: str, value: str) -> str | None:
+    """None when `value` is a valid identifier of this kind (`org_code`, `rule_id`, `fact_key`), else the
+    Chinese message saying what is allowed."""
+    _pattern, name, rule = IDENTIFIER_PATTERNS[kind]
+    if isinstance(value, str) and _IDENTIFIER_RES[kind].fullmatch(value):
+        return None
+    return f"{name}“{value!r}”无效：只能使用{rule}（不得含空白、换行、引号或控制字符）。"
+
+
 _PUNCT_FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "：": ":", "（": "(", "）": ")", "“": '"', "”": '"',
                              "‘": "'", "’": "'", "《": "<", "》": ">", "！": "!", "？": "?", "。": ".", "．": "."})
 _SPACE = re.compile(r"\s+")
@@ -83,3 +146,17 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", str(name or "")).translate(_PUNCT_FOLD)
     text = _SPACE.sub("", text)
     return text.rstrip(".")
+
+
+def citation(law: str, article: int | None, paragraph: int | None = None, item: int | None = None) -> str:
+    """《law》第九十七条第五项 as the statute writes it: Chinese numerals; 第一款 left out for an article with a
+    single paragraph (SINGLE_PARAGRAPH_ARTICLES)."""
+    text = f"《{law}》"
+    if isinstance(article, int) and article > 0:
+        text += f"第{chinese_number(article)}条"
+        single = article in SINGLE_PARAGRAPH_ARTICLES.get(law, frozenset())
+        if isinstance(paragraph, int) and paragraph > 0 and not (single and paragraph == 1):
+            text += f"第{chinese_number(paragraph)}款"
+        if isinstance(item, int) and item > 0:
+            text += f"第{chinese_number(item)}项"
+    return text

@@ -21,8 +21,10 @@ Circumstance = Literal[
     "actively_eliminated_harm", "coerced_or_induced", "confessed_unknown_violation", "meritorious_service",
     "no_subjective_fault", "accident", "major_hidden_danger", "illegal_production", "bad_social_impact",
     "emergency_measure_violation", "suspected_crime", "repeated_violation", "imminent_danger",
-    "refused_temporary_measures",
+    "refused_temporary_measures", "nonconforming_equipment", "illegal_dangerous_goods", "irreversible_harm",
 ]
+Corrected = Literal["immediately", "within_deadline", "overdue", "refused", "not_yet"]
+Harm = Literal["none", "minor", "serious"]
 
 
 class PartyIn(Schema):
@@ -41,24 +43,44 @@ class PriorViolationIn(Schema):
     date: dt.date
 
 
+class ViolationPartIn(Schema):
+    """One element of `violations` (分别裁量、合并处罚): a violation with its own facts."""
+
+    model_config = ConfigDict(extra="forbid")
+    violation: str | None = None
+    item_code: str | None = None
+    corrected: Corrected
+    harm: Harm
+    substantive_compliance: bool = False
+    circumstances: list[Circumstance] = []
+    violation_date: dt.date | None = None
+    violation_ongoing: bool = False
+    first_violation: bool | None = None
+    prior_violations: list[PriorViolationIn] = []
+
+
 class FactsIn(Schema):
-    """The facts of shared/contracts/decision.md; unknown fields are rejected (422)."""
+    """The facts of shared/contracts/decision.md (version 2); unknown fields are rejected (422). `corrected` and
+    `harm` are required (行政处罚法 art. 40) unless `violations` carries them per violation."""
 
     model_config = ConfigDict(extra="forbid")
     org: str
     date: dt.date | None = None
+    found_date: dt.date | None = None
     violation_date: dt.date | None = None
+    violation_ongoing: bool = False
     violation: str | None = None
     item_code: str | None = None
     party: PartyIn
     first_violation: bool | None = None
     prior_violations: list[PriorViolationIn] = []
-    corrected: Literal["immediately", "within_deadline", "overdue", "refused", "not_yet"] | None = None
-    harm: Literal["none", "minor", "serious"] | None = None
+    corrected: Corrected | None = None
+    harm: Harm | None = None
     substantive_compliance: bool = False
     circumstances: list[Circumstance] = []
     extra: dict[str, Any] | None = None
     coercive_measure: Literal["temporary_suspension", "equipment_stop", "power_cut", "seal_or_seize"] | None = None
+    violations: list[ViolationPartIn] | None = None
 
 
 class ErrorOut(Schema):
@@ -73,19 +95,25 @@ class DecisionOut(Schema):
     outcome: Literal["no_penalty", "reduced", "lighter", "standard", "heavier"]
     outcome_label: str
     mandatory: bool
-    list_item: dict[str, Any] | None
+    list_item: dict[str, Any] | None = None
     legal_basis: list[dict[str, Any]]
-    measures: list[str]
-    exclusions: list[str]
-    discretionary_options: list[dict[str, Any]]
-    unmet_conditions: list[str]
+    measures: list[str] = []
+    exclusions: list[str] = []
+    discretionary_options: list[dict[str, Any]] = []
+    unmet_conditions: list[str] = []
     refer_to_police: bool
-    coercion: dict[str, Any] | None
+    coercion: dict[str, Any] | None = None
     fine: dict[str, int] | None
     explanation: str
-    trace: list[dict[str, Any]]
+    trace: list[dict[str, Any]] = []
     engine_version: str
     list_version: str
+    time_barred: bool = False
+    additional_penalties: list[dict[str, Any]] = []
+    person_fines: list[dict[str, Any]] = []
+    parts: list[dict[str, Any]] | None = None
+    """Only for the `violations` input (分别裁量、合并处罚); absent otherwise."""
+    combined: dict[str, Any] | None = None
     exclusions_labels: list[str] = []
     first_violation: bool | None = None
     violation: dict[str, Any] = {}
@@ -110,7 +138,7 @@ FACTS_OPENAPI = {"requestBody": {"required": True, "content": {"application/json
 
 
 @router.post("/evaluate", response={200: DecisionOut, 422: ErrorOut}, summary="计算裁量结果（决定契约）",
-             openapi_extra=FACTS_OPENAPI)
+             openapi_extra=FACTS_OPENAPI, exclude_unset=True)
 def evaluate_decision(request):
     """Evaluate the facts against the bureau's lists in force and the law; returns the decision.
 

@@ -10,7 +10,9 @@ the pure engine. The same function serves the CLI (`rouxing decide`), the HTTP A
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
+import json
 import threading
 from typing import Any
 
@@ -19,10 +21,10 @@ from django.db.models import Q
 from rouxing.orgs.models import Org
 
 from .loaders import benchmark_dict, catalogue_dicts, version_to_rule_dict
-from .models import ListVersion, Violation
+from .models import ListVersion
 
 _cache_lock = threading.Lock()
-_source_cache: dict[tuple, Any] = {}
+_source_cache: dict[str, Any] = {}
 
 
 def _resolve_org(name_or_code: str) -> Org | None:
@@ -40,28 +42,35 @@ def _public_versions(org: Org) -> list[ListVersion]:
     )
 
 
-def _cache_key(org: Org, versions: list[ListVersion]) -> tuple:
-    catalogue_stamp = Violation.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
-    return (org.pk, tuple((v.pk, v.status, v.effective_from, v.effective_to, v.content_hash) for v in versions),
-            catalogue_stamp)
+def _rule_data(org: Org) -> dict[str, Any]:
+    """Everything a compiled rule source embeds: the bureau (code, name, look-back), its public versions, the
+    catalogue and the benchmark with the bureau's overrides."""
+    return {
+        "catalogue": catalogue_dicts(),
+        "versions": [version_to_rule_dict(v) for v in _public_versions(org)],
+        "benchmarks": {org.code: benchmark_dict(org)},
+        "orgs": [{"code": org.code, "name": org.name, "lookback_days": org.first_violation_lookback_days}],
+    }
+
+
+def _cache_key(data: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of the rule data: any change to anything the source embeds (a version, a
+    catalogue entry, a benchmark, the bureau's settings) gives a new key, in every process."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def rule_source_for(org: Org):
-    """The engine's rule source for one bureau, compiled once per set of versions (cached)."""
+    """The engine's rule source for one bureau, compiled once per content of its rule data (cached)."""
     from rouxing.engine import InMemoryRuleSource
 
-    versions = _public_versions(org)
-    key = _cache_key(org, versions)
+    data = _rule_data(org)
+    key = _cache_key(data)
     with _cache_lock:
         source = _source_cache.get(key)
     if source is not None:
         return source
-    source = InMemoryRuleSource.from_dicts(
-        catalogue=catalogue_dicts(),
-        versions=[version_to_rule_dict(v) for v in versions],
-        benchmarks={org.code: benchmark_dict(org)},
-        orgs=[{"code": org.code, "name": org.name, "lookback_days": org.first_violation_lookback_days}],
-    )
+    source = InMemoryRuleSource.from_dicts(**data)
     with _cache_lock:
         if len(_source_cache) > 64:
             _source_cache.clear()
@@ -110,8 +119,10 @@ def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
     (or the caller is the system, e.g. the command line): another bureau's records stay private.
     """
     from rouxing.engine import EngineInputError, NoHistory, decide, parse_facts
+    from rouxing.engine.facts import parse_parts
 
-    parsed = parse_facts(facts)
+    # the `violations` input (分别裁量、合并处罚) shares org, date and party: the first part names the bureau
+    parsed = parse_parts(facts)[0] if isinstance(facts, dict) and "violations" in facts else parse_facts(facts)
     org = _resolve_org(parsed.org)
     if org is None:
         raise EngineInputError("org", f"未知的执法机关“{parsed.org}”：请填写系统中已登记的机关名称或代码。")

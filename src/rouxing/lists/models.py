@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from rouxing.core.models import TimeStampedModel, VersionedModel
+from rouxing.core.validators import validate_declared_facts, validate_rule_id
 
 
 class Violation(TimeStampedModel):
@@ -122,7 +123,7 @@ class ListVersion(VersionedModel):
                                  related_name="revisions")
     claimed_from = models.ForeignKey("self", verbose_name="认领自", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="claims")
-    declared_facts = models.JSONField("自定义条件", default=list, blank=True)
+    declared_facts = models.JSONField("自定义条件", default=list, blank=True, validators=[validate_declared_facts])
     scope_exclusions = models.JSONField("适用范围排除", default=list, blank=True)
     note = models.TextField("说明", blank=True)
     change_reason = models.TextField("调整理由", blank=True)
@@ -196,7 +197,7 @@ class ListItem(VersionedModel):
     source_item = models.ForeignKey("self", verbose_name="来源事项", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="derived_items")
     source_org_name = models.CharField("来源机关", max_length=100, blank=True)
-    rule_id = models.CharField("规则编号", max_length=60, blank=True)
+    rule_id = models.CharField("规则编号", max_length=60, blank=True, validators=[validate_rule_id])
 
     class Meta:
         verbose_name = "清单事项"

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from rouxing.core.models import TimeStampedModel
+from rouxing.core.validators import validate_org_code
 
 
 class Org(TimeStampedModel):
@@ -21,7 +22,8 @@ class Org(TimeStampedModel):
         ENFORCEMENT = "enforcement", "执法机关"
         JUSTICE = "justice", "司法行政机关"
 
-    code = models.CharField("机关代码", max_length=32, unique=True)
+    code = models.CharField("机关代码", max_length=32, unique=True, validators=[validate_org_code],
+                            help_text="字母、数字、连字符或下划线，如 SM-YJJ")
     name = models.CharField("机关名称", max_length=100, unique=True)
     short_name = models.CharField("简称", max_length=20, blank=True, help_text="用于文书编号，如“明应急”")
     level = models.CharField("层级", max_length=16, choices=Level.choices)

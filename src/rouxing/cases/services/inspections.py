@@ -114,6 +114,9 @@ def build_facts(*, org, party, violation: Violation, on: dt.date, violation_date
     for key in FACT_KEYS:
         if key in officer_facts and officer_facts[key] not in (None, "", []):
             facts[key] = officer_facts[key]
+    # recorded on the day it is found: without a stated correction it is not yet due (尚未到改正期限), a fact the
+    # engine needs stated (行政处罚法 art. 40); re-inspection and escalation later replace it
+    facts.setdefault("corrected", "not_yet")
     return facts
 
 
