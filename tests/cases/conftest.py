@@ -53,7 +53,7 @@ class SM:
             cause="安全管理人员疏于管理", suggested_fix="补建培训档案，如实记录培训情况",
             decision=decision or STORED_DECISION, recommended_outcome=outcome, chosen_outcome=outcome,
             engine_version="fixture", list_version="fixture", recorded_by=self.officer,
-            facts={"org": "SM-YJJ", "item_code": self.violation.code},
+            facts={"org": "SM-YJJ", "item_code": self.violation.code, "corrected": "not_yet", "harm": "none"},
         )
 
     def case(self, *, status: str = "investigating", notified: bool = True):
