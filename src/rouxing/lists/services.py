@@ -17,6 +17,7 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.orgs.models import Org, Role
 
+from .conditions import ensure_ready
 from .models import Benchmark, FlexibleMethod, ListItem, ListKind, ListVersion, Violation
 from .reference_data import TEN_METHODS
 
@@ -245,6 +246,7 @@ def version_submit(*, version: ListVersion, user) -> ListVersion:
     _ensure_status(version, ListVersion.Status.SUBMITTED)
     if not version.items.exists() and not version.note:
         raise ValidationError("清单版本没有任何事项，也没有说明，不能提交。")
+    ensure_ready(version, "提交审核")
     with transaction.atomic():
         version.status = ListVersion.Status.SUBMITTED
         version.submitted_at = timezone.now()
@@ -273,6 +275,7 @@ def version_file(*, version: ListVersion, user, filing_no: str, filing_date: dt.
         raise ValidationError({"filing_no": "请填写备案号。"})
     if filing_date is None:
         raise ValidationError({"filing_date": "请填写备案日期。"})
+    ensure_ready(version, "备案")
     with transaction.atomic():
         version.status = ListVersion.Status.FILED
         version.filing_no = filing_no.strip()
@@ -295,6 +298,7 @@ def version_publish(*, version: ListVersion, user, effective_from: dt.date) -> L
         raise ValidationError({"effective_from": "施行日期不能早于备案日期。"})
     if version.content_hash and version.content_hash != version.compute_hash():
         raise ValidationError("清单内容与备案时的摘要不一致，不能公布。")
+    ensure_ready(version, "公布")
     with transaction.atomic():
         previous = (
             ListVersion.objects.select_for_update()
