@@ -171,6 +171,9 @@ class PublishForm(forms.Form):
 
     effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}),
                                      error_messages={"required": "请填写施行日期。", "invalid": "日期格式有误。"})
+    valid_until = forms.DateField(label="有效期至（试行清单，可不填）", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  error_messages={"invalid": "日期格式有误。"})
 
 
 class ClaimForm(forms.Form):

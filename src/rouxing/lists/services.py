@@ -119,7 +119,8 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
             version.filed_with = org.justice_bureau
             version.content_hash = version.compute_hash()
             version.save(update_fields=["status", "filing_no", "filing_date", "filed_with", "content_hash"])
-            version_publish(version=version, user=user, effective_from=dt.date.fromisoformat(data["effective_from"]))
+            version_publish(version=version, user=user, effective_from=dt.date.fromisoformat(data["effective_from"]),
+                            valid_until=dt.date.fromisoformat(data["valid_until"]) if data.get("valid_until") else None)
     return version
 
 
@@ -288,12 +289,20 @@ def version_file(*, version: ListVersion, user, filing_no: str, filing_date: dt.
     return version
 
 
-def version_publish(*, version: ListVersion, user, effective_from: dt.date) -> ListVersion:
-    """Publish a filed version from `effective_from`; the version in force then stops that day."""
+def version_publish(*, version: ListVersion, user, effective_from: dt.date,
+                    valid_until: dt.date | None = None) -> ListVersion:
+    """Publish a filed version from `effective_from`; the version in force then stops that day.
+
+    `valid_until` (有效期至, inclusive; default: the version's own) ends a 试行 version: from the next day it no
+    longer applies (`effective_to` is the day after).
+    """
     _ensure_list_admin(user, version.org)
     _ensure_status(version, ListVersion.Status.PUBLISHED)
     if effective_from is None:
         raise ValidationError({"effective_from": "请填写施行日期。"})
+    valid_until = valid_until or version.valid_until
+    if valid_until is not None and valid_until < effective_from:
+        raise ValidationError({"valid_until": "有效期至不能早于施行日期。"})
     if version.filing_date and effective_from < version.filing_date:
         raise ValidationError({"effective_from": "施行日期不能早于备案日期。"})
     if version.content_hash and version.content_hash != version.compute_hash():
@@ -308,14 +317,39 @@ def version_publish(*, version: ListVersion, user, effective_from: dt.date) -> L
         for old in previous:
             if old.effective_from and old.effective_from >= effective_from:
                 raise ValidationError({"effective_from": f"施行日期须晚于现行版本{old.label}的施行日期。"})
-            old.effective_to = effective_from
+            # a 试行 version that expires before the new one takes effect keeps its earlier end
+            old.effective_to = min(old.effective_to, effective_from) if old.effective_to else effective_from
             old.status = ListVersion.Status.SUPERSEDED
             old.save(update_fields=["effective_to", "status"])
             audit_record(event="list_version.supersede", actor=user, obj=old, detail={"by": version.label})
         version.status = ListVersion.Status.PUBLISHED
         version.effective_from = effective_from
+        version.valid_until = valid_until
+        version.effective_to = valid_until + dt.timedelta(days=1) if valid_until else None
         version.published_at = timezone.now()
-        version.save(update_fields=["status", "effective_from", "published_at"])
+        version.save(update_fields=["status", "effective_from", "valid_until", "effective_to", "published_at"])
         audit_record(event="list_version.publish", actor=user, obj=version,
-                     detail={"effective_from": effective_from.isoformat()})
+                     detail={"effective_from": effective_from.isoformat(),
+                             "valid_until": valid_until.isoformat() if valid_until else None})
+    return version
+
+
+def version_withdraw(*, version: ListVersion, user, reason: str) -> ListVersion:
+    """撤回 a published (or superseded) version with a reason: from then on it is never applied, neither on
+    its own dates nor in a 从旧兼从轻 comparison (行政处罚法 art. 37). The version it replaced is not revived:
+    the bureau publishes a new version for the period."""
+    _ensure_list_admin(user, version.org)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "撤回已公布的清单版本须填写撤回理由。"})
+    with transaction.atomic():
+        version = ListVersion.objects.select_for_update().get(pk=version.pk)
+        _ensure_status(version, ListVersion.Status.WITHDRAWN)
+        before = version.status
+        version.status = ListVersion.Status.WITHDRAWN
+        version.withdrawn_at = timezone.now()
+        version.withdraw_reason = reason
+        version.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
+        audit_record(event="list_version.withdraw", actor=user, obj=version,
+                     detail={"reason": reason, "status_before": before})
     return version

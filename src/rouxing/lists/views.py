@@ -140,6 +140,7 @@ def _render_version(request, version: ListVersion, status: int = 200, **forms):
         "return_form": forms.get("return_form") or ReasonForm(),
         "file_form": forms.get("file_form") or FileForm(initial={"filing_date": timezone.localdate()}),
         "publish_form": forms.get("publish_form") or PublishForm(),
+        "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "action_errors": forms.get("action_errors", []),
         "diff_base": version.based_on or version.claimed_from,
         "has_lint": _lint_function() is not None,
@@ -400,9 +401,26 @@ def version_publish(request, pk: int):
     form = PublishForm(request.POST)
     done = _form_action(request, form, lambda: services.version_publish(
         version=version, user=request.user, effective_from=form.cleaned_data["effective_from"],
-    ), lambda _: _effective_text(version.effective_from), lambda _: version.pk)
+        valid_until=form.cleaned_data.get("valid_until"),
+    ), lambda _: _effective_text(version.effective_from, version.valid_until), lambda _: version.pk)
     return done or _render_version(request, version, publish_form=form)
 
 
-def _effective_text(day) -> str:
-    return f"已公布，自{day.year}年{day.month}月{day.day}日起施行。"
+@require_POST
+@login_required
+def version_withdraw(request, pk: int):
+    """撤回 a published or superseded version with a reason (it is then never applied)."""
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    form = ReasonForm(request.POST)
+    done = _form_action(request, form, lambda: services.version_withdraw(
+        version=version, user=request.user, reason=form.cleaned_data["reason"],
+    ), "已撤回本清单版本，此后不再适用于任何案件。", lambda _: version.pk)
+    return done or _render_version(request, version, withdraw_form=form)
+
+
+def _effective_text(day, until=None) -> str:
+    text = f"已公布，自{day.year}年{day.month}月{day.day}日起施行"
+    if until:
+        text += f"，有效期至{until.year}年{until.month}月{until.day}日"
+    return text + "。"
