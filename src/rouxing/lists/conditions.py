@@ -55,6 +55,24 @@ def has_catalogue_link(item: dict[str, Any], catalogue_codes: set[str] | None = 
     return bool(codes)
 
 
+ALL_LISTS = ("no_penalty", "reduced", "lighter", "no_coercion")
+
+
+def common_for(item: dict[str, Any], common: Iterable[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The version's common conditions (共同适用条件) that cover the item's list."""
+    kind = item.get("list") or item.get("list_kind")
+    return [c for c in common or () if isinstance(c, dict) and kind in (c.get("lists") or ALL_LISTS)]
+
+
+def merge_common(item: dict[str, Any], common: Iterable[dict[str, Any]] | None) -> dict[str, Any]:
+    """The item with the version's common conditions for its list put before its own conditions."""
+    shared = [{k: v for k, v in c.items() if k != "lists"} | {"id": f"common_{c.get('id', n)}"}
+              for n, c in enumerate(common_for(item, common), start=1)]
+    if not shared:
+        return item
+    return {**item, "conditions": [*shared, *(item.get("conditions") or [])]}
+
+
 def guard_item_dict(item: dict[str, Any]) -> dict[str, Any]:
     """The engine form of an item: without structured conditions it carries `NEVER_APPLIES` instead."""
     if has_conditions(item.get("conditions")):
@@ -68,13 +86,15 @@ def item_where(item: dict[str, Any]) -> str:
     return f"{LIST_LABELS.get(kind, kind)}第{item.get('seq')}项“{item.get('name', '')}”"
 
 
-def readiness_problems(items: Iterable[dict[str, Any]],
-                       catalogue_codes: set[str] | None = None) -> list[tuple[str, str, str]]:
-    """(code, where, message) for every item breaking `RULE_CONDITIONS` or `RULE_CATALOGUE`."""
+def readiness_problems(items: Iterable[dict[str, Any]], catalogue_codes: set[str] | None = None,
+                       common: Iterable[dict[str, Any]] | None = None) -> list[tuple[str, str, str]]:
+    """(code, where, message) for every item breaking `RULE_CONDITIONS` or `RULE_CATALOGUE`; the version's
+    common conditions for an item's list count as its conditions."""
     out = []
+    common = list(common or ())
     for item in items:
         where = item_where(item)
-        if not has_conditions(item.get("conditions")):
+        if not has_conditions(merge_common(item, common).get("conditions")):
             out.append(("no_conditions", where,
                         f"尚未录入结构化适用条件（规则：{RULE_CONDITIONS}），在录入条件前该事项不会适用于任何案件。"))
         if not has_catalogue_link(item, catalogue_codes):
@@ -100,7 +120,7 @@ def ensure_ready(version, action: str) -> None:
     from .models import Violation
 
     codes = set(Violation.objects.values_list("code", flat=True))
-    problems = readiness_problems(version_item_dicts(version), codes)
+    problems = readiness_problems(version_item_dicts(version), codes, version.common_conditions)
     if not problems:
         return
     shown = "；".join(f"{where}{message.split('（规则')[0]}" for _code, where, message in problems[:5])

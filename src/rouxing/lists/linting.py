@@ -29,7 +29,7 @@ from rouxing.engine.predicates import leaves
 from rouxing.engine.rules import ItemRule, ScopeExclusion
 from rouxing.engine.vocabulary import FACT_TYPES, LENIENT_LISTS, LIST_LABELS
 
-from .conditions import readiness_problems
+from .conditions import merge_common, readiness_problems
 
 MAX_COMBINATIONS = 200_000
 
@@ -219,7 +219,11 @@ def lint_rule_dict(data: dict[str, Any], catalogue_codes: set[str] | None = None
                        f"“{i.get('name', '')}”", "未载明法律依据（法律名称及条款），不得列入清单。")
                for i in data.get("items") or () if not i.get("basis")]
     readiness = [Finding(code, "error", where, message)
-                 for code, where, message in readiness_problems(data.get("items") or (), catalogue_codes)]
+                 for code, where, message in readiness_problems(data.get("items") or (), catalogue_codes,
+                                                                    data.get("common_conditions"))]
+    common = data.get("common_conditions") or ()
+    data = {k: v for k, v in data.items() if k != "common_conditions"}
+    data["items"] = [merge_common(i, common) for i in data.get("items") or ()]
     try:
         rules = RuleSet.from_dict(data)
     except RuleDataError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conditions import guard_item_dict
+from .conditions import guard_item_dict, merge_common
 from .models import Benchmark, ListItem, ListVersion, Violation
 
 
@@ -38,7 +38,7 @@ def version_to_rule_dict(version: ListVersion, include_meta: bool = True, for_en
         for_engine = include_meta
     items = [item_to_rule_dict(i) for i in version.items.select_related("version__org").order_by("list_kind", "seq")]
     if for_engine:
-        items = [guard_item_dict(i) for i in items]
+        items = [guard_item_dict(merge_common(i, version.common_conditions)) for i in items]
     data: dict[str, Any] = {
         "org": {"code": version.org.code, "name": version.org.name},
         "version": version.label,
@@ -51,6 +51,8 @@ def version_to_rule_dict(version: ListVersion, include_meta: bool = True, for_en
         "items": items,
         "note": version.note,
     }
+    if version.common_conditions and not for_engine:  # the engine form has them inside each item
+        data["common_conditions"] = list(version.common_conditions)
     if version.claimed_from_id:
         src = version.claimed_from
         data["claimed_from"] = {"org": src.org.code, "version": src.label}

@@ -130,6 +130,8 @@ class ListVersion(VersionedModel):
                                      related_name="claims")
     declared_facts = models.JSONField("自定义条件", default=list, blank=True)
     scope_exclusions = models.JSONField("适用范围排除", default=list, blank=True)
+    common_conditions = models.JSONField("共同适用条件", default=list, blank=True,
+                                         help_text="本版本各事项共同的适用条件（如初次违法、危害后果轻微并及时改正），按清单类别适用。")
     note = models.TextField("说明", blank=True)
     change_reason = models.TextField("调整理由", blank=True)
     contact_unit = models.CharField("填报单位", max_length=100, blank=True)

@@ -97,6 +97,8 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
         version = ListVersion.objects.create(
             org=org, label=data["version"], title=data.get("title", ""), note=data.get("note", ""),
             declared_facts=data.get("declared_facts", []), scope_exclusions=data.get("scope_exclusions", []),
+            common_conditions=data.get("common_conditions", []), valid_until=(
+                dt.date.fromisoformat(data["valid_until"]) if data.get("valid_until") else None),
             claimed_from=claimed_from, contact_unit=org.name, contact_person=org.contact_person,
             contact_phone=org.contact_phone,
         )
@@ -144,6 +146,7 @@ def version_create_draft(*, org: Org, user, label: str, based_on: ListVersion | 
             based_on=based_on, claimed_from=based_on.claimed_from if based_on else None,
             declared_facts=based_on.declared_facts if based_on else [],
             scope_exclusions=based_on.scope_exclusions if based_on else [],
+            common_conditions=based_on.common_conditions if based_on else [],
             note=based_on.note if based_on else "", change_reason=change_reason,
             contact_unit=org.name, contact_person=org.contact_person, contact_phone=org.contact_phone,
         )
@@ -173,6 +176,7 @@ def version_claim(*, org: Org, source: ListVersion, user, label: str) -> ListVer
         version = ListVersion.objects.create(
             org=org, label=label, title=f"{org.name}四张清单（认领{source.org.name}{source.label}）",
             claimed_from=source, declared_facts=source.declared_facts, scope_exclusions=source.scope_exclusions,
+            common_conditions=source.common_conditions,
             note=source.note, change_reason=f"认领{source.org.name}清单版本{source.label}",
             contact_unit=org.name, contact_person=org.contact_person, contact_phone=org.contact_phone,
         )
@@ -193,6 +197,47 @@ def _ensure_editable(version: ListVersion) -> None:
         raise ValidationError("已提交、备案或公布的清单版本不能修改，请新建版本后调整。")
 
 
+def _check_item_facts(version: ListVersion, values: dict[str, Any]) -> None:
+    from .editor import check_facts
+
+    problems = check_facts(values.get("conditions") or [], version.declared_facts)
+    if problems:
+        raise ValidationError({"conditions": problems})
+
+
+def version_update_rules(*, version: ListVersion, user, reason: str, expected_version: int,
+                         declared_facts: list[dict[str, Any]], common_conditions: list[dict[str, Any]],
+                         scope_exclusions: list[dict[str, Any]]) -> ListVersion:
+    """Set a draft's declared facts (自定义事实), common conditions (共同适用条件) and scope exclusions
+    (适用范围排除) with a reason; refused if the version was saved meanwhile or a condition (of the version or
+    of one of its items) reads a fact the version no longer declares."""
+    from .editor import check_facts
+
+    _ensure_list_admin(user, version.org)
+    _ensure_editable(version)
+    reason = _require_reason(reason)
+    problems = check_facts(common_conditions, declared_facts) + check_facts(scope_exclusions, declared_facts)
+    for item in version.items.order_by("list_kind", "seq"):
+        for problem in check_facts(item.conditions, declared_facts):
+            problems.append(f"{item.get_list_kind_display()}第{item.seq}项“{item.name}”：{problem}")
+    if problems:
+        raise ValidationError({"declared_facts": sorted(set(problems))})
+    before = {"declared_facts": version.declared_facts, "common_conditions": version.common_conditions,
+              "scope_exclusions": version.scope_exclusions}
+    with transaction.atomic():
+        version.declared_facts = declared_facts
+        version.common_conditions = common_conditions
+        version.scope_exclusions = scope_exclusions
+        save_with_lock(version, expected_version=expected_version,
+                       update_fields=["declared_facts", "common_conditions", "scope_exclusions"])
+        after = {"declared_facts": declared_facts, "common_conditions": common_conditions,
+                 "scope_exclusions": scope_exclusions}
+        audit_record(event="list_version.rules", actor=user, obj=version, detail={
+            "reason": reason, "changes": {k: {"before": before[k], "after": after[k]} for k in after
+                                          if before[k] != after[k]}})
+    return version
+
+
 def item_update(*, item: ListItem, user, data: dict[str, Any], reason: str, expected_version: int) -> ListItem:
     """Change an item of a draft version, with a reason; refused if someone saved it meanwhile."""
     version = item.version
@@ -202,6 +247,7 @@ def item_update(*, item: ListItem, user, data: dict[str, Any], reason: str, expe
     before = {f: getattr(item, f) for f in ITEM_FIELDS}
     values = {**before, **_item_values(data)}
     _validate_item(values)
+    _check_item_facts(version, values)
     with transaction.atomic():
         for field, value in values.items():
             setattr(item, field, value)
@@ -222,6 +268,7 @@ def item_create(*, version: ListVersion, user, data: dict[str, Any], reason: str
         last = version.items.filter(list_kind=values.get("list_kind")).order_by("-seq").first()
         values["seq"] = (last.seq + 1) if last else 1
     _validate_item(values)
+    _check_item_facts(version, values)
     with transaction.atomic():
         item = ListItem.objects.create(version=version, change_reason=reason, source_org_name=version.org.name,
                                        **values)

@@ -24,5 +24,7 @@ urlpatterns = [
     path("versions/<int:pk>/withdraw/", views.version_withdraw, name="version_withdraw"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/conditions/", views.item_conditions, name="item_conditions"),
+    path("versions/<int:pk>/rules/", views.version_rules, name="version_rules"),
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
 ]
