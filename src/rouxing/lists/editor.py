@@ -233,31 +233,34 @@ def rows_to_conditions(rows: list[dict[str, Any]], mode: str = "all",
 
     Raises `RowError` for the first bad row (`first_row` is the number of the first row, for messages)."""
     specs = fact_specs(declared)
-    plain: list[tuple[dict, str, str]] = []
-    fixed: list[dict[str, Any]] = []
+    entries: list[tuple[dict[str, Any], tuple[dict, str, str] | None]] = []  # (row, parsed leaf or None if raw)
     for offset, row in enumerate(rows):
         if _is_blank(row):
             continue
-        if row.get("raw"):
-            fixed.append(row["raw"])
-            continue
-        plain.append(row_to_leaf(row, first_row + offset, specs))
+        entries.append((row, None if row.get("raw") else row_to_leaf(row, first_row + offset, specs)))
+    fixed = [row["raw"] for row, parsed in entries if parsed is None]
+    plain = [(row, parsed) for row, parsed in entries if parsed is not None]
     if mode == "any" and plain:
-        leaves = [{**leaf, "label": label} for leaf, label, _exc in plain]
-        anyof = {"id": "any_of", "label": "满足以下任一条件：" + "；".join(label for _l, label, _e in plain),
+        leaves = [{**leaf, "label": label} for _row, (leaf, label, _exc) in plain]
+        anyof = {"id": "any_of", "label": "满足以下任一条件：" + "；".join(label for _r, (_l, label, _e) in plain),
                  "when": {"any": leaves}, "exclusion": "conditions_unmet"}
         return [*fixed, anyof]
-    used = {c.get("id") for c in fixed} | {r.get("cid") for r in rows if r.get("cid")}
-    out = list(fixed)
-    given = [r for r in rows if not _is_blank(r) and not r.get("raw")]
-    for n, ((leaf, label, exclusion), row) in enumerate(zip(plain, given, strict=True), start=1):
+    used = {c.get("id") for c in fixed} | {str(r.get("cid")) for r, _p in plain if r.get("cid")}
+    out: list[dict[str, Any]] = []
+    n = 0
+    for row, parsed in entries:
+        if parsed is None:
+            out.append(row["raw"])
+            continue
+        leaf, label, exclusion = parsed
+        n += 1
         cid = str(row.get("cid") or "")
         if not cid:
             cid = f"c{n}"
             while cid in used:
                 cid += "x"
             used.add(cid)
-        if row.get("exclusion") and row.get("orig_fact") == leaf["fact"]:
+        if row.get("exclusion") and row.get("orig_fact", leaf["fact"]) == leaf["fact"]:
             exclusion = str(row["exclusion"])  # kept as entered while the row reads the same fact
         out.append({"id": cid, "label": label, "when": leaf, "exclusion": exclusion})
     return out

@@ -207,17 +207,18 @@ def _check_item_facts(version: ListVersion, values: dict[str, Any]) -> None:
 
 def version_update_rules(*, version: ListVersion, user, reason: str, expected_version: int,
                          declared_facts: list[dict[str, Any]], common_conditions: list[dict[str, Any]],
-                         scope_exclusions: list[dict[str, Any]]) -> ListVersion:
+                         scope_exclusions: list[dict[str, Any]], check_items: bool = True) -> ListVersion:
     """Set a draft's declared facts (自定义事实), common conditions (共同适用条件) and scope exclusions
     (适用范围排除) with a reason; refused if the version was saved meanwhile or a condition (of the version or
-    of one of its items) reads a fact the version no longer declares."""
+    of one of its items) reads a fact the version no longer declares. The Excel import, which replaces the
+    items in the same transaction, passes `check_items=False` (each item is checked as it is written)."""
     from .editor import check_facts
 
     _ensure_list_admin(user, version.org)
     _ensure_editable(version)
     reason = _require_reason(reason)
     problems = check_facts(common_conditions, declared_facts) + check_facts(scope_exclusions, declared_facts)
-    for item in version.items.order_by("list_kind", "seq"):
+    for item in version.items.order_by("list_kind", "seq") if check_items else ():
         for problem in check_facts(item.conditions, declared_facts):
             problems.append(f"{item.get_list_kind_display()}第{item.seq}项“{item.name}”：{problem}")
     if problems:

@@ -368,7 +368,7 @@ def version_import(request, pk: int):
             messages.success(request, f"导入完成：新增 {result.created} 项，更新 {result.updated} 项，"
                                       f"删除 {result.deleted} 项，未变 {result.unchanged} 项。")
             if result.new_without_conditions:
-                messages.warning(request, "以下新增事项没有结构化条件，裁量助手不会自动适用，请补充："
+                messages.warning(request, "以下新增事项没有结构化适用条件，在录入前不适用于任何案件，本版本也不能提交，请补充："
                                  + "、".join(result.new_without_conditions))
             return redirect("lists:version", pk=version.pk)
     return render(request, "lists/import.html", {"form": form, "version": version, "row_errors": row_errors})
