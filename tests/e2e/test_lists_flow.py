@@ -28,6 +28,9 @@ def _sm_in_force():
             "items": [{"list": "no_penalty", "seq": 1, "code": "E2E-01",
                        "name": "生产经营单位未向从业人员通报事故隐患排查治理情况的",
                        "situation": "一般生产经营单位有证据证明开展了隐患排查治理工作，但未向从业人员通报，属于首次被发现的。",
+                       "violations": ["AQSC-097-05"],
+                       "conditions": [{"id": "first", "label": "初次违法",
+                                       "when": {"fact": "first_violation", "op": "eq", "value": True}}],
                        "basis": BASIS, "measures": ["说服教育", "行政建议"]}]})
     return version
 

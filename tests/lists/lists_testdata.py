@@ -12,6 +12,10 @@ FIRST = {"id": "first", "label": "属于首次被发现", "when": {"fact": "firs
          "exclusion": "not_first_violation"}
 GENERAL = {"id": "general_industry", "label": "一般行业生产经营单位",
            "when": {"fact": "party.industry", "op": "in", "value": ["general"]}, "exclusion": "high_risk_industry"}
+ELIMINATED = {"id": "eliminated", "label": "主动消除或者减轻违法行为危害后果",
+              "when": {"fact": "circumstances", "op": "has", "value": "actively_eliminated_harm"}}
+COERCED = {"id": "coerced", "label": "受他人胁迫或者诱骗实施违法行为",
+           "when": {"fact": "circumstances", "op": "has", "value": "coerced_or_induced"}}
 MEASURES = ["说服教育", "行政建议", "行政告诫", "行政约谈"]
 
 
@@ -20,21 +24,21 @@ def sample_version_dict(label: str = "T-2022", effective_from: str = "2022-05-01
         "version": label, "title": "三明市应急管理局柔性执法四张清单（测试）", "effective_from": effective_from,
         "filing_no": "明司备〔2022〕7号", "note": "说明：本系统不存在不予行政强制事项。",
         "items": [
-            {"list": "no_penalty", "seq": 1, "code": "AQSC-T-01", "name": "生产经营单位未向从业人员通报事故隐患排查治理情况的",
+            {"list": "no_penalty", "seq": 1, "code": "AQSC-T-01", "violations": ["AQSC-097-05"], "name": "生产经营单位未向从业人员通报事故隐患排查治理情况的",
              "situation": "一般生产经营单位有证据证明开展了隐患排查治理工作，但未向从业人员通报，属于首次被发现、及时纠正、没有造成危害后果的。",
              "conditions": [GENERAL, FIRST], "basis": [PUNISH_33], "measures": MEASURES},
-            {"list": "no_penalty", "seq": 2, "code": "AQSC-T-02",
+            {"list": "no_penalty", "seq": 2, "code": "AQSC-T-02", "violations": ["AQSC-097-01"],
              "name": "生产经营单位未按照规定设置安全生产管理机构或者配备安全生产管理人员的",
              "situation": "一般行业生产经营单位，属于首次被发现、责令限期改正后及时改正、没有造成危害后果的。",
              "conditions": [GENERAL, FIRST], "basis": [PUNISH_33], "measures": MEASURES},
-            {"list": "no_penalty", "seq": 3, "code": "AQSC-T-03", "name": "生产经营单位未如实记录安全生产教育和培训情况的",
+            {"list": "no_penalty", "seq": 3, "code": "AQSC-T-03", "violations": ["AQSC-097-04"], "name": "生产经营单位未如实记录安全生产教育和培训情况的",
              "situation": "一般行业生产经营单位有证据证明已按规定进行了安全生产教育和培训，但未如实记录的。",
              "conditions": [FIRST], "basis": [PUNISH_33], "measures": ["说服教育"]},
-            {"list": "reduced", "seq": 1, "code": "AQSC-T-11", "name": "生产经营单位未建立事故隐患排查治理制度的",
-             "situation": "主动消除或者减轻违法行为危害后果的。", "conditions": [],
+            {"list": "reduced", "seq": 1, "code": "AQSC-T-11", "violations": ["AQSC-101-05"], "name": "生产经营单位未建立事故隐患排查治理制度的",
+             "situation": "主动消除或者减轻违法行为危害后果的。", "conditions": [ELIMINATED],
              "basis": [PUNISH_32], "measures": ["行政告诫"]},
-            {"list": "lighter", "seq": 1, "code": "AQSC-T-21", "name": "生产经营单位未将事故隐患排查治理情况如实记录的",
-             "situation": "受他人胁迫或者诱骗实施违法行为的。", "conditions": [],
+            {"list": "lighter", "seq": 1, "code": "AQSC-T-21", "violations": ["AQSC-102-00"], "name": "生产经营单位未将事故隐患排查治理情况如实记录的",
+             "situation": "受他人胁迫或者诱骗实施违法行为的。", "conditions": [COERCED],
              "basis": [PUNISH_32], "measures": ["行政约谈"]},
         ],
     }

@@ -50,6 +50,20 @@ def test_full_lifecycle_through_the_pages(demo):
     removed = draft.items.exclude(pk=item.pk).order_by("-list_kind", "-seq").first()
     response = client.post(reverse("lists:item_delete", args=[removed.pk]), {"reason": "上位法已废止"})
     assert response.status_code == 302
+    # then submitting is refused while the new item has neither conditions nor a catalogue link
+    response = client.post(reverse("lists:version_submit", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == ListVersion.Status.DRAFT
+    page = response.content.decode()
+    assert "未录入结构化适用条件的清单事项不得适用" in page and "清单事项须关联处罚事项目录" in page
+    assert "新增的从轻事项" in page
+    # when the item gets its conditions and its catalogue violation in the condition editor
+    added = draft.items.get(name="新增的从轻事项")
+    response = client.post(reverse("lists:item_conditions", args=[added.pk]), {
+        "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0", "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "1000",
+        "rows-0-fact": "first_violation", "rows-0-op": "eq", "rows-0-value": "是", "mode": "all",
+        "violations": ["AQSC-097-05"], "change_reason": "补充结构化条件", "lock_version": str(added.lock_version)})
+    assert response.status_code == 302
     # and it is submitted, returned, submitted again, filed and published from tomorrow
     assert client.post(reverse("lists:version_submit", args=[draft.pk])).status_code == 302
     assert client.post(reverse("lists:version_return", args=[draft.pk]), {"reason": "补充说明"}).status_code == 302

@@ -52,8 +52,8 @@ def test_export_has_one_sheet_per_list_with_title_contact_and_header(demo):
     version = sm_version_in_force()
     # when it is exported
     wb = load_workbook(io.BytesIO(export_version(version)))
-    # then the four annex sheets carry a title, the contact row and the six columns
-    assert wb.sheetnames == list(SHEETS.values())
+    # then the four annex sheets carry a title, the contact row and the six columns (the structured sheets follow)
+    assert wb.sheetnames == [*SHEETS.values(), "事项条件", "自定义事实", "共同适用条件", "适用范围排除"]
     ws = wb["不予行政处罚事项清单"]
     assert ws["A1"].value == f"{version.org.name}不予行政处罚事项清单"
     assert ws["A2"].value.startswith("填报单位：") and ws["C2"].value.startswith("联系人：")

@@ -16,6 +16,7 @@ from rouxing.lists.selectors import version_in_force
 from rouxing.orgs.models import Org
 
 pytestmark = pytest.mark.django_db
+FIRST = {"id": "first", "label": "初次违法", "when": {"fact": "first_violation", "op": "eq", "value": True}}
 BASIS = [{"law": "中华人民共和国行政处罚法", "article": 33, "text": "违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚。"}]
 
 
@@ -28,7 +29,7 @@ def _current(org_code: str = "SM-YJJ") -> ListVersion:
             "version": "P-2022", "title": "公示测试清单", "effective_from": "2022-05-01", "filing_no": "明司备〔2022〕1号",
             "note": "说明：本系统不存在不予行政强制事项。",
             "items": [{"list": "no_penalty", "seq": 1, "code": "P-01", "name": "公示测试事项甲", "situation": "首次被发现",
-                       "basis": BASIS, "measures": ["说服教育"]}]})
+                       "violations": ["AQSC-097-05"], "conditions": [FIRST], "basis": BASIS, "measures": ["说服教育"]}]})
     return version
 
 
@@ -36,7 +37,8 @@ def _new_version(admin, label: str, *, name: str, effective_from: dt.date) -> Li
     """A new version, adjusted, submitted, filed and published from `effective_from`."""
     draft = services.version_create_draft(org=admin.org, user=admin, label=label, change_reason="内部调整理由XYZ")
     services.item_create(version=draft, user=admin, reason="内部理由ABC", data={
-        "list_kind": "lighter", "name": name, "code": f"{label}-1", "situation": "新情形", "basis": BASIS})
+        "list_kind": "lighter", "name": name, "code": f"{label}-1", "situation": "新情形", "basis": BASIS,
+        "violations": ["AQSC-097-05"], "conditions": [FIRST]})
     services.version_submit(version=draft, user=admin)
     services.version_file(version=draft, user=admin, filing_no=f"明司备〔2026〕{label}号",
                           filing_date=timezone.localdate())
@@ -83,7 +85,8 @@ def test_unpublished_versions_are_never_public(demo, stage):
     admin = demo.user("sm_listadmin")
     draft = services.version_create_draft(org=admin.org, user=admin, label=f"U-{stage}", change_reason="x")
     services.item_create(version=draft, user=admin, reason="x", data={
-        "list_kind": "reduced", "name": "尚未公布的事项", "situation": "情形", "basis": BASIS})
+        "list_kind": "reduced", "name": "尚未公布的事项", "situation": "情形", "basis": BASIS,
+        "violations": ["AQSC-097-05"], "conditions": [FIRST]})
     if stage != "draft":
         services.version_submit(version=draft, user=admin)
     if stage == "filed":

@@ -171,6 +171,9 @@ class PublishForm(forms.Form):
 
     effective_from = forms.DateField(label="施行日期", widget=forms.DateInput(attrs={"type": "date"}),
                                      error_messages={"required": "请填写施行日期。", "invalid": "日期格式有误。"})
+    valid_until = forms.DateField(label="有效期至（试行清单，可不填）", required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  error_messages={"invalid": "日期格式有误。"})
 
 
 class ClaimForm(forms.Form):
@@ -195,3 +198,86 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="清单文件（.xlsx）", error_messages={"required": "请选择要导入的 .xlsx 文件。"})
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "导入清单须填写调整理由。"})
+
+
+# ---------------------------------------------------------------- condition editor (条件编辑)
+
+
+def _fact_choices(declared) -> list[tuple[str, str]]:
+    from .editor import fact_specs
+
+    return [("", "（不填）")] + [(s.key, s.label + ("（自定义）" if s.key.startswith("extra.") else ""))
+                               for s in fact_specs(declared).values()]
+
+
+class ConditionRowForm(forms.Form):
+    """One row of the condition editor: 事实, 运算, 取值, 说明 (or a kept compound condition, `raw`)."""
+
+    fact = forms.ChoiceField(label="事实", required=False)
+    op = forms.ChoiceField(label="运算", required=False)
+    value = forms.CharField(label="取值", required=False, max_length=500,
+                            widget=forms.TextInput(attrs={"placeholder": "如：是 / 10 / 当场/及时改正、责令限期改正后按期改正"}))
+    label = forms.CharField(label="说明（可不填，自动生成）", required=False, max_length=300)
+    lists = forms.MultipleChoiceField(label="适用清单", required=False, choices=ListKind.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    raw = forms.JSONField(required=False, widget=forms.HiddenInput)
+    cid = forms.CharField(required=False, widget=forms.HiddenInput)
+    exclusion = forms.CharField(required=False, widget=forms.HiddenInput)
+    orig_fact = forms.CharField(required=False, widget=forms.HiddenInput)
+    keep = forms.BooleanField(label="保留", required=False, initial=True)
+
+    def __init__(self, *args, declared=None, with_lists=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .editor import OPS
+
+        self.fields["fact"].choices = _fact_choices(declared)
+        self.fields["op"].choices = [("", "（不填）"), *OPS.items()]
+        if not with_lists:
+            del self.fields["lists"]
+
+    def row(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        if data.get("raw") and not data.get("keep"):
+            return {}
+        return data
+
+
+ConditionRowFormSet = forms.formset_factory(ConditionRowForm, extra=3, can_delete=False)
+
+
+class ItemConditionsForm(forms.Form):
+    """适用条件与处罚事项 of one item: combination, catalogue link, reason and the optimistic lock."""
+
+    mode = forms.ChoiceField(label="组合方式", choices=[("all", "全部满足"), ("any", "满足任一")], initial="all",
+                             widget=forms.RadioSelect)
+    violations = forms.MultipleChoiceField(label="关联处罚事项（处罚事项目录）", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    change_reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}),
+                                    error_messages={"required": "调整清单事项须填写调整理由（动态调整须留痕）。"})
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, catalogue=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violations"].choices = [(v.code, f"{v.code} {v.name}") for v in catalogue]
+
+
+class DeclaredFactForm(forms.Form):
+    """One declared fact (自定义事实): generated key, Chinese label, type and options."""
+
+    key = forms.CharField(required=False, widget=forms.HiddenInput)
+    label = forms.CharField(label="名称", required=False, max_length=200,
+                            widget=forms.TextInput(attrs={"placeholder": "如：涉及人员数"}))
+    type = forms.ChoiceField(label="类型", choices=[("bool", "是/否"), ("number", "数值"), ("choice", "选项")],
+                             initial="bool")
+    options = forms.CharField(label="选项（“选项”类型，以、分隔）", required=False, max_length=500)
+
+
+DeclaredFactFormSet = forms.formset_factory(DeclaredFactForm, extra=2)
+
+
+class VersionRulesForm(forms.Form):
+    """The reason and lock of the version-level editor (自定义事实、共同适用条件、适用范围排除)."""
+
+    change_reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}),
+                                    error_messages={"required": "调整清单须填写调整理由（动态调整须留痕）。"})
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

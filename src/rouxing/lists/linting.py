@@ -7,7 +7,9 @@ Checks, each a `Finding` with a Chinese message:
 - `scope_empties`: a scope exclusion refuses the item whenever its conditions hold, so it never applies;
 - `overlap`: one violation on two lists (e.g. no_penalty and lighter) under the same facts;
 - `conflict`: two items of one list both apply with different measures (the engine refuses to decide);
-- `unknown_violation`: an item names a violation code the catalogue does not know (warning).
+- `unknown_violation`: an item names a violation code the catalogue does not know (warning);
+- `no_conditions`: an item without structured conditions (it never applies; submit, 备案 and 公布 refuse);
+- `no_catalogue_link`: an item that is not a catch-all and names no violation of the catalogue (same).
 
 Conditions are checked exactly, not by pattern: the compiled predicates are evaluated on every
 combination of the values the facts they read can take (the closed vocabulary of the decision contract
@@ -26,6 +28,8 @@ from rouxing.engine import RuleDataError, RuleSet
 from rouxing.engine.predicates import leaves
 from rouxing.engine.rules import ItemRule, ScopeExclusion
 from rouxing.engine.vocabulary import FACT_TYPES, LENIENT_LISTS, LIST_LABELS
+
+from .conditions import merge_common, readiness_problems
 
 MAX_COMBINATIONS = 200_000
 
@@ -214,11 +218,17 @@ def lint_rule_dict(data: dict[str, Any], catalogue_codes: set[str] | None = None
     missing = [Finding("missing_basis", "error", f"{LIST_LABELS.get(i.get('list'), i.get('list'))}第{i.get('seq')}项"
                        f"“{i.get('name', '')}”", "未载明法律依据（法律名称及条款），不得列入清单。")
                for i in data.get("items") or () if not i.get("basis")]
+    readiness = [Finding(code, "error", where, message)
+                 for code, where, message in readiness_problems(data.get("items") or (), catalogue_codes,
+                                                                    data.get("common_conditions"))]
+    common = data.get("common_conditions") or ()
+    data = {k: v for k, v in data.items() if k != "common_conditions"}
+    data["items"] = [merge_common(i, common) for i in data.get("items") or ()]
     try:
         rules = RuleSet.from_dict(data)
     except RuleDataError as exc:
-        return [*missing, Finding("invalid_rule", "error", data.get("version", ""), exc.message)]
-    return (_basis_findings(rules) + _emptiness_findings(rules) + _overlap_findings(rules)
+        return [*missing, *readiness, Finding("invalid_rule", "error", data.get("version", ""), exc.message)]
+    return (readiness + _basis_findings(rules) + _emptiness_findings(rules) + _overlap_findings(rules)
             + _catalogue_findings(rules, catalogue_codes))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .conditions import guard_item_dict, merge_common
 from .models import Benchmark, ListItem, ListVersion, Violation
 
 
@@ -26,9 +27,18 @@ def item_to_rule_dict(item: ListItem) -> dict[str, Any]:
     }
 
 
-def version_to_rule_dict(version: ListVersion, include_meta: bool = True) -> dict[str, Any]:
-    """The rule-format dict of one version (items in list order)."""
+def version_to_rule_dict(version: ListVersion, include_meta: bool = True, for_engine: bool | None = None) -> dict[str, Any]:
+    """The rule-format dict of one version (items in list order).
+
+    `for_engine` (default: `include_meta`) applies the safe-by-default guard of `conditions`: an item without
+    structured conditions gets a condition that never holds. The content hash and the linter read the
+    version as entered (`include_meta=False`).
+    """
+    if for_engine is None:
+        for_engine = include_meta
     items = [item_to_rule_dict(i) for i in version.items.select_related("version__org").order_by("list_kind", "seq")]
+    if for_engine:
+        items = [guard_item_dict(merge_common(i, version.common_conditions)) for i in items]
     data: dict[str, Any] = {
         "org": {"code": version.org.code, "name": version.org.name},
         "version": version.label,
@@ -41,6 +51,8 @@ def version_to_rule_dict(version: ListVersion, include_meta: bool = True) -> dic
         "items": items,
         "note": version.note,
     }
+    if version.common_conditions and not for_engine:  # the engine form has them inside each item
+        data["common_conditions"] = list(version.common_conditions)
     if version.claimed_from_id:
         src = version.claimed_from
         data["claimed_from"] = {"org": src.org.code, "version": src.label}

@@ -99,14 +99,16 @@ class ListVersion(VersionedModel):
         FILED = "filed", "已备案"
         PUBLISHED = "published", "已公布"
         SUPERSEDED = "superseded", "已被替代"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     EDITABLE = (Status.DRAFT,)
     TRANSITIONS = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.FILED, Status.DRAFT},
         Status.FILED: {Status.PUBLISHED},
-        Status.PUBLISHED: {Status.SUPERSEDED},
-        Status.SUPERSEDED: set(),
+        Status.PUBLISHED: {Status.SUPERSEDED, Status.WITHDRAWN},
+        Status.SUPERSEDED: {Status.WITHDRAWN},
+        Status.WITHDRAWN: set(),
     }
 
     org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="list_versions")
@@ -115,6 +117,10 @@ class ListVersion(VersionedModel):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     effective_from = models.DateField("施行日期", null=True, blank=True)
     effective_to = models.DateField("停止施行日期", null=True, blank=True)
+    valid_until = models.DateField("有效期至", null=True, blank=True,
+                                   help_text="试行清单的有效期最后一日（含）；此后本版本不再适用。")
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdraw_reason = models.TextField("撤回理由", blank=True)
     filing_no = models.CharField("备案号", max_length=60, blank=True)
     filing_date = models.DateField("备案日期", null=True, blank=True)
     filed_with = models.ForeignKey("orgs.Org", verbose_name="备案机关", null=True, blank=True,
@@ -125,6 +131,8 @@ class ListVersion(VersionedModel):
                                      related_name="claims")
     declared_facts = models.JSONField("自定义条件", default=list, blank=True, validators=[validate_declared_facts])
     scope_exclusions = models.JSONField("适用范围排除", default=list, blank=True)
+    common_conditions = models.JSONField("共同适用条件", default=list, blank=True,
+                                         help_text="本版本各事项共同的适用条件（如初次违法、危害后果轻微并及时改正），按清单类别适用。")
     note = models.TextField("说明", blank=True)
     change_reason = models.TextField("调整理由", blank=True)
     contact_unit = models.CharField("填报单位", max_length=100, blank=True)

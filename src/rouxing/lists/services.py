@@ -17,6 +17,7 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.orgs.models import Org, Role
 
+from .conditions import ensure_ready
 from .models import Benchmark, FlexibleMethod, ListItem, ListKind, ListVersion, Violation
 from .reference_data import TEN_METHODS
 
@@ -96,6 +97,8 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
         version = ListVersion.objects.create(
             org=org, label=data["version"], title=data.get("title", ""), note=data.get("note", ""),
             declared_facts=data.get("declared_facts", []), scope_exclusions=data.get("scope_exclusions", []),
+            common_conditions=data.get("common_conditions", []), valid_until=(
+                dt.date.fromisoformat(data["valid_until"]) if data.get("valid_until") else None),
             claimed_from=claimed_from, contact_unit=org.name, contact_person=org.contact_person,
             contact_phone=org.contact_phone,
         )
@@ -118,7 +121,8 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
             version.filed_with = org.justice_bureau
             version.content_hash = version.compute_hash()
             version.save(update_fields=["status", "filing_no", "filing_date", "filed_with", "content_hash"])
-            version_publish(version=version, user=user, effective_from=dt.date.fromisoformat(data["effective_from"]))
+            version_publish(version=version, user=user, effective_from=dt.date.fromisoformat(data["effective_from"]),
+                            valid_until=dt.date.fromisoformat(data["valid_until"]) if data.get("valid_until") else None)
     return version
 
 
@@ -142,6 +146,7 @@ def version_create_draft(*, org: Org, user, label: str, based_on: ListVersion | 
             based_on=based_on, claimed_from=based_on.claimed_from if based_on else None,
             declared_facts=based_on.declared_facts if based_on else [],
             scope_exclusions=based_on.scope_exclusions if based_on else [],
+            common_conditions=based_on.common_conditions if based_on else [],
             note=based_on.note if based_on else "", change_reason=change_reason,
             contact_unit=org.name, contact_person=org.contact_person, contact_phone=org.contact_phone,
         )
@@ -171,6 +176,7 @@ def version_claim(*, org: Org, source: ListVersion, user, label: str) -> ListVer
         version = ListVersion.objects.create(
             org=org, label=label, title=f"{org.name}四张清单（认领{source.org.name}{source.label}）",
             claimed_from=source, declared_facts=source.declared_facts, scope_exclusions=source.scope_exclusions,
+            common_conditions=source.common_conditions,
             note=source.note, change_reason=f"认领{source.org.name}清单版本{source.label}",
             contact_unit=org.name, contact_person=org.contact_person, contact_phone=org.contact_phone,
         )
@@ -191,6 +197,48 @@ def _ensure_editable(version: ListVersion) -> None:
         raise ValidationError("已提交、备案或公布的清单版本不能修改，请新建版本后调整。")
 
 
+def _check_item_facts(version: ListVersion, values: dict[str, Any]) -> None:
+    from .editor import check_facts
+
+    problems = check_facts(values.get("conditions") or [], version.declared_facts)
+    if problems:
+        raise ValidationError({"conditions": problems})
+
+
+def version_update_rules(*, version: ListVersion, user, reason: str, expected_version: int,
+                         declared_facts: list[dict[str, Any]], common_conditions: list[dict[str, Any]],
+                         scope_exclusions: list[dict[str, Any]], check_items: bool = True) -> ListVersion:
+    """Set a draft's declared facts (自定义事实), common conditions (共同适用条件) and scope exclusions
+    (适用范围排除) with a reason; refused if the version was saved meanwhile or a condition (of the version or
+    of one of its items) reads a fact the version no longer declares. The Excel import, which replaces the
+    items in the same transaction, passes `check_items=False` (each item is checked as it is written)."""
+    from .editor import check_facts
+
+    _ensure_list_admin(user, version.org)
+    _ensure_editable(version)
+    reason = _require_reason(reason)
+    problems = check_facts(common_conditions, declared_facts) + check_facts(scope_exclusions, declared_facts)
+    for item in version.items.order_by("list_kind", "seq") if check_items else ():
+        for problem in check_facts(item.conditions, declared_facts):
+            problems.append(f"{item.get_list_kind_display()}第{item.seq}项“{item.name}”：{problem}")
+    if problems:
+        raise ValidationError({"declared_facts": sorted(set(problems))})
+    before = {"declared_facts": version.declared_facts, "common_conditions": version.common_conditions,
+              "scope_exclusions": version.scope_exclusions}
+    with transaction.atomic():
+        version.declared_facts = declared_facts
+        version.common_conditions = common_conditions
+        version.scope_exclusions = scope_exclusions
+        save_with_lock(version, expected_version=expected_version,
+                       update_fields=["declared_facts", "common_conditions", "scope_exclusions"])
+        after = {"declared_facts": declared_facts, "common_conditions": common_conditions,
+                 "scope_exclusions": scope_exclusions}
+        audit_record(event="list_version.rules", actor=user, obj=version, detail={
+            "reason": reason, "changes": {k: {"before": before[k], "after": after[k]} for k in after
+                                          if before[k] != after[k]}})
+    return version
+
+
 def item_update(*, item: ListItem, user, data: dict[str, Any], reason: str, expected_version: int) -> ListItem:
     """Change an item of a draft version, with a reason; refused if someone saved it meanwhile."""
     version = item.version
@@ -200,6 +248,7 @@ def item_update(*, item: ListItem, user, data: dict[str, Any], reason: str, expe
     before = {f: getattr(item, f) for f in ITEM_FIELDS}
     values = {**before, **_item_values(data)}
     _validate_item(values)
+    _check_item_facts(version, values)
     with transaction.atomic():
         for field, value in values.items():
             setattr(item, field, value)
@@ -220,6 +269,7 @@ def item_create(*, version: ListVersion, user, data: dict[str, Any], reason: str
         last = version.items.filter(list_kind=values.get("list_kind")).order_by("-seq").first()
         values["seq"] = (last.seq + 1) if last else 1
     _validate_item(values)
+    _check_item_facts(version, values)
     with transaction.atomic():
         item = ListItem.objects.create(version=version, change_reason=reason, source_org_name=version.org.name,
                                        **values)
@@ -245,6 +295,7 @@ def version_submit(*, version: ListVersion, user) -> ListVersion:
     _ensure_status(version, ListVersion.Status.SUBMITTED)
     if not version.items.exists() and not version.note:
         raise ValidationError("清单版本没有任何事项，也没有说明，不能提交。")
+    ensure_ready(version, "提交审核")
     with transaction.atomic():
         version.status = ListVersion.Status.SUBMITTED
         version.submitted_at = timezone.now()
@@ -273,6 +324,7 @@ def version_file(*, version: ListVersion, user, filing_no: str, filing_date: dt.
         raise ValidationError({"filing_no": "请填写备案号。"})
     if filing_date is None:
         raise ValidationError({"filing_date": "请填写备案日期。"})
+    ensure_ready(version, "备案")
     with transaction.atomic():
         version.status = ListVersion.Status.FILED
         version.filing_no = filing_no.strip()
@@ -285,16 +337,25 @@ def version_file(*, version: ListVersion, user, filing_no: str, filing_date: dt.
     return version
 
 
-def version_publish(*, version: ListVersion, user, effective_from: dt.date) -> ListVersion:
-    """Publish a filed version from `effective_from`; the version in force then stops that day."""
+def version_publish(*, version: ListVersion, user, effective_from: dt.date,
+                    valid_until: dt.date | None = None) -> ListVersion:
+    """Publish a filed version from `effective_from`; the version in force then stops that day.
+
+    `valid_until` (有效期至, inclusive; default: the version's own) ends a 试行 version: from the next day it no
+    longer applies (`effective_to` is the day after).
+    """
     _ensure_list_admin(user, version.org)
     _ensure_status(version, ListVersion.Status.PUBLISHED)
     if effective_from is None:
         raise ValidationError({"effective_from": "请填写施行日期。"})
+    valid_until = valid_until or version.valid_until
+    if valid_until is not None and valid_until < effective_from:
+        raise ValidationError({"valid_until": "有效期至不能早于施行日期。"})
     if version.filing_date and effective_from < version.filing_date:
         raise ValidationError({"effective_from": "施行日期不能早于备案日期。"})
     if version.content_hash and version.content_hash != version.compute_hash():
         raise ValidationError("清单内容与备案时的摘要不一致，不能公布。")
+    ensure_ready(version, "公布")
     with transaction.atomic():
         previous = (
             ListVersion.objects.select_for_update()
@@ -304,14 +365,39 @@ def version_publish(*, version: ListVersion, user, effective_from: dt.date) -> L
         for old in previous:
             if old.effective_from and old.effective_from >= effective_from:
                 raise ValidationError({"effective_from": f"施行日期须晚于现行版本{old.label}的施行日期。"})
-            old.effective_to = effective_from
+            # a 试行 version that expires before the new one takes effect keeps its earlier end
+            old.effective_to = min(old.effective_to, effective_from) if old.effective_to else effective_from
             old.status = ListVersion.Status.SUPERSEDED
             old.save(update_fields=["effective_to", "status"])
             audit_record(event="list_version.supersede", actor=user, obj=old, detail={"by": version.label})
         version.status = ListVersion.Status.PUBLISHED
         version.effective_from = effective_from
+        version.valid_until = valid_until
+        version.effective_to = valid_until + dt.timedelta(days=1) if valid_until else None
         version.published_at = timezone.now()
-        version.save(update_fields=["status", "effective_from", "published_at"])
+        version.save(update_fields=["status", "effective_from", "valid_until", "effective_to", "published_at"])
         audit_record(event="list_version.publish", actor=user, obj=version,
-                     detail={"effective_from": effective_from.isoformat()})
+                     detail={"effective_from": effective_from.isoformat(),
+                             "valid_until": valid_until.isoformat() if valid_until else None})
+    return version
+
+
+def version_withdraw(*, version: ListVersion, user, reason: str) -> ListVersion:
+    """撤回 a published (or superseded) version with a reason: from then on it is never applied, neither on
+    its own dates nor in a 从旧兼从轻 comparison (行政处罚法 art. 37). The version it replaced is not revived:
+    the bureau publishes a new version for the period."""
+    _ensure_list_admin(user, version.org)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "撤回已公布的清单版本须填写撤回理由。"})
+    with transaction.atomic():
+        version = ListVersion.objects.select_for_update().get(pk=version.pk)
+        _ensure_status(version, ListVersion.Status.WITHDRAWN)
+        before = version.status
+        version.status = ListVersion.Status.WITHDRAWN
+        version.withdrawn_at = timezone.now()
+        version.withdraw_reason = reason
+        version.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
+        audit_record(event="list_version.withdraw", actor=user, obj=version,
+                     detail={"reason": reason, "status_before": before})
     return version

@@ -21,7 +21,10 @@ urlpatterns = [
     path("versions/<int:pk>/return/", views.version_return, name="version_return"),
     path("versions/<int:pk>/file/", views.version_file, name="version_file"),
     path("versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
+    path("versions/<int:pk>/withdraw/", views.version_withdraw, name="version_withdraw"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/conditions/", views.item_conditions, name="item_conditions"),
+    path("versions/<int:pk>/rules/", views.version_rules, name="version_rules"),
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
 ]

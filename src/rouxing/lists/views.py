@@ -28,18 +28,35 @@ from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Org
 
 from . import selectors, services
+from .conditions import common_for
 from .display import describe_conditions, display_value, list_sections
+from .editor import (
+    RowError,
+    conditions_to_rows,
+    describe_when,
+    fact_specs,
+    holds,
+    listed_to_rows,
+    parse_declared,
+    rows_to_common,
+    rows_to_conditions,
+    rows_to_scope,
+)
 from .forms import (
     ClaimForm,
+    ConditionRowFormSet,
+    DeclaredFactFormSet,
     FileForm,
     ImportForm,
+    ItemConditionsForm,
     ItemForm,
     PublishForm,
     ReasonForm,
     VersionCreateForm,
+    VersionRulesForm,
     format_basis,
 )
-from .models import ListItem, ListVersion
+from .models import ListItem, ListVersion, Violation
 from .xlsx import XLSX_MIME, XlsxImportError, export_version, version_import_xlsx
 
 ADMIN_ROLES = services.LIST_ADMIN_ROLES
@@ -140,6 +157,7 @@ def _render_version(request, version: ListVersion, status: int = 200, **forms):
         "return_form": forms.get("return_form") or ReasonForm(),
         "file_form": forms.get("file_form") or FileForm(initial={"filing_date": timezone.localdate()}),
         "publish_form": forms.get("publish_form") or PublishForm(),
+        "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "action_errors": forms.get("action_errors", []),
         "diff_base": version.based_on or version.claimed_from,
         "has_lint": _lint_function() is not None,
@@ -162,6 +180,8 @@ def item_detail(request, pk: int):
     )
     return render(request, "lists/item_detail.html", {
         "item": item, "version": item.version, "conditions": describe_conditions(item.conditions, item.version),
+        "linked": list(Violation.objects.filter(code__in=item.violations).order_by("code")),
+        "common": common_for({"list": item.list_kind}, item.version.common_conditions),
         "basis_text": format_basis(item.basis), "source": source if source_visible else None,
         "can_edit": item.version.is_editable and can_admin(request.user, item.version.org_id),
     })
@@ -348,7 +368,7 @@ def version_import(request, pk: int):
             messages.success(request, f"导入完成：新增 {result.created} 项，更新 {result.updated} 项，"
                                       f"删除 {result.deleted} 项，未变 {result.unchanged} 项。")
             if result.new_without_conditions:
-                messages.warning(request, "以下新增事项没有结构化条件，裁量助手不会自动适用，请补充："
+                messages.warning(request, "以下新增事项没有结构化适用条件，在录入前不适用于任何案件，本版本也不能提交，请补充："
                                  + "、".join(result.new_without_conditions))
             return redirect("lists:version", pk=version.pk)
     return render(request, "lists/import.html", {"form": form, "version": version, "row_errors": row_errors})
@@ -400,9 +420,201 @@ def version_publish(request, pk: int):
     form = PublishForm(request.POST)
     done = _form_action(request, form, lambda: services.version_publish(
         version=version, user=request.user, effective_from=form.cleaned_data["effective_from"],
-    ), lambda _: _effective_text(version.effective_from), lambda _: version.pk)
+        valid_until=form.cleaned_data.get("valid_until"),
+    ), lambda _: _effective_text(version.effective_from, version.valid_until), lambda _: version.pk)
     return done or _render_version(request, version, publish_form=form)
 
 
-def _effective_text(day) -> str:
-    return f"已公布，自{day.year}年{day.month}月{day.day}日起施行。"
+@require_POST
+@login_required
+def version_withdraw(request, pk: int):
+    """撤回 a published or superseded version with a reason (it is then never applied)."""
+    version = _version_or_404(request.user, pk)
+    _ensure_admin(request.user, version.org_id)
+    form = ReasonForm(request.POST)
+    done = _form_action(request, form, lambda: services.version_withdraw(
+        version=version, user=request.user, reason=form.cleaned_data["reason"],
+    ), "已撤回本清单版本，此后不再适用于任何案件。", lambda _: version.pk)
+    return done or _render_version(request, version, withdraw_form=form)
+
+
+def _effective_text(day, until=None) -> str:
+    text = f"已公布，自{day.year}年{day.month}月{day.day}日起施行"
+    if until:
+        text += f"，有效期至{until.year}年{until.month}月{until.day}日"
+    return text + "。"
+
+
+# ---------------------------------------------------------------- condition editor (条件编辑)
+
+
+def _catalogue_picker(query: str, selected: list[str]) -> list[Violation]:
+    """Catalogue entries matching the search (code, name or alias), with the selected ones always shown first."""
+    entries = list(Violation.objects.order_by("code"))
+    query = (query or "").strip()
+    chosen = [v for v in entries if v.code in selected]
+    if query:
+        matches = [v for v in entries if v.code not in selected and (
+            query.lower() in v.code.lower() or query in v.name or any(query in a for a in v.aliases or ()))]
+    else:
+        matches = [v for v in entries if v.code not in selected]
+    return chosen + matches
+
+
+def _mark_fixed(formset, declared) -> None:
+    """Give each row holding a kept compound condition its text (`fixed_text`), bound or not."""
+    import json
+
+    for f in formset.forms:
+        raw = (f.initial or {}).get("raw")
+        if f.is_bound:
+            try:
+                raw = json.loads(f.data.get(f.add_prefix("raw")) or "null")
+            except ValueError:
+                raw = None
+        f.fixed_text = describe_when(raw.get("when"), declared) if isinstance(raw, dict) and raw else ""
+
+
+def _rows_of(formset) -> list[dict[str, Any]]:
+    return [f.row() for f in formset.forms]
+
+
+def _row_error(form, formset_name: str, exc: RowError) -> None:
+    form.add_error(None, f"{formset_name}{exc}")
+
+
+def _preview(request, conditions: list[dict[str, Any]], declared) -> dict[str, Any] | None:
+    """试算: which conditions hold for the example facts typed under the editor."""
+    if "preview" not in request.POST:
+        return None
+    values: dict[str, Any] = {}
+    for spec in fact_specs(declared).values():
+        raw = request.POST.get(f"example-{spec.key}", "").strip()
+        if not raw:
+            continue
+        if spec.kind == "bool":
+            values[spec.key] = raw == "是"
+        elif spec.kind == "number":
+            try:
+                values[spec.key] = float(raw) if "." in raw else int(raw)
+            except ValueError:
+                continue
+        elif spec.kind == "set":
+            values[spec.key] = [k for k, label in (spec.values or {}).items() if label in raw or k in raw]
+        else:
+            by_label = {label: k for k, label in (spec.values or {}).items()}
+            values[spec.key] = by_label.get(raw, raw)
+    rows = [{"label": c.get("label", ""), "holds": holds(c.get("when"), values)} for c in conditions]
+    return {"rows": rows, "applies": bool(rows) and all(r["holds"] for r in rows),
+            "examples": {k: request.POST.get(f"example-{k}", "") for k in fact_specs(declared)}}
+
+
+@login_required
+def item_conditions(request, pk: int):
+    """适用条件与处罚事项: the item's structured conditions as rows, its catalogue link, a preview (试算)."""
+    item = _item_or_404(request.user, pk)
+    version = item.version
+    _ensure_draft_admin(request.user, version)
+    declared = version.declared_facts
+    catalogue = list(Violation.objects.order_by("code"))
+    conflict = False
+    preview = None
+    if request.method == "POST":
+        form = ItemConditionsForm(request.POST, catalogue=catalogue)
+        formset = ConditionRowFormSet(request.POST, prefix="rows", form_kwargs={"declared": declared})
+        if form.is_valid() and formset.is_valid():
+            try:
+                conditions = rows_to_conditions(_rows_of(formset), form.cleaned_data["mode"], declared)
+            except RowError as exc:
+                _row_error(form, "适用条件", exc)
+                conditions = None
+            if conditions is not None:
+                shared = common_for({"list": item.list_kind}, version.common_conditions)
+                preview = _preview(request, [*shared, *conditions], declared)
+            if conditions is not None and preview is None:
+                try:
+                    services.item_update(item=item, user=request.user, reason=form.cleaned_data["change_reason"],
+                                         expected_version=form.cleaned_data["lock_version"] or 0,
+                                         data={"conditions": conditions,
+                                               "violations": form.cleaned_data["violations"]})
+                except EditConflict as exc:
+                    conflict = True
+                    form.add_error(None, exc.message)
+                    item.refresh_from_db()
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, f"已保存事项“{item.name}”的适用条件和关联处罚事项。")
+                    return redirect("lists:item", pk=item.pk)
+        selected = request.POST.getlist("violations")
+    else:
+        mode, rows = conditions_to_rows(item.conditions, declared)
+        form = ItemConditionsForm(catalogue=catalogue, initial={
+            "mode": mode, "violations": list(item.violations), "lock_version": item.lock_version})
+        formset = ConditionRowFormSet(prefix="rows", form_kwargs={"declared": declared}, initial=rows)
+        selected = list(item.violations)
+    _mark_fixed(formset, declared)
+    return render(request, "lists/item_conditions.html", {
+        "item": item, "version": version, "form": form, "formset": formset, "conflict": conflict,
+        "specs": fact_specs(declared).values(), "preview": preview, "query": request.GET.get("q", ""),
+        "picker": _catalogue_picker(request.GET.get("q", ""), selected), "selected": selected,
+        "current": describe_conditions(item.conditions, version) if conflict else None,
+    })
+
+
+@login_required
+def version_rules(request, pk: int):
+    """自定义事实、共同适用条件、适用范围排除 of a draft version (the version-level condition editor)."""
+    version = _version_or_404(request.user, pk)
+    _ensure_draft_admin(request.user, version)
+    declared = version.declared_facts
+    kwargs = {"declared": declared, "with_lists": True}
+    conflict = False
+    if request.method == "POST":
+        form = VersionRulesForm(request.POST)
+        facts = DeclaredFactFormSet(request.POST, prefix="facts")
+        common = ConditionRowFormSet(request.POST, prefix="common", form_kwargs=kwargs)
+        scope = ConditionRowFormSet(request.POST, prefix="scope", form_kwargs=kwargs)
+        if all(x.is_valid() for x in (form, facts, common, scope)):
+            parsed = None
+            section = "自定义事实"
+            try:
+                new_declared = parse_declared([f.cleaned_data for f in facts.forms], declared)
+                section = "共同适用条件"
+                new_common = rows_to_common(_rows_of(common), new_declared)
+                section = "适用范围排除"
+                new_scope = rows_to_scope(_rows_of(scope), new_declared)
+                parsed = (new_declared, new_common, new_scope)
+            except RowError as exc:
+                _row_error(form, section, exc)
+            if parsed is not None:
+                try:
+                    services.version_update_rules(
+                        version=version, user=request.user, reason=form.cleaned_data["change_reason"],
+                        expected_version=form.cleaned_data["lock_version"] or 0, declared_facts=parsed[0],
+                        common_conditions=parsed[1], scope_exclusions=parsed[2])
+                except EditConflict as exc:
+                    conflict = True
+                    form.add_error(None, exc.message)
+                    version.refresh_from_db()
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, "已保存本版本的自定义事实、共同适用条件和适用范围排除。")
+                    return redirect("lists:version", pk=version.pk)
+    else:
+        form = VersionRulesForm(initial={"lock_version": version.lock_version})
+        facts = DeclaredFactFormSet(prefix="facts", initial=[
+            {"key": d.get("key"), "label": d.get("label"), "type": d.get("type", "bool"),
+             "options": "、".join(d.get("options") or [])} for d in declared])
+        common = ConditionRowFormSet(prefix="common", form_kwargs=kwargs,
+                                     initial=listed_to_rows(version.common_conditions, declared))
+        scope = ConditionRowFormSet(prefix="scope", form_kwargs=kwargs,
+                                    initial=listed_to_rows(version.scope_exclusions, declared))
+
+    _mark_fixed(common, declared)
+    _mark_fixed(scope, declared)
+    return render(request, "lists/version_rules.html", {
+        "version": version, "form": form, "facts": facts, "common": common, "scope": scope, "conflict": conflict,
+        "specs": fact_specs(declared).values(),
+    })

@@ -6,8 +6,9 @@ column header (序号, 事项名称, 事项编码, 情形, 依据, 配套监管�
 Export neutralises cells that a spreadsheet would run as a formula. Import is defensive (size limit,
 zip-bomb check before openpyxl opens the file, defusedxml for the XML parts) and all-or-nothing:
 every row is validated first, every bad row is reported, and nothing is stored on any error.
-Imported 情形 is text; the structured conditions (and the catalogue links) of an item are kept from
-the existing item with the same 事项编码 in the draft, or left empty for a new item.
+Imported 情形 is text; the structured conditions and catalogue links travel in the extra sheets of
+`xlsx_rules` (事项条件, 自定义事实, 共同适用条件, 适用范围排除). An item the 事项条件 sheet does not list keeps
+the structure of the existing item with the same 事项编码 in the draft (a new one has none).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from openpyxl.styles import Alignment, Font
 from rouxing.core.audit import audit_record
 from rouxing.core.spreadsheet import UnsafeWorkbook, check_xlsx_archive, neutralise, unneutralise
 
-from . import services
+from . import services, xlsx_rules
 from .forms import format_basis, parse_basis, parse_measures
 from .models import ListItem, ListKind, ListVersion
 
@@ -83,6 +84,7 @@ def export_version(version: ListVersion) -> bytes:
         for row in ws.iter_rows(min_row=4):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    xlsx_rules.export_rules(wb, version)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -261,6 +263,12 @@ def _parse_sheet(kind: str, ws, errors: list[RowError]) -> list[ParsedRow]:
 
 def read_workbook(data: bytes) -> list[ParsedRow]:
     """Parse and validate every sheet; raise XlsxImportError listing all problems."""
+    return read_workbook_full(data)[0]
+
+
+def read_workbook_full(data: bytes, current_declared: list[dict[str, Any]] | None = None
+                       ) -> tuple[list[ParsedRow], xlsx_rules.RulesSheets]:
+    """The annex rows and the structured sheets (`xlsx_rules`); raise XlsxImportError listing all problems."""
     check_archive(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -274,13 +282,19 @@ def read_workbook(data: bytes) -> list[ParsedRow]:
                 errors.append(RowError(sheet_name, None, "", "缺少该工作表。"))
                 continue
             rows.extend(_parse_sheet(kind, wb[sheet_name], errors))
+        rules = xlsx_rules.read_rules(wb, errors, RowError, current_declared)
     except Exception as exc:
         raise XlsxImportError([RowError("", None, "", "无法读取工作簿（文件损坏或包含不安全的内容）。")]) from exc
     finally:
         wb.close()
+    known = {(r.list_kind, r.seq) for r in rows}
+    for key, number in (rules.rows or {}).items() if not errors else ():  # only once the annex sheets are sound
+        if key not in known:
+            errors.append(RowError(xlsx_rules.ITEM_SHEET, number, "序号",
+                                   f"{SHEETS[key[0]]}中没有序号为{key[1]}的事项。"))
     if errors:
         raise XlsxImportError(errors)
-    return rows
+    return rows, rules
 
 
 # ---------------------------------------------------------------- import: storing
@@ -308,9 +322,16 @@ def version_import_xlsx(*, version: ListVersion, user, data: bytes, reason: str)
     services._ensure_list_admin(user, version.org)
     services._ensure_editable(version)
     reason = services._require_reason(reason)
-    rows = read_workbook(data)
+    rows, rules = read_workbook_full(data, version.declared_facts)
+    structured = rules.items or {}
     result = ImportResult()
     with transaction.atomic():
+        if any(x is not None for x in (rules.declared, rules.common, rules.scope)):
+            services.version_update_rules(
+                version=version, user=user, reason=reason, expected_version=version.lock_version, check_items=False,
+                declared_facts=rules.declared if rules.declared is not None else version.declared_facts,
+                common_conditions=rules.common if rules.common is not None else version.common_conditions,
+                scope_exclusions=rules.scope if rules.scope is not None else version.scope_exclusions)
         existing: dict[tuple[str, str], ListItem] = {}
         incoming = {_key(r.list_kind, r.code, r.name): r for r in rows}
         for item in version.items.order_by("list_kind", "seq"):
@@ -325,7 +346,7 @@ def version_import_xlsx(*, version: ListVersion, user, data: bytes, reason: str)
             item = existing.get(key)
             if item is None:
                 continue
-            data_row = row.data()
+            data_row = {**row.data(), **structured.get((row.list_kind, row.seq), {})}
             if all(getattr(item, f) == v for f, v in data_row.items()):
                 result.unchanged += 1
                 continue
@@ -340,9 +361,11 @@ def version_import_xlsx(*, version: ListVersion, user, data: bytes, reason: str)
                                  expected_version=item.lock_version)
         for key, row in incoming.items():
             if key not in existing:
-                services.item_create(version=version, user=user, data=row.data(), reason=reason)
+                data_row = {**row.data(), **structured.get((row.list_kind, row.seq), {})}
+                services.item_create(version=version, user=user, data=data_row, reason=reason)
                 result.created += 1
-                result.new_without_conditions.append(row.name)
+                if not data_row.get("conditions"):
+                    result.new_without_conditions.append(row.name)
         audit_record(event="list_version.import_xlsx", actor=user, obj=version,
                      detail={"reason": reason, "created": result.created, "updated": result.updated,
                              "deleted": result.deleted})
