@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from rouxing.core.idempotency import TokenForm
 from rouxing.core.validators import normalize_uscc, validate_id_number, validate_uscc
 
 from .models import CreditAction, CreditRecord, Industry, Party
 from .services import PLAIN_KINDS
 
 
-class PartyForm(forms.Form):
+class PartyForm(TokenForm):
     """登记/修改行政相对人."""
 
     kind = forms.ChoiceField(label="类型", choices=Party.Kind.choices, initial=Party.Kind.ENTERPRISE)
@@ -48,10 +49,10 @@ class PartyForm(forms.Form):
         return data
 
     def party_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "form_token")}
 
 
-class CreditRecordForm(forms.Form):
+class CreditRecordForm(TokenForm):
     """添加信用记录 (plain kinds only: listing kinds go through the approval flow)."""
 
     kind = forms.ChoiceField(label="类型", choices=PLAIN_KINDS, error_messages={
@@ -79,7 +80,7 @@ class ImportForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CreditActionForm(forms.Form):
+class CreditActionForm(TokenForm):
     """提请列入严重失信主体名单、暂不列入/暂缓列入、信用修复、移出名单."""
 
     kind = forms.ChoiceField(label="事项", choices=CreditAction.Kind.choices)

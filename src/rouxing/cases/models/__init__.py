@@ -8,6 +8,7 @@ from .evidence import EvidenceFile
 from .inspections import (
     Commitment,
     Finding,
+    FindingRevision,
     FlexibleMeasure,
     Inspection,
     Outcome,
@@ -16,6 +17,6 @@ from .inspections import (
 )
 
 __all__ = [
-    "Case", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Inspection",
+    "Case", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FindingRevision", "FlexibleMeasure", "Inspection",
     "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "RectificationOrder", "Reinspection", "ReturnVisit",
 ]
