@@ -222,7 +222,8 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
         if linked is not None and linked.org_id != org_id:
             raise ValidationError("措施所属问题或案件须属于同一机关。")
     if finding is not None:
-        _ensure_takes_records(finding)
+        # 行政回访 follows the closing by nature (return_visit_record counts it); nothing else is added.
+        _ensure_takes_records(finding, closed_ok=method.code == "return_visit")
     if finding is not None and performed_on < finding.found_on:
         raise ValidationError({"performed_on": "实施日期不能早于发现问题的日期。"})
     if performed_on > timezone.localdate():
@@ -241,10 +242,10 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
     return measure
 
 
-def _ensure_takes_records(finding: Finding) -> None:
+def _ensure_takes_records(finding: Finding, *, closed_ok: bool = False) -> None:
     """A closed (已办结) or voided (已作废) finding takes no new measure, commitment, order or 复查."""
     status = Finding.objects.values_list("status", flat=True).get(pk=finding.pk)
-    if status == Finding.Status.CLOSED:
+    if status == Finding.Status.CLOSED and not closed_ok:
         raise ValidationError(f"问题“{finding.violation.name}”已办结，不能再登记新的记录。")
     if status == Finding.Status.VOIDED:
         raise ValidationError(f"问题“{finding.violation.name}”已作废，不能再登记新的记录。")
