@@ -41,7 +41,8 @@ def _switch_user(page, username: str) -> None:
 
 
 def _adjust_file_and_publish(page, label: str, effective_from: dt.date) -> str:
-    """As the list admin: new version, adjust the first item with a reason, submit, file, publish."""
+    """As the list admin: new version, adjust the first item with a reason, submit (报送备案); as the
+    司法局监督员: file it (予以备案); as the list admin again: publish."""
     page.goto(f"{page.base_url}/lists/versions/new/")
     page.fill("#id_label", label)
     page.fill("#id_change_reason", "根据上级裁量基准动态调整")
@@ -58,16 +59,53 @@ def _adjust_file_and_publish(page, label: str, effective_from: dt.date) -> str:
     page.click(f"text={label}")
     page.click("#submit-version")
     expect(page.locator("h1")).to_contain_text("已提交审核")
+    expect(page.locator("main")).to_contain_text("等待司法局审查")
+    expect(page.locator("#file-form")).to_have_count(0)
+    version_url = page.url
+    _switch_user(page, "sm_supervisor")
+    page.goto(version_url)
     page.fill("#id_filing_no", f"明司备〔2026〕{label}号")
     page.fill("#id_filing_date", timezone.localdate().isoformat())
     page.locator("#file-form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("已备案")
+    expect(page.locator("#filing-history")).to_contain_text("予以备案")
+    _switch_user(page, "sm_listadmin")
+    page.goto(version_url)
     page.fill("#id_effective_from", effective_from.isoformat())
     page.locator("#publish-form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("已公布")
     expect(page.locator(".messages")).to_contain_text(
         f"自{effective_from.year}年{effective_from.month}月{effective_from.day}日起施行")
     return new_situation
+
+
+def test_filing_date_in_the_future_is_refused_in_the_browser(page):
+    # given a version the bureau has submitted for 备案
+    from rouxing.lists import services
+    from rouxing.lists.models import ListVersion
+    from rouxing.orgs.models import User
+
+    base = _sm_in_force()
+    admin = User.objects.get(username="sm_listadmin")
+    draft = services.version_create_draft(org=base.org, user=admin, label="E2E-备案", based_on=base,
+                                          change_reason="动态调整")
+    services.version_submit(version=draft, user=admin)
+    # when the 司法局 supervisor finds it on the workbench and enters a 备案日期 a year ahead
+    login(page, "sm_supervisor")
+    expect(page.locator("main")).to_contain_text("待备案审查的清单")
+    page.locator("main a", has_text="E2E-备案").first.click()
+    ahead = timezone.localdate() + dt.timedelta(days=365)
+    page.fill("#id_filing_date", ahead.isoformat())
+    page.locator("#file-form button[type=submit]").click()
+    # then it is refused in Chinese and the version is still waiting
+    expect(page.locator("main")).to_contain_text("备案日期不能晚于今天")
+    assert ListVersion.objects.get(pk=draft.pk).status == ListVersion.Status.SUBMITTED
+    # and a return with reasons sends it back to the bureau
+    page.fill("#id_filing-reason", "第1项缺少依据条款")
+    page.locator("#filing-return-form button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("草稿")
+    expect(page.locator("#filing-history")).to_contain_text("第1项缺少依据条款")
+    screenshot(page, "lists-filing-returned")
 
 
 def test_officer_browses_the_lists_and_an_item(page):

@@ -70,7 +70,9 @@ def make_draft(user, label: str = "T-draft"):
 
 def advance_to_filed(version, user, filing_date: dt.date | None = None):
     from rouxing.lists import services
+    from rouxing.orgs.models import Role, User
 
     services.version_submit(version=version, user=user)
-    return services.version_file(version=version, user=user, filing_no="明司备〔2026〕1号",
+    supervisor = User.objects.filter(org=version.org.justice_bureau, role=Role.SUPERVISOR).first()
+    return services.version_file(version=version, user=supervisor, filing_no="明司备〔2026〕1号",
                                  filing_date=filing_date or dt.date(2026, 1, 5))

@@ -95,7 +95,7 @@ def _publish_training_version(demo):
         "list_kind": "no_penalty", "name": TRAINING, "situation": "涉及人员10人以下的", "basis": BASIS,
         "violations": ["AQSC-097-04"], "conditions": conditions, "measures": ["说服教育"]})
     services.version_submit(version=draft, user=admin)
-    services.version_file(version=draft, user=admin, filing_no="明司备〔2026〕5号", filing_date=dt.date(2026, 1, 10))
+    services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no="明司备〔2026〕5号", filing_date=dt.date(2026, 1, 10))
     return services.version_publish(version=draft, user=admin, effective_from=dt.date(2026, 2, 1))
 
 

@@ -148,7 +148,8 @@ def _publish_more_lenient_version(demo):
     item_update(item=item, user=admin, data={"conditions": conditions}, reason="高危行业首违亦可不罚",
                 expected_version=item.lock_version)
     version_submit(version=draft, user=admin)
-    version_file(version=draft, user=admin, filing_no="明司备〔2024〕9号", filing_date=dt.date(2024, 12, 1))
+    version_file(version=draft, user=demo.user("sm_supervisor"), filing_no="明司备〔2024〕9号",
+                 filing_date=dt.date(2024, 12, 1))
     return version_publish(version=draft, user=admin, effective_from=dt.date(2025, 1, 1))
 
 

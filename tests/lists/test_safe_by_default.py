@@ -73,14 +73,14 @@ def test_filing_and_publishing_are_refused_for_an_unconditioned_item(demo):
     before = _events(draft)
     # when it is filed
     with pytest.raises(ValidationError) as err:
-        services.version_file(version=draft, user=admin, filing_no="明司备〔2026〕3号", filing_date=dt.date(2026, 1, 5))
+        services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no="明司备〔2026〕3号", filing_date=dt.date(2026, 1, 5))
     # then 备案 is refused naming the rule, and nothing changed
     assert "不能备案" in err.value.messages[0] and RULE_CONDITIONS in err.value.messages[0]
     draft.refresh_from_db()
     assert draft.status == ListVersion.Status.SUBMITTED and draft.filing_no == "" and draft.content_hash == ""
     # and a filed version whose item is emptied cannot be published either
     ListItem.objects.filter(pk=item.pk).update(conditions=item.conditions)
-    services.version_file(version=draft, user=admin, filing_no="明司备〔2026〕3号", filing_date=dt.date(2026, 1, 5))
+    services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no="明司备〔2026〕3号", filing_date=dt.date(2026, 1, 5))
     ListItem.objects.filter(pk=item.pk).update(conditions=[])
     ListVersion.objects.filter(pk=draft.pk).update(content_hash=draft.compute_hash())  # filed as it now reads
     draft.refresh_from_db()

@@ -37,7 +37,7 @@ def _publish(demo, label, effective_from, *, lenient, valid_until=None):
         services.item_update(item=item, user=admin, reason="高危行业首违亦可不罚", expected_version=item.lock_version,
                              data={"conditions": [c for c in item.conditions if c["id"] != "general_industry"]})
     services.version_submit(version=draft, user=admin)
-    services.version_file(version=draft, user=admin, filing_no=f"明司备〔2024〕{label}号",
+    services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no=f"明司备〔2024〕{label}号",
                           filing_date=effective_from - dt.timedelta(days=10))
     return services.version_publish(version=draft, user=admin, effective_from=effective_from, valid_until=valid_until)
 
@@ -58,7 +58,7 @@ def test_an_end_date_before_the_effective_date_is_refused(demo):
     admin = demo.user("sm_listadmin")
     draft = services.version_create_draft(org=admin.org, user=admin, label="试行-2", change_reason="调整")
     services.version_submit(version=draft, user=admin)
-    services.version_file(version=draft, user=admin, filing_no="明司备〔2024〕2号", filing_date=dt.date(2024, 12, 1))
+    services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no="明司备〔2024〕2号", filing_date=dt.date(2024, 12, 1))
     with pytest.raises(ValidationError) as err:
         services.version_publish(version=draft, user=admin, effective_from=dt.date(2025, 1, 1),
                                  valid_until=dt.date(2024, 12, 31))

@@ -64,13 +64,13 @@ def test_full_lifecycle_through_the_pages(demo):
         "rows-0-fact": "first_violation", "rows-0-op": "eq", "rows-0-value": "是", "mode": "all",
         "violations": ["AQSC-097-05"], "change_reason": "补充结构化条件", "lock_version": str(added.lock_version)})
     assert response.status_code == 302
-    # and it is submitted, returned, submitted again, filed and published from tomorrow
+    # and it is submitted, withdrawn, submitted again, filed by the 司法局 and published from tomorrow
     assert client.post(reverse("lists:version_submit", args=[draft.pk])).status_code == 302
     assert client.post(reverse("lists:version_return", args=[draft.pk]), {"reason": "补充说明"}).status_code == 302
     assert client.post(reverse("lists:version_submit", args=[draft.pk])).status_code == 302
     today = timezone.localdate()
-    response = client.post(reverse("lists:version_file", args=[draft.pk]),
-                           {"filing_no": "明司备〔2026〕9号", "filing_date": today.isoformat()})
+    response = demo.client("sm_supervisor").post(reverse("lists:version_file", args=[draft.pk]),
+                                                 {"filing_no": "明司备〔2026〕9号", "filing_date": today.isoformat()})
     assert response.status_code == 302
     tomorrow = today + dt.timedelta(days=1)
     response = client.post(reverse("lists:version_publish", args=[draft.pk]),
@@ -172,16 +172,16 @@ def test_publish_before_filing_date_shows_error_and_changes_nothing(demo):
     assert draft.status == ListVersion.Status.FILED
 
 
-def test_file_without_number_shows_error(demo):
+def test_file_without_date_shows_error(demo):
     # given a submitted version
     admin = demo.user("sm_listadmin")
     draft = make_draft(admin)
     services.version_submit(version=draft, user=admin)
-    # when 备案 is recorded without a number
-    response = demo.client("sm_listadmin").post(reverse("lists:version_file", args=[draft.pk]),
-                                                {"filing_no": "", "filing_date": "2026-02-01"})
+    # when the 司法局 records 备案 without a date
+    response = demo.client("sm_supervisor").post(reverse("lists:version_file", args=[draft.pk]),
+                                                 {"filing_no": "明司备〔2026〕3号", "filing_date": ""})
     # then the error is shown and the status is unchanged
-    assert "请填写备案号" in response.content.decode()
+    assert "请填写备案日期" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == ListVersion.Status.SUBMITTED
 

@@ -86,7 +86,7 @@ def test_a_new_item_with_conditions_scope_and_declared_facts_is_imported_and_app
     assert draft.declared_facts[-1] == {"key": "f1", "label": "涉及人员数", "type": "number"}
     # and once published the thresholds and the scope decide
     services.version_submit(version=draft, user=admin)
-    services.version_file(version=draft, user=admin, filing_no="明司备〔2026〕8号", filing_date=dt.date(2026, 1, 10))
+    services.version_file(version=draft, user=draft.org.justice_bureau.users.filter(role="supervisor").first(), filing_no="明司备〔2026〕8号", filing_date=dt.date(2026, 1, 10))
     services.version_publish(version=draft, user=admin, effective_from=dt.date(2026, 2, 1))
     facts = {"org": "三明市应急管理局", "date": "2026-03-01", "violation": name, "first_violation": True,
              "party": {"kind": "enterprise", "industry": "general"}, "corrected": "immediately", "harm": "none"}

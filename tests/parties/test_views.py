@@ -156,18 +156,18 @@ def test_supervisor_cannot_create_or_edit(demo):
 def test_credit_record_added_from_detail_page(demo):
     party = demo.party("MX-YJJ", kind="enterprise")
     response = demo.client("mx_officer1").post(f"/parties/{party.pk}/credit/", {
-        "kind": "deferred", "occurred_on": "2025-03-01", "description": "轻微失信，暂缓列入"})
+        "kind": "accident", "occurred_on": "2025-03-01", "description": "一般事故"})
     assert response.status_code == 302
-    assert party.credit_records.filter(kind="deferred").exists()
+    assert party.credit_records.filter(kind="accident").exists()
 
 
 def test_credit_record_with_expiry_before_date_is_refused(demo):
     party = demo.party("MX-YJJ", kind="enterprise")
     response = demo.client("mx_officer1").post(f"/parties/{party.pk}/credit/", {
-        "kind": "blacklist", "occurred_on": "2025-03-01", "expires_on": "2025-01-01"})
+        "kind": "accident", "occurred_on": "2025-03-01", "expires_on": "2025-01-01"})
     assert response.status_code == 400
     assert "期限届满日不能早于" in response.text
-    assert not party.credit_records.filter(kind="blacklist").exists()
+    assert not party.credit_records.filter(kind="accident").exists()
 
 
 def test_export_masks_personal_numbers_neutralises_formulas_and_is_audited(demo):

@@ -33,6 +33,13 @@ def _current(org_code: str = "SM-YJJ") -> ListVersion:
     return version
 
 
+def _supervisor(admin):
+    """The 司法局监督员 who files the bureau's list versions (备案)."""
+    from rouxing.orgs.models import Role, User
+
+    return User.objects.get(org=admin.org.justice_bureau, role=Role.SUPERVISOR)
+
+
 def _new_version(admin, label: str, *, name: str, effective_from: dt.date) -> ListVersion:
     """A new version, adjusted, submitted, filed and published from `effective_from`."""
     draft = services.version_create_draft(org=admin.org, user=admin, label=label, change_reason="内部调整理由XYZ")
@@ -40,7 +47,7 @@ def _new_version(admin, label: str, *, name: str, effective_from: dt.date) -> Li
         "list_kind": "lighter", "name": name, "code": f"{label}-1", "situation": "新情形", "basis": BASIS,
         "violations": ["AQSC-097-05"], "conditions": [FIRST]})
     services.version_submit(version=draft, user=admin)
-    services.version_file(version=draft, user=admin, filing_no=f"明司备〔2026〕{label}号",
+    services.version_file(version=draft, user=_supervisor(admin), filing_no=f"明司备〔2026〕{label}号",
                           filing_date=timezone.localdate())
     return services.version_publish(version=draft, user=admin, effective_from=effective_from)
 
@@ -90,7 +97,7 @@ def test_unpublished_versions_are_never_public(demo, stage):
     if stage != "draft":
         services.version_submit(version=draft, user=admin)
     if stage == "filed":
-        services.version_file(version=draft, user=admin, filing_no="F1", filing_date=timezone.localdate())
+        services.version_file(version=draft, user=_supervisor(admin), filing_no="F1", filing_date=timezone.localdate())
     client = Client()
     # when the public opens its page or the bureau page
     version_page = client.get(reverse("portal:version", args=[draft.pk]))

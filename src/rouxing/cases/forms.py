@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from rouxing.core.idempotency import TokenForm
 from rouxing.engine.vocabulary import CIRCUMSTANCES, CORRECTED, HARM
 from rouxing.lists.models import FlexibleMethod, Violation
 from rouxing.orgs.models import Role, User
@@ -35,13 +36,13 @@ class OfficerLabel(forms.ModelMultipleChoiceField):
         return f"{obj.display_name}（执法证号 {obj.badge_no}）"
 
 
-class LockedForm(forms.Form):
-    """Carries the version the editor loaded (optimistic locking)."""
+class LockedForm(TokenForm):
+    """Carries the version the editor loaded (optimistic locking) and the one-time form token."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(TokenForm):
     party = forms.ModelChoiceField(label="行政相对人", queryset=Party.objects.none())
     kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
     plan_ref = forms.CharField(label="检查计划编号", max_length=60, required=False)
@@ -61,7 +62,7 @@ class InspectionCompleteForm(LockedForm):
     note = forms.CharField(label="检查情况补充", widget=TEXT, required=False)
 
 
-class FindingForm(forms.Form):
+class FindingForm(TokenForm):
     violation = forms.ModelChoiceField(label="违法行为（处罚事项）", queryset=Violation.objects.order_by("code"))
     description = forms.CharField(label="问题描述", widget=TEXT)
     basis = forms.CharField(label="判定依据", widget=TEXT, help_text="法律法规名称及条款")
@@ -93,7 +94,7 @@ class FindingEditForm(LockedForm):
     suggested_fix = forms.CharField(label="整改建议", widget=TEXT)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(TokenForm):
     method = forms.ModelChoiceField(label="柔性执法方式", queryset=FlexibleMethod.objects.order_by("report_column"))
     performed_on = forms.DateField(label="实施日期", widget=DATE)
     recipient = forms.CharField(label="实施对象", max_length=200)
@@ -101,7 +102,7 @@ class MeasureForm(forms.Form):
     person_count = forms.IntegerField(label="人次（行政指导、奖励、建议、提示按人次统计）", min_value=1, initial=1)
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(TokenForm):
     kind = forms.ChoiceField(label="类型", choices=Commitment.Kind.choices)
     content = forms.CharField(label="承诺内容", widget=forms.Textarea(attrs={"rows": 4}))
     signatory = forms.CharField(label="承诺人", max_length=100)
@@ -119,14 +120,14 @@ class CommitmentSettleForm(LockedForm):
     note = forms.CharField(label="核查情况", widget=TEXT)
 
 
-class RectificationForm(forms.Form):
+class RectificationForm(TokenForm):
     issued_on = forms.DateField(label="责令日期", widget=DATE)
     period = forms.IntegerField(label="整改期限", min_value=1, max_value=365)
     day_kind = forms.ChoiceField(label="期限计算方式", choices=RectificationOrder.DayKind.choices)
     requirements = forms.CharField(label="整改要求", widget=TEXT, required=False, help_text="留空则使用整改建议")
 
 
-class ReinspectionForm(forms.Form):
+class ReinspectionForm(TokenForm):
     inspected_on = forms.DateField(label="复查日期", widget=DATE)
     result = forms.ChoiceField(label="复查结论", choices=Reinspection.Result.choices)
     note = forms.CharField(label="复查情况", widget=TEXT)
@@ -138,7 +139,7 @@ class ReinspectionForm(forms.Form):
         self.fields["officers"].queryset = officers_of(org_id)
 
 
-class CloseFindingForm(forms.Form):
+class CloseFindingForm(TokenForm):
     closed_on = forms.DateField(label="办结日期", widget=DATE)
     note = forms.CharField(label="办结说明", widget=TEXT, required=False)
 
@@ -166,7 +167,7 @@ class SubmitReviewForm(LockedForm):
     note = forms.CharField(label="提请审核说明", widget=TEXT, required=False)
 
 
-class ReviewDecideForm(forms.Form):
+class ReviewDecideForm(TokenForm):
     result = forms.ChoiceField(label="审核结论", choices=[(LegalReview.Result.APPROVED, "审核通过"),
                                                        (LegalReview.Result.RETURNED, "退回补正")])
     opinions = forms.CharField(label="审核意见", widget=forms.Textarea(attrs={"rows": 4}))
@@ -253,7 +254,7 @@ class ReturnVisitForm(LockedForm):
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(TokenForm):
     file = forms.FileField(label="文件", help_text="jpg、png、pdf、mp3、mp4、wav、docx、xlsx")
     step = forms.CharField(label="环节", max_length=40, required=False)
     description = forms.CharField(label="说明", max_length=300, required=False)
@@ -315,3 +316,34 @@ class ProcedureRulesForm(LockedForm):
     decision_days = forms.IntegerField(label="自立案起作出决定的期限（日）", min_value=1, max_value=90)
     case_number_pattern = forms.CharField(label="立案编号格式", max_length=60)
     no_penalty_number_pattern = forms.CharField(label="不予行政处罚决定书编号格式", max_length=60)
+
+
+class VoidForm(TokenForm):
+    """作废: the reason is required and kept with the record."""
+
+    reason = forms.CharField(label="作废理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如：重复录入、录入错误；作废后记录保留并标注，不再计入统计",
+                             error_messages={"required": "请填写作废理由。"})
+
+
+class FindingCorrectForm(LockedForm):
+    """更正事实: the officer facts again, with the reason for the correction."""
+
+    corrected = forms.ChoiceField(label="改正情况", choices=list(CORRECTED.items()))
+    harm = forms.ChoiceField(label="危害后果", choices=list(HARM.items()))
+    substantive_compliance = forms.BooleanField(
+        label="有证据证明已履行主要义务，仅形式、记录等不完全符合规定", required=False)
+    circumstances = forms.MultipleChoiceField(label="其他情节", choices=list(CIRCUMSTANCES.items()), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    chosen_outcome = forms.ChoiceField(label="采纳的处理结果", choices=[("", "采纳系统建议")] + Outcome.choices,
+                                       required=False)
+    departure_reason = forms.CharField(label="不采纳建议的理由", widget=TEXT, required=False)
+    reason = forms.CharField(label="更正理由", max_length=500, widget=TEXT,
+                             help_text="如：检查时漏选情节；更正前的事实和裁量结果保留在更正记录中",
+                             error_messages={"required": "请填写更正理由。"})
+
+    def engine_facts(self) -> dict:
+        data = self.cleaned_data
+        return {"corrected": data["corrected"], "harm": data["harm"],
+                "substantive_compliance": bool(data["substantive_compliance"]),
+                "circumstances": list(data["circumstances"])}

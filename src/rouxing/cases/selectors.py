@@ -41,7 +41,8 @@ def prior_findings_for_party(
     if id_number:
         who |= Q(party__id_number=id_number)
     rows = (
-        Finding.objects.filter(who, org_id=_org_id(org), violation__code=violation_code, found_on__lt=before)
+        Finding.objects.filter(who, org_id=_org_id(org), violation__code=violation_code, found_on__lt=before,
+                               voided_at__isnull=True)
         .order_by("-found_on")
         .values_list("violation__code", "found_on")
     )
@@ -57,7 +58,8 @@ def measures_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) ->
     `performed_on`, `performed_by`) behind them.
     """
     return (
-        FlexibleMeasure.objects.filter(org_id__in=list(org_ids), performed_on__gte=start, performed_on__lte=end)
+        FlexibleMeasure.objects.filter(org_id__in=list(org_ids), performed_on__gte=start, performed_on__lte=end,
+                                       voided_at__isnull=True)  # 作废 records are not counted
         .select_related("method", "party", "performed_by", "org", "finding", "case")
         .annotate(
             units=DbCase(When(method__unit="人次", then=F("person_count")), default=Value(1),
@@ -76,7 +78,8 @@ def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -
     `coercion_withheld=True` for 不予行政强制. Rows count in 件 (one per finding).
     """
     return (
-        Finding.objects.filter(org_id__in=list(org_ids), decided_on__gte=start, decided_on__lte=end)
+        Finding.objects.filter(org_id__in=list(org_ids), decided_on__gte=start, decided_on__lte=end,
+                               voided_at__isnull=True)
         .select_related("party", "violation", "list_item", "case", "org")
         .annotate(outcome=DbCase(
             When(case__decision__isnull=False, then=F("case__decision__outcome")),
@@ -271,3 +274,18 @@ def public_decisions(org=None) -> QuerySet:
           .select_related("case__org", "case__party").prefetch_related("case__findings__violation")
           .order_by("-decided_on", "-pk"))
     return qs.filter(case__org=org) if org is not None else qs
+
+
+def finding_audit_events(finding: Finding) -> list:
+    """全过程记录 of a finding before (or without) a case: the audit events of the finding, its measures,
+    commitments, orders and 复查, 作废 and 更正事实 included, oldest first."""
+    from rouxing.core.models import AuditEvent
+
+    from .models import Reinspection
+
+    objects = [finding, *finding.measures.all(), *finding.commitments.all(), *finding.rectification_orders.all(),
+               *Reinspection.objects.filter(order__finding=finding)]
+    query = Q(pk__in=[])
+    for obj in objects:
+        query |= Q(object_type=obj._meta.label, object_id=str(obj.pk))
+    return list(AuditEvent.objects.filter(query).order_by("id"))

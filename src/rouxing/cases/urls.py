@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cases, evidence, inspections, procedure, publicity
+from .views import cases, evidence, inspections, integrity, procedure, publicity
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("findings/<int:pk>/rectification/new/", inspections.rectification_create, name="rectification_new"),
     path("findings/<int:pk>/close/", inspections.finding_close, name="finding_close"),
     path("commitments/<int:pk>/", inspections.commitment_detail, name="commitment"),
+    path("commitments/<int:pk>/void/", integrity.commitment_void, name="commitment_void"),
+    path("measures/<int:pk>/void/", integrity.measure_void, name="measure_void"),
+    path("findings/<int:pk>/void/", integrity.finding_void, name="finding_void"),
+    path("findings/<int:pk>/correct/", integrity.finding_correct, name="finding_correct"),
     path("orders/<int:pk>/reinspect/", inspections.reinspection_create, name="reinspect"),
     path("procedure-rules/", procedure.procedure_rules, name="procedure_rules"),
     path("<int:pk>/", cases.case_detail, name="case"),

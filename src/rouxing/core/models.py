@@ -167,3 +167,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {self.job}"
+
+
+class FormSubmission(models.Model):
+    """一次表单提交: the token a rendered form carried, stored with what its first POST created.
+
+    A repeated POST with the same token (Back + submit, a double click, a resent request) stores nothing
+    new: `core.idempotency.run_once` finds the row and sends the user to the first result.
+    """
+
+    token = models.CharField("表单令牌", max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    label = models.CharField("表单", max_length=100, blank=True)
+    url = models.CharField("结果页面", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表单提交记录"
+        verbose_name_plural = "表单提交记录"
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.created_at:%Y-%m-%d %H:%M}"

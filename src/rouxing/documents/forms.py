@@ -7,13 +7,15 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from rouxing.core.idempotency import TokenForm
+
 from .doctypes import DOC_TYPES, DocTypeCode
 from .models import DeliveryRecord
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
-class DocumentFieldsForm(forms.Form):
+class DocumentFieldsForm(TokenForm):
     """One input per blank of the document type (built from its FieldSpecs)."""
 
     def __init__(self, *args, doc_type: str, parties=None, need_party: bool = False, **kwargs):
@@ -61,7 +63,7 @@ class VoidForm(forms.Form):
                              error_messages={"required": "请填写作废理由。"})
 
 
-class DeliveryForm(forms.Form):
+class DeliveryForm(TokenForm):
     deliverer = forms.CharField(label="送达人", max_length=100, error_messages={"required": "请填写送达人。"})
     recipient = forms.CharField(label="被送达人", max_length=100, error_messages={"required": "请填写被送达人。"})
     delivered_at = forms.DateTimeField(

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rouxing.core.access import ALL_WORK_ROLES, can_write_org, role_required
+from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 from rouxing.parties.models import Party
 
@@ -102,8 +103,14 @@ def create(request):
             preview = services.document_preview_html(document=draft)
         else:
             try:
-                doc = services.document_draft_create(user=request.user, doc_type=doc_type, fields=form.field_values(),
-                                                     party=chosen, source=source, extra=extra, request=request)
+                doc = run_once(user=request.user, token=form.cleaned_data.get("form_token", ""), label="制作文书",
+                               url_for=lambda d: reverse("documents:detail", args=[d.pk]),
+                               action=lambda: services.document_draft_create(
+                                   user=request.user, doc_type=doc_type, fields=form.field_values(), party=chosen,
+                                   source=source, extra=extra, request=request))
+            except AlreadySubmitted as exc:
+                messages.warning(request, str(exc))
+                return redirect(exc.url or "documents:index")
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
@@ -279,10 +286,15 @@ def delivery(request, pk: int):
     form = DeliveryForm(request.POST, request.FILES)
     if form.is_valid():
         scan = form.cleaned_data["scan"].read() if form.cleaned_data.get("scan") else None
+        values = {k: form.cleaned_data[k] for k in ("deliverer", "recipient", "delivered_at", "method", "note")}
         try:
-            services.delivery_record(user=request.user, document=doc, scan=scan, request=request,
-                                     **{k: form.cleaned_data[k] for k in ("deliverer", "recipient", "delivered_at",
-                                                                          "method", "note")})
+            run_once(user=request.user, token=form.cleaned_data.get("form_token", ""), label="登记送达",
+                     url_for=lambda _: reverse("documents:detail", args=[pk]),
+                     action=lambda: services.delivery_record(user=request.user, document=doc, scan=scan,
+                                                             request=request, **values))
+        except AlreadySubmitted as exc:
+            messages.warning(request, str(exc))
+            return redirect("documents:detail", pk=pk)
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

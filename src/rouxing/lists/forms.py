@@ -159,11 +159,21 @@ class ItemForm(forms.Form):
 
 
 class FileForm(forms.Form):
-    """备案: the number and date given by the supervising justice bureau."""
+    """予以备案: the number (assigned when left empty) and date given by the supervising 司法局."""
+
+    filing_no = forms.CharField(label="备案号（留空则自动编号）", max_length=60, required=False)
+    filing_date = forms.DateField(label="备案日期", widget=forms.DateInput(attrs={"type": "date"}),
+                                  error_messages={"required": "请填写备案日期。", "invalid": "日期格式有误。"})
+
+
+class FilingCorrectForm(forms.Form):
+    """更正备案信息: a corrected 备案号/备案日期 with the reason."""
 
     filing_no = forms.CharField(label="备案号", max_length=60, error_messages={"required": "请填写备案号。"})
     filing_date = forms.DateField(label="备案日期", widget=forms.DateInput(attrs={"type": "date"}),
                                   error_messages={"required": "请填写备案日期。", "invalid": "日期格式有误。"})
+    reason = forms.CharField(label="更正理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写更正理由。"})
 
 
 class PublishForm(forms.Form):

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -231,3 +232,38 @@ class ListItem(VersionedModel):
             art = f"第{b.get('article')}条" if b.get("article") else ""
             parts.append(f"《{b.get('law', '')}》{art}　{b.get('text', '')}".strip())
         return "\n".join(parts)
+
+
+class ListFiling(TimeStampedModel):
+    """备案记录: one step of a list version's 备案 with the supervising 司法局 (报送, 予以备案, 退回, 更正).
+
+    The bureau submits (报送备案) or withdraws its submission; the 司法局监督员 of the supervising justice
+    bureau accepts (备案号 and date) or returns with reasons, and may later correct the 备案号/date with a
+    reason. The rows are the history shown on the version page and the workbenches.
+    """
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "报送备案"
+        WITHDRAW = "withdraw", "撤回报送"
+        ACCEPT = "accept", "予以备案"
+        RETURN = "return", "退回"
+        CORRECT = "correct", "更正备案信息"
+
+    version = models.ForeignKey(ListVersion, verbose_name="清单版本", on_delete=models.CASCADE,
+                                related_name="filings")
+    action = models.CharField("事项", max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Org", verbose_name="经办机关", null=True, blank=True, on_delete=models.PROTECT,
+                            related_name="+")
+    filing_no = models.CharField("备案号", max_length=60, blank=True)
+    filing_date = models.DateField("备案日期", null=True, blank=True)
+    reason = models.TextField("理由/意见", blank=True)
+
+    class Meta:
+        verbose_name = "备案记录"
+        verbose_name_plural = "备案记录"
+        ordering = ["version", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_action_display()}"

@@ -61,3 +61,10 @@ def version_diff(old: ListVersion | None, new: ListVersion) -> list[dict]:
     order = {"no_penalty": 0, "reduced": 1, "lighter": 2, "no_coercion": 3}
     rows.sort(key=lambda r: (order.get(r["item"].list_kind, 9), r["item"].seq))
     return rows
+
+
+def panels(request) -> list[dict]:
+    """Workbench panels of the lists app: the 备案 steps waiting for the user (see `filing.panels`)."""
+    from .filing import panels as filing_panels
+
+    return filing_panels(request)

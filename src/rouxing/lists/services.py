@@ -17,6 +17,7 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.orgs.models import Org, Role
 
+from . import filing
 from .conditions import ensure_ready
 from .models import Benchmark, FlexibleMethod, ListItem, ListKind, ListVersion, Violation
 from .reference_data import TEN_METHODS
@@ -290,7 +291,7 @@ def item_delete(*, item: ListItem, user, reason: str) -> None:
 
 
 def version_submit(*, version: ListVersion, user) -> ListVersion:
-    """Submit a draft for review (提交审核); it becomes read-only."""
+    """Submit a draft to the supervising 司法局 for 备案 (报送备案); it becomes read-only."""
     _ensure_list_admin(user, version.org)
     _ensure_status(version, ListVersion.Status.SUBMITTED)
     if not version.items.exists() and not version.note:
@@ -300,41 +301,27 @@ def version_submit(*, version: ListVersion, user) -> ListVersion:
         version.status = ListVersion.Status.SUBMITTED
         version.submitted_at = timezone.now()
         version.save(update_fields=["status", "submitted_at"])
+        filing.filing_submitted(version=version, user=user)
         audit_record(event="list_version.submit", actor=user, obj=version)
     return version
 
 
 def version_return(*, version: ListVersion, user, reason: str) -> ListVersion:
-    """Return a submitted version to draft (退回修改)."""
+    """The bureau withdraws its submission (撤回报送): the version is a draft again."""
     _ensure_list_admin(user, version.org)
     _ensure_status(version, ListVersion.Status.DRAFT)
     reason = _require_reason(reason)
     with transaction.atomic():
         version.status = ListVersion.Status.DRAFT
         version.save(update_fields=["status"])
+        filing.filing_withdrawn(version=version, user=user, reason=reason)
         audit_record(event="list_version.return", actor=user, obj=version, detail={"reason": reason})
     return version
 
 
-def version_file(*, version: ListVersion, user, filing_no: str, filing_date: dt.date) -> ListVersion:
-    """Record 备案 with the supervising justice bureau: filing number and date; the content is hashed."""
-    _ensure_list_admin(user, version.org)
-    _ensure_status(version, ListVersion.Status.FILED)
-    if not (filing_no or "").strip():
-        raise ValidationError({"filing_no": "请填写备案号。"})
-    if filing_date is None:
-        raise ValidationError({"filing_date": "请填写备案日期。"})
-    ensure_ready(version, "备案")
-    with transaction.atomic():
-        version.status = ListVersion.Status.FILED
-        version.filing_no = filing_no.strip()
-        version.filing_date = filing_date
-        version.filed_with = version.org.justice_bureau
-        version.content_hash = version.compute_hash()
-        version.save(update_fields=["status", "filing_no", "filing_date", "filed_with", "content_hash"])
-        audit_record(event="list_version.file", actor=user, obj=version,
-                     detail={"filing_no": version.filing_no, "hash": version.content_hash})
-    return version
+def version_file(*, version: ListVersion, user, filing_no: str = "", filing_date: dt.date | None) -> ListVersion:
+    """予以备案 by the supervising 司法局 (see `filing.version_file`; the bureau cannot file its own version)."""
+    return filing.version_file(version=version, user=user, filing_no=filing_no, filing_date=filing_date)
 
 
 def version_publish(*, version: ListVersion, user, effective_from: dt.date,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import assistant, views
+from . import assistant, views, views_filing
 
 app_name = "lists"
 urlpatterns = [
@@ -19,7 +19,9 @@ urlpatterns = [
     path("versions/<int:pk>/items/new/", views.item_new, name="item_new"),
     path("versions/<int:pk>/submit/", views.version_submit, name="version_submit"),
     path("versions/<int:pk>/return/", views.version_return, name="version_return"),
-    path("versions/<int:pk>/file/", views.version_file, name="version_file"),
+    path("versions/<int:pk>/file/", views_filing.version_file, name="version_file"),
+    path("versions/<int:pk>/filing/return/", views_filing.version_filing_return, name="version_filing_return"),
+    path("versions/<int:pk>/filing/correct/", views_filing.version_filing_correct, name="version_filing_correct"),
     path("versions/<int:pk>/publish/", views.version_publish, name="version_publish"),
     path("versions/<int:pk>/withdraw/", views.version_withdraw, name="version_withdraw"),
     path("items/<int:pk>/", views.item_detail, name="item"),

@@ -42,11 +42,13 @@ from .editor import (
     rows_to_conditions,
     rows_to_scope,
 )
+from .filing import can_file
 from .forms import (
     ClaimForm,
     ConditionRowFormSet,
     DeclaredFactFormSet,
     FileForm,
+    FilingCorrectForm,
     ImportForm,
     ItemConditionsForm,
     ItemForm,
@@ -150,12 +152,30 @@ def index(request):
     })
 
 
+def filing_context(request, version: ListVersion, forms: dict) -> dict:
+    """备案 part of the version page: the 司法局监督员's accept/return/correct forms and the history."""
+    today = timezone.localdate()
+    suggested = ""
+    if version.org.justice_bureau is not None and version.status == ListVersion.Status.SUBMITTED:
+        from .filing import suggest_filing_no
+
+        suggested = suggest_filing_no(version.org.justice_bureau, today.year)
+    return {
+        "can_file": can_file(request.user, version),
+        "file_form": forms.get("file_form") or FileForm(initial={"filing_date": today, "filing_no": suggested}),
+        "filing_return_form": forms.get("filing_return_form") or ReasonForm(prefix="filing"),
+        "correct_form": forms.get("correct_form") or FilingCorrectForm(initial={
+            "filing_no": version.filing_no, "filing_date": version.filing_date}),
+        "filings": version.filings.select_related("actor", "org"),
+    }
+
+
 def _render_version(request, version: ListVersion, status: int = 200, **forms):
     context = {
         "version": version, "sections": list_sections(version),
         "can_admin": can_admin(request.user, version.org_id),
         "return_form": forms.get("return_form") or ReasonForm(),
-        "file_form": forms.get("file_form") or FileForm(initial={"filing_date": timezone.localdate()}),
+        **filing_context(request, version, forms),
         "publish_form": forms.get("publish_form") or PublishForm(),
         "withdraw_form": forms.get("withdraw_form") or ReasonForm(),
         "action_errors": forms.get("action_errors", []),
@@ -397,19 +417,6 @@ def version_return(request, pk: int):
         version=version, user=request.user, reason=form.cleaned_data["reason"],
     ), "已退回修改，清单版本回到草稿状态。", lambda _: version.pk)
     return done or _render_version(request, version, return_form=form)
-
-
-@require_POST
-@login_required
-def version_file(request, pk: int):
-    version = _version_or_404(request.user, pk)
-    _ensure_admin(request.user, version.org_id)
-    form = FileForm(request.POST)
-    done = _form_action(request, form, lambda: services.version_file(
-        version=version, user=request.user, filing_no=form.cleaned_data["filing_no"],
-        filing_date=form.cleaned_data["filing_date"],
-    ), lambda _: f"已登记备案（备案号 {version.filing_no}）。", lambda _: version.pk)
-    return done or _render_version(request, version, file_form=form)
 
 
 @require_POST

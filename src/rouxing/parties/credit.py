@@ -1,4 +1,4 @@
-"""信用管理 workflow (seed 002 item 6): 暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
+"""信用管理 workflow (seed 002 item 6): 列入, 暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
 
 An officer of the owning bureau proposes (`credit_action_propose`), the bureau's 负责人 decides
 (`credit_action_decide`: approve or refuse, with a written reason). Approval writes the resulting
@@ -12,6 +12,11 @@ configurable defaults, not asserted as law:
   安全生产 — set 12 to follow it).
 - `PARTIES_EARLY_REMOVAL_MONTHS` (default 12): early removal from the 严重失信主体名单 after 12 months
   (应急管理部令第11号, reported).
+- `PARTIES_LISTING_PERIOD_MONTHS` (default 36): a 严重失信 listing is managed for 3 years (应急管理部令第11号,
+  reported); the approved listing record expires then.
+
+A listing, a deferral, a repair or a removal is never a plain credit record: `credit_record_add` refuses
+those kinds, so the only way to write them is an approved action here.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ TARGET_KIND: dict[str, str] = {
     CreditAction.Kind.REMOVAL: CreditRecord.Kind.BLACKLIST,
 }
 RESULT_KIND: dict[str, str] = {
+    CreditAction.Kind.LISTING: CreditRecord.Kind.BLACKLIST,
     CreditAction.Kind.DEFERRED: CreditRecord.Kind.DEFERRED,
     CreditAction.Kind.REPAIR: CreditRecord.Kind.REPAIR,
     CreditAction.Kind.REMOVAL: CreditRecord.Kind.REMOVAL,
@@ -51,6 +57,21 @@ def early_removal_months() -> int:
     return int(getattr(settings, "PARTIES_EARLY_REMOVAL_MONTHS", 12))
 
 
+def listing_period_months() -> int:
+    return int(getattr(settings, "PARTIES_LISTING_PERIOD_MONTHS", 36))
+
+
+def listing_in_force(party: Party, on: dt.date) -> CreditRecord | None:
+    """The party's 严重失信 listing in force on `on` (not expired, not removed or repaired since), if any."""
+    records = list(party.credit_records.filter(occurred_on__lte=on))
+    ends = [r.occurred_on for r in records if r.kind in (CreditRecord.Kind.REMOVAL, CreditRecord.Kind.REPAIR)]
+    for record in records:
+        if (record.kind == CreditRecord.Kind.BLACKLIST and (record.expires_on is None or record.expires_on >= on)
+                and not any(end >= record.occurred_on for end in ends)):
+            return record
+    return None
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` calendar months later (the month's last day when it has no such day)."""
     index = day.month - 1 + months
@@ -63,7 +84,7 @@ def _check_target(kind: str, party: Party, target: CreditRecord | None) -> None:
     expected = TARGET_KIND.get(kind)
     if expected is None:
         if target is not None:
-            raise ValidationError({"target": "暂不列入/暂缓列入不针对已有信用记录。"})
+            raise ValidationError({"target": "列入名单、暂不列入/暂缓列入不针对已有信用记录。"})
         return
     if target is None or target.party_id != party.pk or target.kind != expected:
         raise ValidationError({"target": f"请选择该行政相对人的“{CreditRecord.Kind(expected).label}”记录。"})
@@ -72,6 +93,15 @@ def _check_target(kind: str, party: Party, target: CreditRecord | None) -> None:
     if kind == CreditAction.Kind.REMOVAL and target.credit_actions.filter(
             kind=CreditAction.Kind.REMOVAL, status=CreditAction.Status.APPROVED).exists():
         raise ValidationError({"target": "该名单记录已移出。"})
+
+
+def _check_listing(party: Party, on: dt.date) -> None:
+    listed = listing_in_force(party, on)
+    if listed is not None:
+        raise ValidationError({"kind": f"该行政相对人已于{listed.occurred_on:%Y年%m月%d日}列入严重失信主体名单，"
+                                       "名单管理期限内不能重复列入。"})
+    if party.credit_actions.filter(kind=CreditAction.Kind.LISTING, status=CreditAction.Status.PROPOSED).exists():
+        raise ValidationError({"kind": "该行政相对人已有待审批的列入名单申请。"})
 
 
 def earliest_day(kind: str, target: CreditRecord | None) -> dt.date | None:
@@ -101,6 +131,8 @@ def credit_action_propose(*, actor, party: Party, kind: str, reason: str, applie
         raise ValidationError({"period_end": "请填写暂不列入/暂缓列入的期限，且须晚于申请日期。"})
     if target is not None and target.credit_actions.filter(status=CreditAction.Status.PROPOSED).exists():
         raise ValidationError({"target": "该记录已有待审批的申请。"})
+    if kind == CreditAction.Kind.LISTING:
+        _check_listing(party, applied_on)
     action = CreditAction(org_id=party.org_id, party=party, kind=kind, target=target, reason=reason.strip(),
                           applied_on=applied_on, proposed_by=actor,
                           period_end=period_end if kind == CreditAction.Kind.DEFERRED else None)
@@ -128,6 +160,8 @@ def credit_action_decide(*, actor, action: CreditAction, approve: bool, reason: 
     if decided_on < action.applied_on:
         raise ValidationError({"decided_on": "审批日期不能早于申请日期。"})
     if approve:
+        if action.kind == CreditAction.Kind.LISTING and listing_in_force(action.party, decided_on) is not None:
+            raise ValidationError("该行政相对人已在严重失信主体名单中，不能重复列入。")
         earliest = earliest_day(action.kind, action.target)
         if earliest is not None and decided_on < earliest and not _expired(action.target, decided_on):
             raise ValidationError({"decided_on": f"须在{earliest:%Y年%m月%d日}（最短期限届满）之后方可批准。"})
@@ -147,9 +181,10 @@ def _expired(target: CreditRecord | None, on: dt.date) -> bool:
 
 
 def _apply(action: CreditAction, *, actor, on: dt.date, reason: str, request) -> CreditRecord:
+    expires = add_months(on, listing_period_months()) if action.kind == CreditAction.Kind.LISTING else None
     record = CreditRecord.objects.create(
         party=action.party, org_id=action.org_id, kind=RESULT_KIND[action.kind], occurred_on=on,
-        expires_on=action.period_end, description=f"{action.get_kind_display()}：{action.reason}"[:2000],
+        expires_on=expires or action.period_end, description=f"{action.get_kind_display()}：{action.reason}"[:2000],
     )
     audit_record(event="credit_record.add", actor=actor, obj=record, request=request,
                  detail={"party": action.party_id, "kind": record.kind, "credit_action": action.pk})

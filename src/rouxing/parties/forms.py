@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from rouxing.core.idempotency import TokenForm
 from rouxing.core.validators import normalize_uscc, validate_id_number, validate_uscc
 
 from .models import CreditAction, CreditRecord, Industry, Party
+from .services import PLAIN_KINDS
 
 
-class PartyForm(forms.Form):
+class PartyForm(TokenForm):
     """登记/修改行政相对人."""
 
     kind = forms.ChoiceField(label="类型", choices=Party.Kind.choices, initial=Party.Kind.ENTERPRISE)
@@ -47,13 +49,16 @@ class PartyForm(forms.Form):
         return data
 
     def party_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "form_token")}
 
 
-class CreditRecordForm(forms.Form):
-    """添加信用记录."""
+class CreditRecordForm(TokenForm):
+    """添加信用记录 (plain kinds only: listing kinds go through the approval flow)."""
 
-    kind = forms.ChoiceField(label="类型", choices=CreditRecord.Kind.choices)
+    kind = forms.ChoiceField(label="类型", choices=PLAIN_KINDS, error_messages={
+        "invalid_choice": "列入严重失信主体名单、暂不列入、信用修复、移出名单须经信用管理审批流程（执法人员提请、"
+                          "负责人审批），不能作为普通信用记录添加。"},
+                             help_text="列入严重失信主体名单、暂不列入、信用修复、移出名单须在下方“信用管理”中提请负责人审批")
     occurred_on = forms.DateField(label="发生/决定日期", widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label="期限届满日", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     fatal = forms.BooleanField(label="有人员死亡（仅事故）", required=False)
@@ -75,8 +80,8 @@ class ImportForm(forms.Form):
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class CreditActionForm(forms.Form):
-    """提请暂不列入/暂缓列入、信用修复、移出名单."""
+class CreditActionForm(TokenForm):
+    """提请列入严重失信主体名单、暂不列入/暂缓列入、信用修复、移出名单."""
 
     kind = forms.ChoiceField(label="事项", choices=CreditAction.Kind.choices)
     target = forms.ModelChoiceField(label="针对的信用记录（信用修复、移出名单）", queryset=CreditRecord.objects.none(),

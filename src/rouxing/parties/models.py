@@ -122,7 +122,7 @@ class CreditRecord(VersionedModel):
 
 
 class CreditAction(VersionedModel):
-    """信用管理事项 (seed 002 item 6): 暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
+    """信用管理事项 (seed 002 item 6): 列入/暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
 
     An officer of the bureau proposes (申请/提请), the bureau's 负责人 decides (批准/不予批准) with a
     written reason. Approval writes the resulting `CreditRecord`; an approved 信用修复 also withdraws
@@ -130,6 +130,7 @@ class CreditAction(VersionedModel):
     """
 
     class Kind(models.TextChoices):
+        LISTING = "listing", "列入严重失信主体名单"
         DEFERRED = "deferred", "暂不列入/暂缓列入严重失信主体名单"
         REPAIR = "repair", "信用修复"
         REMOVAL = "removal", "移出严重失信主体名单"

@@ -59,11 +59,24 @@ def party_update(*, actor, party: Party, data: dict[str, Any], expected_version:
     return party
 
 
+APPROVAL_ONLY_KINDS = frozenset({CreditRecord.Kind.BLACKLIST, CreditRecord.Kind.DEFERRED,
+                                  CreditRecord.Kind.REPAIR, CreditRecord.Kind.REMOVAL})
+PLAIN_KINDS = [(value, label) for value, label in CreditRecord.Kind.choices if value not in APPROVAL_ONLY_KINDS]
+
+
 def credit_record_add(*, actor, party: Party, kind: str, occurred_on: dt.date, expires_on: dt.date | None = None,
                       fatal: bool = False, description: str = "", withdrawn_on: dt.date | None = None,
                       request=None) -> CreditRecord:
-    """Add a 信用记录 (accident, blacklist, 暂不列入, repair, removal, penalty publicity) to a party."""
+    """Add a plain 信用记录 (生产安全事故, 行政处罚信息公示) to a party.
+
+    Listing kinds (列入严重失信主体名单, 暂不列入/暂缓列入, 信用修复, 移出名单) are written only by an approved
+    `CreditAction` (officer proposes, 负责人 decides); this function refuses them.
+    """
     ensure_can_write(actor, party.org_id, PARTY_WRITERS)
+    if kind in APPROVAL_ONLY_KINDS:
+        label = CreditRecord.Kind(kind).label
+        raise ValidationError({"kind": f"“{label}”须经信用管理审批流程（执法人员提请、负责人审批）形成，"
+                                       "不能作为普通信用记录直接添加。"})
     record = CreditRecord(party=party, org_id=party.org_id, kind=kind, occurred_on=occurred_on,
                           expires_on=expires_on, fatal=fatal and kind == CreditRecord.Kind.ACCIDENT,
                           description=description, withdrawn_on=withdrawn_on)

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.core.audit import audit_record
 from rouxing.core.forms import apply_errors
+from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Role
 
@@ -92,8 +94,13 @@ def create(request):
     form = PartyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_create(actor=request.user, org=request.user.org, data=form.party_data(),
-                                          request=request)
+            party = run_once(user=request.user, token=form.cleaned_data["form_token"], label="登记行政相对人",
+                             url_for=lambda p: reverse("parties:detail", args=[p.pk]),
+                             action=lambda: services.party_create(actor=request.user, org=request.user.org,
+                                                                  data=form.party_data(), request=request))
+        except AlreadySubmitted as exc:
+            messages.warning(request, str(exc))
+            return redirect(exc.url or "parties:index")
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -133,8 +140,16 @@ def credit_add(request, pk: int):
     ensure_can_write(request.user, party.org_id, services.PARTY_WRITERS)
     form = CreditRecordForm(request.POST)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("form_token", "")
         try:
-            services.credit_record_add(actor=request.user, party=party, request=request, **form.cleaned_data)
+            run_once(user=request.user, token=token, label="添加信用记录",
+                     url_for=lambda _: reverse("parties:detail", args=[party.pk]),
+                     action=lambda: services.credit_record_add(actor=request.user, party=party, request=request,
+                                                               **data))
+        except AlreadySubmitted as exc:
+            messages.warning(request, str(exc))
+            return redirect("parties:detail", pk=party.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

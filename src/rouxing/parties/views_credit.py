@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, get_readable_or_404, role_required
 from rouxing.core.forms import apply_errors
+from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 
 from . import credit, selectors
@@ -27,9 +29,16 @@ def credit_action_new(request, pk: int):
     ensure_can_write(request.user, party.org_id, credit.PROPOSERS)
     form = CreditActionForm(request.POST, party=party, prefix=ACTION_PREFIX)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("form_token", "")
         try:
-            action = credit.credit_action_propose(actor=request.user, party=party, request=request,
-                                                  **form.cleaned_data)
+            action = run_once(user=request.user, token=token, label="提请信用管理事项",
+                              url_for=lambda a: reverse("parties:credit_action", args=[a.pk]),
+                              action=lambda: credit.credit_action_propose(actor=request.user, party=party,
+                                                                          request=request, **data))
+        except AlreadySubmitted as exc:
+            messages.warning(request, str(exc))
+            return redirect(exc.url or reverse("parties:detail", args=[party.pk]))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -110,7 +110,8 @@ def _split(qs, met) -> tuple[list[int], list[int]]:
 
 def _findings(org_ids, period: Period):
     m = _models()
-    return m.Finding.objects.filter(org_id__in=list(org_ids), found_on__gte=period.start, found_on__lte=period.end)
+    return m.Finding.objects.filter(org_id__in=list(org_ids), found_on__gte=period.start, found_on__lte=period.end,
+                                    voided_at__isnull=True)  # 作废 findings are not counted
 
 
 def onsite_disposal(org_ids, period: Period) -> Metric:
@@ -120,8 +121,8 @@ def onsite_disposal(org_ids, period: Period) -> Metric:
     qs = _findings(org_ids, period)
     handled = qs.filter(
         Q(Exists(m.RectificationOrder.objects.filter(finding=OuterRef("pk"))))
-        | Q(Exists(m.FlexibleMeasure.objects.filter(finding=OuterRef("pk"))))
-        | Q(Exists(m.Commitment.objects.filter(findings=OuterRef("pk"))))
+        | Q(Exists(m.FlexibleMeasure.objects.filter(finding=OuterRef("pk"), voided_at__isnull=True)))
+        | Q(Exists(m.Commitment.objects.filter(findings=OuterRef("pk"), voided_at__isnull=True)))
         | Q(case__isnull=False) | Q(decided_on__isnull=False)
     )
     return Metric.of_records(
@@ -233,12 +234,14 @@ def ratio_721(org_ids, period: Period) -> dict:
     counts = {"service": 0, "management": 0, "enforcement": 0}
     findings = (_findings(org_ids, period)
                 .annotate(has_order=Exists(m.RectificationOrder.objects.filter(finding=OuterRef("pk"))),
-                          has_commitment=Exists(m.Commitment.objects.filter(findings=OuterRef("pk"))),
+                          has_commitment=Exists(m.Commitment.objects.filter(findings=OuterRef("pk"),
+                                                                            voided_at__isnull=True)),
                           has_penalty=Exists(m.PenaltyDecision.objects.filter(
                               case_id=OuterRef("case_id"), outcome__in=ENFORCEMENT_OUTCOMES)))
                 .values("pk", "chosen_outcome", "has_order", "has_commitment", "has_penalty"))
     methods_by_finding: dict[int, set[str]] = {}
-    for fid, code in m.FlexibleMeasure.objects.filter(finding__in=_findings(org_ids, period)).values_list(
+    for fid, code in m.FlexibleMeasure.objects.filter(finding__in=_findings(org_ids, period),
+                                                      voided_at__isnull=True).values_list(
             "finding_id", "method__code"):
         methods_by_finding.setdefault(fid, set()).add(code)
     for f in findings:
@@ -246,7 +249,7 @@ def ratio_721(org_ids, period: Period) -> dict:
                                has_commitment=f["has_commitment"], methods=methods_by_finding.get(f["pk"], set()))
         counts[tier] += 1
     standalone = m.FlexibleMeasure.objects.filter(org_id__in=list(org_ids), finding__isnull=True,
-                                                  performed_on__gte=period.start, performed_on__lte=period.end)
+                                                  voided_at__isnull=True, performed_on__gte=period.start, performed_on__lte=period.end)
     for code in standalone.values_list("method__code", flat=True):
         if code in MANAGEMENT_METHODS:
             counts["management"] += 1

@@ -8,6 +8,7 @@ from .evidence import EvidenceFile
 from .inspections import (
     Commitment,
     Finding,
+    FindingRevision,
     FlexibleMeasure,
     Inspection,
     Outcome,
@@ -17,7 +18,8 @@ from .inspections import (
 from .procedure import CaseNumberCounter, CollectiveDiscussion, Hearing, ProcedureRules
 
 __all__ = [
-    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution", "Finding", "FlexibleMeasure", "Hearing",
-    "Inspection",
-    "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "ProcedureRules", "RectificationOrder", "Reinspection", "ReturnVisit",
+    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution",
+    "Finding", "FindingRevision", "FlexibleMeasure", "Hearing", "Inspection",
+    "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "ProcedureRules", "RectificationOrder", "Reinspection",
+    "ReturnVisit",
 ]

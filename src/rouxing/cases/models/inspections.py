@@ -63,7 +63,24 @@ class Inspection(VersionedModel):
         return f"{self.inspected_on} {self.party} 检查"
 
 
-class Finding(VersionedModel):
+class Voidable(models.Model):
+    """作废: a record entered in error is kept, marked void with who, when and why, and left out of the
+    statistics (it stays readable and on the timeline)."""
+
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="作废人", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    void_reason = models.TextField("作废理由", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class Finding(Voidable, VersionedModel):
     """发现的问题 (清单式执法): violation, 判定依据, 产生原因, 整改建议, and the engine's decision.
 
     `facts` is the decision contract's input, `decision` its output (stored whole, with trace). While
@@ -80,6 +97,7 @@ class Finding(VersionedModel):
         CORRECTED = "corrected", "已改正"
         ESCALATED = "escalated", "已立案"
         CLOSED = "closed", "已办结"
+        VOIDED = "voided", "已作废"
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="findings")
     inspection = models.ForeignKey(Inspection, verbose_name="执法检查", on_delete=models.PROTECT,
@@ -149,7 +167,40 @@ class Finding(VersionedModel):
         return self.prospect or self.decision or {}
 
 
-class FlexibleMeasure(TimeStampedModel):
+class FindingRevision(TimeStampedModel):
+    """事实更正记录: the facts and the engine decision a finding had before a correction, with the reason.
+
+    `finding_correct_facts` stores one row per correction (the superseded facts and decision, `seq` 1, 2, …)
+    and re-runs the engine on the new facts; the current ones stay on the finding.
+    """
+
+    finding = models.ForeignKey(Finding, verbose_name="检查发现问题", on_delete=models.CASCADE, related_name="revisions")
+    seq = models.PositiveIntegerField("序号")
+    facts = models.JSONField("原裁量事实", default=dict)
+    decision = models.JSONField("原裁量结果", default=dict)
+    prospect = models.JSONField("原按期改正时的裁量结果", default=dict, blank=True)
+    recommended_outcome = models.CharField("原建议结果", max_length=16, choices=Outcome.choices, blank=True)
+    chosen_outcome = models.CharField("原采纳结果", max_length=16, choices=Outcome.choices, blank=True)
+    new_recommended_outcome = models.CharField("更正后建议结果", max_length=16, choices=Outcome.choices, blank=True)
+    reason = models.TextField("更正理由")
+    revised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更正人", on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "事实更正记录"
+        verbose_name_plural = "事实更正记录"
+        ordering = ["finding", "seq"]
+        constraints = [models.UniqueConstraint(fields=["finding", "seq"], name="finding_revision_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.finding} 更正{self.seq}"
+
+    @property
+    def outcome_changed(self) -> bool:
+        return self.recommended_outcome != self.new_recommended_outcome
+
+
+class FlexibleMeasure(Voidable, TimeStampedModel):
     """柔性执法措施: one use of one of the ten methods (seed 001 annex 6), with its written record.
 
     Counted in the statistics report (seed 001 annex 5) in 件 (1 per record) or 人次 (`person_count`).
@@ -187,7 +238,7 @@ class FlexibleMeasure(TimeStampedModel):
         return self.person_count if self.method.unit == "人次" else 1
 
 
-class Commitment(VersionedModel):
+class Commitment(Voidable, VersionedModel):
     """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期.
 
     `legal_study` (以学促管): a first minor violation obliges the party to attend legal study; the
@@ -202,6 +253,7 @@ class Commitment(VersionedModel):
         SIGNED = "signed", "观察期中"
         FULFILLED = "fulfilled", "已履行"
         BREACHED = "breached", "未履行"
+        VOIDED = "voided", "已作废"
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
                             related_name="commitments")

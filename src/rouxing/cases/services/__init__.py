@@ -34,6 +34,7 @@ from .inspections import (
     rectification_order,
     reinspection_record,
 )
+from .integrity import commitment_void, finding_correct_facts, finding_void, measure_void
 from .procedure import (
     case_deadlines,
     case_period_extend,
@@ -65,4 +66,5 @@ __all__ = [
     "finding_close", "finding_record", "finding_update", "inspection_complete", "inspection_create",
     "instalment_pay", "legal_review_decide", "legal_review_submit", "measure_record", "rectification_order",
     "reinspection_record", "return_visit_record", "sniff_kind",
+    "commitment_void", "finding_correct_facts", "finding_void", "measure_void",
 ]

@@ -82,6 +82,8 @@ def case_escalate(*, user, finding: Finding, registered_on: dt.date, corrected: 
     ensure_role(user, finding.org_id, OFFICER)
     if finding.case_id:
         raise ValidationError("该问题已立案。")
+    if finding.status == Finding.Status.VOIDED:
+        raise ValidationError("该问题已作废，不能立案。")
     # Same decision date as the finding: its own record must not count as an earlier violation.
     facts = {**finding.facts, "corrected": corrected}
     decision = run_engine(facts)

@@ -200,8 +200,8 @@ def finding_update(*, user, finding: Finding, expected_version: int, **changes: 
     """Edit the text of a finding (描述/依据/原因/整改建议); a stale `expected_version` is refused."""
     finding = locked(Finding, finding.pk)
     ensure_role(user, finding.org_id, OFFICER)
-    if finding.status == Finding.Status.CLOSED:
-        raise ValidationError("问题已办结，不能修改。")
+    if finding.status in (Finding.Status.CLOSED, Finding.Status.VOIDED):
+        raise ValidationError(f"问题{finding.get_status_display()}，不能修改。")
     unknown = set(changes) - set(EDITABLE_FINDING_FIELDS)
     if unknown:
         raise ValidationError(f"不能修改字段：{'、'.join(sorted(unknown))}")
@@ -224,6 +224,9 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
     for linked in (finding, case):
         if linked is not None and linked.org_id != org_id:
             raise ValidationError("措施所属问题或案件须属于同一机关。")
+    if finding is not None:
+        # 行政回访 follows the closing by nature (return_visit_record counts it); nothing else is added.
+        _ensure_takes_records(finding, closed_ok=method.code == "return_visit")
     if finding is not None and performed_on < finding.found_on:
         raise ValidationError({"performed_on": "实施日期不能早于发现问题的日期。"})
     if performed_on > timezone.localdate():
@@ -242,6 +245,15 @@ def measure_record(*, user, party, method: FlexibleMethod, performed_on: dt.date
     return measure
 
 
+def _ensure_takes_records(finding: Finding, *, closed_ok: bool = False) -> None:
+    """A closed (已办结) or voided (已作废) finding takes no new measure, commitment, order or 复查."""
+    status = Finding.objects.values_list("status", flat=True).get(pk=finding.pk)
+    if status == Finding.Status.CLOSED and not closed_ok:
+        raise ValidationError(f"问题“{finding.violation.name}”已办结，不能再登记新的记录。")
+    if status == Finding.Status.VOIDED:
+        raise ValidationError(f"问题“{finding.violation.name}”已作废，不能再登记新的记录。")
+
+
 def _ensure_open_for_commitment(finding: Finding) -> None:
     """保证承诺 belongs to the flexible path before a case: a finding already in a case (已立案) or
     closed (已办结) takes no new commitment."""
@@ -249,6 +261,8 @@ def _ensure_open_for_commitment(finding: Finding) -> None:
         raise ValidationError(f"问题“{finding.violation.name}”已立案，不能再登记承诺书，请在案件中办理。")
     if finding.status == Finding.Status.CLOSED:
         raise ValidationError(f"问题“{finding.violation.name}”已办结，不能再登记承诺书。")
+    if finding.status == Finding.Status.VOIDED:
+        raise ValidationError(f"问题“{finding.violation.name}”已作废，不能再登记承诺书。")
 
 
 @transaction.atomic
@@ -303,7 +317,8 @@ def commitment_settle(*, user, commitment: Commitment, expected_version: int, fu
                 fields=["status", "settled_on", "settle_note", "study_done_on"])
     audit("cases.commitment.settle", user=user, obj=commitment, before=before)
     if not fulfilled:
-        for finding in commitment.findings.filter(case__isnull=True).exclude(status=Finding.Status.CLOSED):
+        for finding in commitment.findings.filter(case__isnull=True).exclude(
+                status__in=[Finding.Status.CLOSED, Finding.Status.VOIDED]):
             case_escalate(user=user, finding=finding, registered_on=settled_on, corrected="overdue",
                           source="核查：承诺期限届满未履行承诺")
     return commitment
@@ -379,8 +394,8 @@ def reinspection_record(*, user, order: RectificationOrder, inspected_on: dt.dat
     finding_status = Finding.objects.values_list("status", flat=True).get(pk=order.finding_id)
     if finding_status == Finding.Status.ESCALATED:
         raise ValidationError("问题已立案，不能再复查，请在案件中办理。")
-    if finding_status == Finding.Status.CLOSED:
-        raise ValidationError("问题已办结，不能再复查。")
+    if finding_status in (Finding.Status.CLOSED, Finding.Status.VOIDED):
+        raise ValidationError(f"问题{Finding.Status(finding_status).label}，不能再复查。")
     if result not in Reinspection.Result.values:
         raise ValidationError({"result": "复查结论无效。"})
     if inspected_on < order.issued_on:

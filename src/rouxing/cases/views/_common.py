@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from rouxing.core.access import can_write_org, ensure_can_write, get_readable_or_404
 from rouxing.core.forms import apply_errors
+from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Role
 
@@ -40,18 +41,31 @@ def may(user, org_id: int, roles: set[str]) -> bool:
     return can_write_org(user, org_id) and user.role in roles
 
 
+def _url(success_url: str | Callable[[object], str], result: object) -> str:
+    return success_url(result) if callable(success_url) else success_url
+
+
 def run_step(request, *, form, action: Callable[[dict], object], success_url: str | Callable[[object], str],
              success: str, context: dict,
              template: str = "cases/step_form.html"):
-    """POST: validate, call the service, redirect; on any refusal re-render with what was typed."""
+    """POST: validate, call the service, redirect; on any refusal re-render with what was typed.
+
+    A form carrying a `form_token` runs at most once per token (`core.idempotency.run_once`): a repeated
+    POST stores nothing and goes to the first result's page with 「该表单已提交过，本次未重复保存。」."""
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
+            token = form.cleaned_data.pop("form_token", "")
             try:
-                result = action(form.cleaned_data)
+                result = run_once(user=request.user, token=token, label=str(context.get("title", "")),
+                                  action=lambda: action(form.cleaned_data),
+                                  url_for=lambda result: _url(success_url, result))
+            except AlreadySubmitted as exc:
+                messages.warning(request, str(exc))
+                return redirect(exc.url or request.path)
             except ValidationError as exc:
                 apply_errors(form, exc)
-                status = 400
             except EditConflict as exc:
                 form.add_error(None, str(exc))
                 status = 409
@@ -60,7 +74,5 @@ def run_step(request, *, form, action: Callable[[dict], object], success_url: st
                 status = 403
             else:
                 messages.success(request, success)
-                return redirect(success_url(result) if callable(success_url) else success_url)
-        else:
-            status = 400
+                return redirect(_url(success_url, result))
     return render(request, template, {**context, "form": form}, status=status)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from rouxing.core.idempotency import AlreadySubmitted, run_once
+
 from .. import services as svc
 from ..forms import EvidenceForm
 from ..models import Case, EvidenceFile, Finding, FlexibleMeasure, Inspection, RectificationOrder
@@ -44,9 +46,12 @@ def evidence_upload(request, kind: str, pk: int):
         return redirect(back)
     case = target if isinstance(target, Case) else getattr(target, "case", None)
     try:
-        svc.evidence_upload(user=request.user, org_id=target.org_id, upload=form.cleaned_data["file"],
-                            target=target, case=case, step=form.cleaned_data["step"],
-                            description=form.cleaned_data["description"])
+        run_once(user=request.user, token=form.cleaned_data.get("form_token", ""), label="上传证据", url_for=lambda _: back,
+                 action=lambda: svc.evidence_upload(
+                     user=request.user, org_id=target.org_id, upload=form.cleaned_data["file"], target=target,
+                     case=case, step=form.cleaned_data["step"], description=form.cleaned_data["description"]))
+    except AlreadySubmitted as exc:
+        messages.warning(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

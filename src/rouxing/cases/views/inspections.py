@@ -27,7 +27,9 @@ from ..forms import (
     ReinspectionForm,
 )
 from ..models import Commitment, Finding, Inspection, RectificationOrder
+from ..selectors import finding_audit_events
 from ._common import OFFICER, ensure_reader, may, readable, require_write, run_step
+from .timeline import timeline_rows
 
 
 @login_required
@@ -137,6 +139,10 @@ def finding_detail(request, pk: int):
                                                                                                  "corrected"),
         "can_commit": writable and finding.status in FLEXIBLE_PATH,
         "can_reinspect": writable and finding.status in FLEXIBLE_PATH,
+        "can_correct": writable and finding.status in FLEXIBLE_PATH,
+        "can_void": writable and finding.case_id is None and finding.status != Finding.Status.VOIDED,
+        "revisions": finding.revisions.select_related("revised_by"),
+        "timeline": timeline_rows(finding_audit_events(finding)),
     })
 
 
@@ -220,7 +226,9 @@ def commitment_detail(request, pk: int):
         return svc.commitment_settle(user=request.user, commitment=commitment,
                                      expected_version=data.pop("lock_version"), **data)
 
-    context = {"commitment": commitment, "findings": commitment.findings.all(), "title": "核查承诺"}
+    context = {"commitment": commitment, "findings": commitment.findings.all(), "title": "核查承诺",
+               "can_void": may(request.user, commitment.org_id, OFFICER)
+               and commitment.status in (Commitment.Status.SIGNED, Commitment.Status.FULFILLED)}
     if form is None:
         return render(request, "cases/commitment.html", {**context, "form": None})
     return run_step(request, form=form, action=action, template="cases/commitment.html", success="承诺核查已记录。",

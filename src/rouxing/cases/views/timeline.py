@@ -35,6 +35,8 @@ EVENT_LABELS = {
     "cases.case.under_review": "提请法制审核", "cases.case.approved": "负责人审批",
     "cases.case.decided": "案件进入已决定", "cases.case.delivered": "决定书已送达", "cases.case.executing": "进入执行",
     "cases.case.closed": "结案", "cases.case.archived": "归档",
+    "cases.measure.void": "作废柔性执法措施", "cases.commitment.void": "作废承诺书",
+    "cases.finding.void": "作废问题", "cases.finding.correct_facts": "更正事实并重新裁量",
     "credit_record.add": "记入信用记录", "credit_record.withdraw": "撤回信用记录",
 }
 
