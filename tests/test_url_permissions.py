@@ -29,7 +29,7 @@ ROLE_USERS = ["sm_officer1", "sm_reviewer", "sm_approver", "sm_listadmin", "mx_o
 WRITE_WORDS = ("new", "create", "edit", "delete", "submit", "return", "file", "publish", "import", "issue", "void",
                "approve", "upload", "reset", "claim", "credit", "delivery")
 # Tables that legitimately change on any request (sessions, audit trail, throttling, login records).
-VOLATILE = {"sessions.session", "core.auditevent", "core.auditchainhead", "axes.accessattempt", "axes.accesslog",
+VOLATILE = {"sessions.session", "core.auditevent", "core.auditchainhead", "core.auditanchor", "axes.accessattempt", "axes.accesslog",
             "axes.accessfailurelog", "otp_totp.totpdevice", "admin.logentry"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -46,7 +47,14 @@ def test_cli_reports_an_intact_chain_with_exit_0(var_dir):
 def test_cli_exits_1_in_chinese_after_sql_tampering(var_dir, tmp_path):
     with sqlite3.connect(var_dir / "rouxing.sqlite3") as source, sqlite3.connect(tmp_path / "rouxing.sqlite3") as copy:
         source.backup(copy)
+        # An attacker with the database file drops the append-only trigger first (it refuses the UPDATE).
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            copy.execute("UPDATE core_auditevent SET event = 'cli.forged' WHERE id = 2")
+        copy.execute("DROP TRIGGER core_auditevent_no_update")
         copy.execute("UPDATE core_auditevent SET event = 'cli.forged' WHERE id = 2")
+    # The same key and anchor file as the original installation (both live outside the database).
+    shutil.copytree(var_dir / "secrets", tmp_path / "secrets")
+    shutil.copy(var_dir / "audit-anchors.log", tmp_path / "audit-anchors.log")
     result = _verify(tmp_path)
     assert result.returncode == 1
-    assert "审计日志校验失败：第2号记录，记录内容与摘要不符" in result.stderr
+    assert "审计日志校验失败：第2号记录，记录内容与校验码不符" in result.stderr

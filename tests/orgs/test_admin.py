@@ -52,14 +52,43 @@ def test_user_form_ignores_privilege_fields_it_does_not_list(demo):
     assert not officer.is_superuser and not officer.is_staff
 
 
-def test_role_change_is_audited_as_permission_change(demo):
+def test_sysadmin_cannot_change_a_role_and_secadmin_grants_it_audited(demo):
     officer = demo.user("mx_officer2")
-    response = demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/change/",
-                                            _user_form(officer, role="reviewer"))
+    demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/change/", _user_form(officer, role="reviewer"))
     officer.refresh_from_db()
-    assert response.status_code == 302
-    assert officer.role == "reviewer"
+    assert officer.role == "officer"
+    response = demo.client("secadmin").post(f"/admin/orgs/accountsecurity/{officer.pk}/grant-role/",
+                                            {"role": "reviewer"})
+    officer.refresh_from_db()
+    assert response.status_code == 302 and officer.role == "reviewer"
     assert AuditEvent.objects.filter(event="user.permission_change", object_id=str(officer.pk)).exists()
+
+
+def test_secadmin_cannot_grant_a_role_to_himself(demo):
+    secadmin = demo.user("secadmin")
+    response = demo.client("secadmin").post(f"/admin/orgs/accountsecurity/{secadmin.pk}/grant-role/",
+                                            {"role": "sysadmin"})
+    secadmin.refresh_from_db()
+    assert response.status_code == 403 and "不得为本人授予" in response.text
+    assert secadmin.role == "secadmin"
+
+
+def test_sysadmin_cannot_set_another_users_password(demo):
+    officer = demo.user("mx_officer2")
+    before = officer.password
+    response = demo.client("sysadmin").post(f"/admin/orgs/user/{officer.pk}/password/",
+                                            {"password1": "Xx-12345678", "password2": "Xx-12345678"})
+    officer.refresh_from_db()
+    assert response.status_code == 403 and "系统管理员不得设置他人密码" in response.text
+    assert officer.password == before
+
+
+def test_secadmin_password_reset_forces_change_and_is_audited(demo):
+    officer = demo.user("mx_officer2")
+    response = demo.client("secadmin").post(f"/admin/orgs/accountsecurity/{officer.pk}/reset-password/")
+    officer.refresh_from_db()
+    assert response.status_code == 200 and "临时密码" in response.text and officer.must_change_password
+    assert AuditEvent.objects.filter(event="user.password_reset", object_id=str(officer.pk)).exists()
 
 
 def test_disabling_an_account_ends_its_sessions(demo):
@@ -104,15 +133,14 @@ def test_every_admin_page_opens_or_refuses_without_error(demo, username):
             assert client.get(url).status_code in (200, 302, 403), url
 
 
-def test_secadmin_issues_an_api_token_shown_once(demo):
+def test_secadmin_cannot_issue_an_api_token_for_another_user(demo):
     from rouxing.api.models import ApiToken
 
     officer = demo.user("sm_officer1")
-    response = demo.client("secadmin").post("/admin/api/apitoken/add/", {"user": officer.pk, "name": "对接测试"},
-                                            follow=True)
-    token = ApiToken.objects.get(user=officer, name="对接测试")
-    assert "仅显示这一次" in response.text
-    assert "rx_" in response.text and token.key_hash not in response.text
+    before = ApiToken.objects.count()
+    response = demo.client("secadmin").post("/admin/api/apitoken/add/", {"user": officer.pk, "name": "对接测试"})
+    assert response.status_code == 403
+    assert ApiToken.objects.count() == before
 
 
 def test_sysadmin_creates_a_user_with_a_policy_compliant_password(demo):

@@ -76,6 +76,10 @@ def test_login_creates_a_new_session_key(demo):
 def test_otp_setup_shows_inline_qr_and_confirms_device(demo):
     # given an officer on the two-factor setup page
     client = demo.client("cj_officer1")
+    # re-authentication comes first
+    assert "再次验证身份" in client.get("/accounts/otp/").text
+    assert not TOTPDevice.objects.filter(user__username="cj_officer1").exists()
+    client.post("/accounts/otp/", {"action": "reauth", "password": "Demo-Pass-2024"})
     page = client.get("/accounts/otp/")
     device = TOTPDevice.objects.get(user__username="cj_officer1", confirmed=False)
     # then the QR code is an inline data URI (no external service)

@@ -127,7 +127,7 @@ def load_users(orgs: dict[str, Org]) -> list[tuple[str, str, str]]:
         password = _demo_password()
         user = User(username=username, org=orgs[org_code], role=role, full_name=full_name, badge_no=badge,
                     phone="", is_staff=role in (Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN),
-                    is_superuser=role == Role.SYSADMIN)
+                    is_superuser=False)
         user.set_password(password)
         user.save()
         created.append((username, f"{orgs[org_code].name} {Role(role).label}", password))

@@ -74,16 +74,19 @@ def password_expired(user) -> bool:
 
 
 class PasswordExpiryMiddleware:
-    """Send a user whose password has expired to the password change page until it is changed."""
+    """Send a user whose password has expired, or was reset by the 安全管理员 (`must_change_password`),
+    to the password change page until it is changed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (user.is_authenticated and not request.path.startswith(PASSWORD_CHANGE_PREFIXES)
-                and password_expired(user)):
-            return redirect(reverse("password_change") + "?expired=1")
+        if user.is_authenticated and not request.path.startswith(PASSWORD_CHANGE_PREFIXES):
+            if getattr(user, "must_change_password", False):
+                return redirect(reverse("password_change") + "?reset=1")
+            if password_expired(user):
+                return redirect(reverse("password_change") + "?expired=1")
         return self.get_response(request)
 
 

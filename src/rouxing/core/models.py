@@ -26,10 +26,13 @@ class VersionedModel(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """审计日志: one append-only, hash-chained record per security-relevant event.
+    """审计日志: one append-only, keyed, hash-chained record per security-relevant event.
 
-    `digest` = SM3(previous digest + canonical JSON of this row). `rouxing audit-verify` recomputes
-    the chain, so a changed or deleted row is detected. Rows are never updated or deleted by the app.
+    `digest` = HMAC-SM3(key, previous digest + canonical JSON of this row), with the key outside the
+    database (core.secrets). `rouxing audit-verify` recomputes the chain and compares it with the
+    chain head and the anchors (AuditAnchor, plus the append-only anchor file), so a changed, deleted,
+    inserted or recomputed row and a shortened or emptied log are detected. The model refuses
+    updates and deletes; database triggers (migration 0004) refuse them in SQL as well.
     """
 
     at = models.DateTimeField("时间", db_index=True)
@@ -66,15 +69,57 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row serialising appends to the audit chain (locked with select_for_update)."""
+    """Single row serialising appends to the audit chain (locked with select_for_update).
+
+    Holds the row count and digest of the last event, keyed (`mac`) so that resetting it by SQL is
+    detected by `audit-verify`.
+    """
 
     digest = models.CharField(max_length=64, default="0" * 64)
+    count = models.PositiveBigIntegerField("记录数", default=0)
+    mac = models.CharField("校验码", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "审计链头"
 
     def __str__(self) -> str:
         return self.digest
+
+
+class AuditAnchor(models.Model):
+    """审计锚点: append-only record of (row count, chain digest) at a point in time, keyed.
+
+    Written on every AUDIT_ANCHOR_INTERVAL-th event and by `rouxing audit-anchor`; each one is also
+    appended to the anchor file (AUDIT_ANCHOR_FILE) after commit. `kind=legacy` marks the end of the
+    unkeyed SM3 chain written before keyed digests were introduced.
+    """
+
+    class Kind(models.TextChoices):
+        PERIODIC = "periodic", "定期"
+        MANUAL = "manual", "手工"
+        LEGACY = "legacy", "旧链终点"
+
+    at = models.DateTimeField("时间")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.PERIODIC)
+    count = models.PositiveBigIntegerField("记录数")
+    digest = models.CharField("链摘要", max_length=64)
+    mac = models.CharField("校验码", max_length=64)
+
+    class Meta:
+        verbose_name = "审计锚点"
+        verbose_name_plural = "审计锚点"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.count} {self.digest[:12]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("审计锚点只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计锚点只能追加，不能删除。")
 
 
 def _calendar_changed() -> None:

@@ -1,5 +1,6 @@
-"""Administration (三员分立): 系统管理员 manages accounts and bureaus, 安全管理员 lockouts, sessions and
-two-factor devices, 审计管理员 reads the audit log (orgs.views.audit_log, not here).
+"""Administration (三员分立): 系统管理员 manages accounts and bureaus (never roles or others' passwords),
+安全管理员 grants roles (never his own), resets passwords, lockouts, sessions and two-factor devices,
+审计管理员 reads the audit log (orgs.views.audit_log, not here). Rules live in orgs.services.
 
 Each admin class checks the role explicitly, so a superuser flag alone grants nothing here. Forms
 list their fields (no mass assignment); every change is audited; disabling an account ends its
@@ -15,16 +16,16 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.shortcuts import redirect
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rouxing.core.audit import audit_record
 from rouxing.core.sessions import end_sessions
 
 from .models import AccountSecurity, Department, Org, Role, User
-
-ADMIN_ROLES = {Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN}
+from .services import AdminRefused, grant_role, reset_password, sync_flags
 
 
 def _admin_login(request, extra_context=None):
@@ -96,36 +97,45 @@ def unlock_accounts(modeladmin, request, queryset):
 
 @admin.register(User)
 class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
-    """用户 (系统管理员): explicit fieldsets; staff/superuser flags follow the role, never the form."""
+    """用户 (系统管理员): accounts' data, bureau and status. The role is granted by the 安全管理员 only, and
+    the 系统管理员 sets a password only when creating an account (changed at first login)."""
 
     list_display = ("username", "full_name", "org", "role", "is_active", "last_login")
     list_filter = ("role", "is_active", "org")
     search_fields = ("username", "full_name", "badge_no")
     ordering = ("username",)
     actions = [end_user_sessions, disable_accounts]
-    readonly_fields = ("last_login", "date_joined", "password_changed_at")
+    readonly_fields = ("role", "last_login", "date_joined", "password_changed_at", "must_change_password")
     fieldsets = (
-        ("账号", {"fields": ("username", "password")}),
+        ("账号", {"fields": ("username",)}),
         ("个人信息", {"fields": ("full_name", "badge_no", "phone", "email")}),
         ("机关与角色", {"fields": ("org", "department", "role")}),
-        ("状态", {"fields": ("is_active", "last_login", "date_joined", "password_changed_at")}),
+        ("状态", {"fields": ("is_active", "last_login", "date_joined", "password_changed_at",
+                           "must_change_password")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2", "full_name", "org",
-                                                 "department", "role", "badge_no", "phone")}),
+                                                 "department", "badge_no", "phone")}),
     )
     filter_horizontal = ()
 
+    def user_change_password(self, request, id, form_url=""):
+        audit_record(event="user.password_reset_refused", actor=request.user, object_type="orgs.User",
+                     object_id=id, request=request, result="failure")
+        raise PermissionDenied("三员分立：系统管理员不得设置他人密码；密码重置由安全管理员办理。")
+
     def save_model(self, request, obj, form, change):
-        obj.is_staff = obj.role in ADMIN_ROLES
-        obj.is_superuser = obj.role == Role.SYSADMIN
-        before = User.objects.filter(pk=obj.pk).values("role", "org_id", "is_active").first() if change else None
+        if not change:
+            obj.role = Role.OFFICER  # a new account gets its role from the 安全管理员
+            obj.must_change_password = True
+        sync_flags(obj)
+        before = User.objects.filter(pk=obj.pk).values("org_id", "is_active").first() if change else None
         super().save_model(request, obj, form, change)
         event = "user.update" if change else "user.create"
         detail = {"changed": form.changed_data}
-        if before and (before["role"] != obj.role or before["org_id"] != obj.org_id):
+        if before and before["org_id"] != obj.org_id:
             event = "user.permission_change"
-            detail.update({"role": [before["role"], obj.role], "org": [before["org_id"], obj.org_id]})
+            detail.update({"org": [before["org_id"], obj.org_id]})
         audit_record(event=event, actor=request.user, obj=obj, request=request, org_id=obj.org_id, detail=detail)
         if before and before["is_active"] and not obj.is_active:
             end_sessions({obj.pk})
@@ -134,20 +144,67 @@ class UserAdmin(RoleAdminMixin, DjangoUserAdmin):
 
 @admin.register(AccountSecurity)
 class AccountSecurityAdmin(RoleAdminMixin, admin.ModelAdmin):
-    """账号安全 (安全管理员): see accounts, end sessions, unlock, disable; no editing of account data."""
+    """账号安全 (安全管理员): grant roles, reset passwords, end sessions, unlock, disable; no account data."""
 
     manager_roles = frozenset({Role.SECADMIN})
     allow_add = False
     list_display = ("username", "full_name", "org", "role", "is_active", "last_login", "password_changed_at")
     list_filter = ("is_active", "role")
     search_fields = ("username", "full_name")
-    fields = ("username", "full_name", "org", "role", "is_active", "last_login", "password_changed_at")
+    fields = ("username", "full_name", "org", "role", "is_active", "last_login", "password_changed_at",
+              "must_change_password")
     readonly_fields = fields
     actions = [end_user_sessions, unlock_accounts, disable_accounts]
+    change_form_template = "orgs/admin/accountsecurity_change_form.html"
 
     def has_change_permission(self, request, obj=None):
         # Change permission is what admin actions require; the form itself is read-only.
         return self._manager(request)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/grant-role/", self.admin_site.admin_view(self.grant_role_view),
+                 name="orgs_accountsecurity_grant_role"),
+            path("<int:pk>/reset-password/", self.admin_site.admin_view(self.reset_password_view),
+                 name="orgs_accountsecurity_reset_password"),
+            *super().get_urls(),
+        ]
+
+    def _target(self, request, pk: int) -> User:
+        if not self._manager(request):
+            raise PermissionDenied("三员分立：只有安全管理员可以办理账号安全事项。")
+        return get_object_or_404(User, pk=pk)
+
+    def grant_role_view(self, request, pk: int):
+        """角色授予 (POST role): refused for one's own account; audited either way."""
+        target = self._target(request, pk)
+        error = ""
+        if request.method == "POST":
+            try:
+                grant_role(actor=request.user, user=target, role=request.POST.get("role", ""), request=request)
+            except AdminRefused as exc:
+                error = str(exc)
+            else:
+                target.refresh_from_db()
+                messages.success(request, f"已将 {target.username} 的角色设为“{Role(target.role).label}”，"
+                                          "该用户重新登录后生效。")
+                return redirect(reverse("admin:orgs_accountsecurity_change", args=[target.pk]))
+        context = {**self.admin_site.each_context(request), "target": target, "roles": Role.choices,
+                   "error": error, "title": f"授予角色：{target.username}"}
+        return render(request, "orgs/admin/grant_role.html", context, status=403 if error else 200)
+
+    def reset_password_view(self, request, pk: int):
+        """密码重置 (POST): the temporary password is shown once; the user must change it at next login."""
+        target = self._target(request, pk)
+        error, password = "", ""
+        if request.method == "POST":
+            try:
+                password = reset_password(actor=request.user, user=target, request=request)
+            except AdminRefused as exc:
+                error = str(exc)
+        context = {**self.admin_site.each_context(request), "target": target, "error": error,
+                   "password": password, "title": f"重置密码：{target.username}"}
+        return render(request, "orgs/admin/reset_password.html", context, status=403 if error else 200)
 
 
 @admin.register(Org)
@@ -175,15 +232,42 @@ class DepartmentAdmin(RoleAdminMixin, admin.ModelAdmin):
                      request=request, detail={"changed": form.changed_data})
 
 
-# Lockouts and two-factor devices belong to the security administrator.
+# Lockouts belong to the security administrator.
 for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
-                    (AccessFailureLog, AccessFailureLogAdmin), (TOTPDevice, TOTPDeviceAdmin)):
+                    (AccessFailureLog, AccessFailureLogAdmin)):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, type(f"Secured{base.__name__}", (RoleAdminMixin, base), {
         "manager_roles": frozenset({Role.SECADMIN}), "allow_add": False,
-        "allow_delete": model in (AccessAttempt, TOTPDevice),
+        "allow_delete": model is AccessAttempt,
     }))
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecuredTOTPDeviceAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """双因素设备 (安全管理员): list and delete (a lost phone); the secret key and QR code are never shown."""
+
+    manager_roles = frozenset({Role.SECADMIN})
+    allow_add = False
+    allow_delete = True
+    list_display = ("user", "name", "confirmed", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "last_used_at")
+    readonly_fields = fields
+
+    def delete_model(self, request, obj):
+        audit_record(event="auth.otp_device_deleted", actor=request.user, obj=obj.user, request=request)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            audit_record(event="auth.otp_device_deleted", actor=request.user, obj=device.user, request=request)
+        super().delete_queryset(request, queryset)
+
 
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)

@@ -16,7 +16,7 @@ from axes.signals import user_locked_out
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -34,6 +34,10 @@ from rouxing.core.audit import audit_record
 
 PENDING = "_otp_pending"
 PENDING_SECONDS = 300
+REAUTH = "_reauth_at"
+REAUTH_SECONDS = 300
+REAUTH_FAILURES = "_reauth_failures"
+REAUTH_MAX_FAILURES = 5
 
 
 def confirmed_totp(user) -> TOTPDevice | None:
@@ -103,6 +107,42 @@ def login_otp(request):
     return render(request, "registration/login_otp.html", {"form": form})
 
 
+class ReauthForm(forms.Form):
+    password = forms.CharField(label="当前密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+def recently_reauthenticated(request) -> bool:
+    return int(time.time()) - int(request.session.get(REAUTH, 0)) <= REAUTH_SECONDS
+
+
+def reauth_gate(request, purpose: str):
+    """再次验证身份: before enrolling a device or asking for a token, the password is asked again.
+
+    Returns None when the user re-authenticated within REAUTH_SECONDS (or just did), else the
+    response to show. Five wrong passwords end the session.
+    """
+    if recently_reauthenticated(request):
+        return None
+    form = ReauthForm(request.POST if request.POST.get("action") == "reauth" else None)
+    if form.is_bound and form.is_valid():
+        user = request.user
+        if user.check_password(form.cleaned_data["password"]):
+            request.session[REAUTH] = int(time.time())
+            request.session.pop(REAUTH_FAILURES, None)
+            audit_record(event="auth.reauth", actor=user, obj=user, request=request, detail={"purpose": purpose})
+            return None
+        failures = int(request.session.get(REAUTH_FAILURES, 0)) + 1
+        request.session[REAUTH_FAILURES] = failures
+        audit_record(event="auth.reauth_failed", actor=user, obj=user, request=request, result="failure",
+                     detail={"purpose": purpose, "failures": failures})
+        if failures >= REAUTH_MAX_FAILURES:
+            logout(request)
+            messages.error(request, "密码连续输入错误，已退出登录。")
+            return redirect("login")
+        form.add_error("password", "密码不正确。")
+    return render(request, "registration/reauth.html", {"form": form, "purpose": purpose}, status=200)
+
+
 def _qr_data_uri(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
@@ -125,6 +165,11 @@ def otp_setup(request):
                 return redirect("otp_setup")
             form.add_error("token", "动态验证码不正确。")
         return render(request, "registration/otp_setup.html", {"device": device, "form": form})
+    gate = reauth_gate(request, "绑定双因素认证设备")
+    if gate is not None:
+        return gate
+    if request.POST.get("action") == "reauth":
+        return redirect("otp_setup")
     pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if pending is None:
         pending = TOTPDevice.objects.create(user=user, name="默认设备", confirmed=False)
@@ -143,6 +188,40 @@ def otp_setup(request):
     })
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """接口令牌 (本人): list, ask for (after re-authentication; the key is shown once) and revoke one's own."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from rouxing.api.models import ApiToken
+    from rouxing.api.services import issue_token, revoke_token
+
+    key = ""
+    action = request.POST.get("action", "")
+    if action in ("issue", "reauth"):
+        gate = reauth_gate(request, "申领接口令牌")
+        if gate is not None:
+            return gate
+        if action == "issue":
+            try:
+                _token, key = issue_token(actor=request.user, owner=request.user, name=request.POST.get("name", ""),
+                                          request=request)
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    elif action == "revoke":
+        token = ApiToken.objects.filter(pk=request.POST.get("token") or 0, user=request.user).first()
+        if token is None:
+            messages.error(request, "令牌不存在或不属于您。")
+        else:
+            revoke_token(actor=request.user, token=token, request=request)
+            messages.success(request, "令牌已吊销。")
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "registration/api_tokens.html", {
+        "tokens": tokens, "key": key, "reauth_ok": recently_reauthenticated(request),
+    })
+
+
 class RouxingPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
 
@@ -150,7 +229,8 @@ class RouxingPasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         user = self.request.user
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password_changed_at"])
+        user.must_change_password = False
+        user.save(update_fields=["password_changed_at", "must_change_password"])
         audit_record(event="auth.password_change", actor=user, obj=user, request=self.request)
         return response
 

@@ -103,6 +103,8 @@ class User(AbstractUser):
     badge_no = models.CharField("执法证号", max_length=32, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="安全管理员重置密码后置位，本人修改密码后清除")
 
     class Meta:
         verbose_name = "用户"

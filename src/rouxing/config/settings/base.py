@@ -193,6 +193,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("ROUXING_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("ROUXING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
+# Keys outside the database (core.secrets): ROUXING_AUDIT_KEY / ROUXING_BACKUP_KEY or their *_FILE
+# variants; empty in development = a generated key file in ROUXING_SECRETS_DIR (mode 0600).
+ROUXING_SECRETS_DIR = env_str("ROUXING_SECRETS_DIR", str(VAR_DIR / "secrets"))
+ROUXING_AUDIT_KEY = env_str("ROUXING_AUDIT_KEY", "")
+ROUXING_BACKUP_KEY = env_str("ROUXING_BACKUP_KEY", "")
+# Audit anchors (core.audit): an anchor row every N events, each also appended to this file after
+# commit. Put the file on append-only storage (chattr +a, WORM mount or a log host); "" turns it off.
+AUDIT_ANCHOR_INTERVAL = env_int("ROUXING_AUDIT_ANCHOR_INTERVAL", 1)
+AUDIT_ANCHOR_FILE = env_str("ROUXING_AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log"))
+
 # Engine: look-back window for "first violation" (首次被发现), in days.
 ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS = env_int("ROUXING_FIRST_VIOLATION_LOOKBACK_DAYS", 730)
 CASES_RETURN_VISIT_DAYS = env_int("ROUXING_RETURN_VISIT_DAYS", 30)  # 回访: days after closing

@@ -6,6 +6,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# The audit MAC key and the backup key must come from the environment or a secret file (*_FILE).
+ROUXING_AUDIT_KEY = env_str("ROUXING_AUDIT_KEY")
+ROUXING_BACKUP_KEY = env_str("ROUXING_BACKUP_KEY")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True

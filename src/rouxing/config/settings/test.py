@@ -10,6 +10,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="rouxing-test-media-"))
 AXES_ENABLED = True
 WHITENOISE_AUTOREFRESH = True
+# Fixed test keys; the anchor file is off (tests roll back rows it would already hold) and turned
+# on with a temporary file by the tamper tests.
+ROUXING_AUDIT_KEY = "test-audit-key-" + "0123456789abcdef" * 2
+ROUXING_BACKUP_KEY = "test-backup-key-" + "fedcba9876543210" * 2
+AUDIT_ANCHOR_FILE = ""
 
 # ROUXING_TEST_TAG keeps the test databases of two suites run side by side in one checkout apart.
 _TAG = os.environ.get("ROUXING_TEST_TAG", "")
