@@ -10,8 +10,10 @@ from .coercion import (
     measure_review,
     power_cut_notify,
 )
+from .withheld import coercion_withhold
 
 __all__ = [
-    "engine_answer", "measure_approve", "measure_execute", "measure_extend", "measure_lift", "measure_propose",
+    "coercion_withhold", "engine_answer", "measure_approve", "measure_execute", "measure_extend", "measure_lift",
+    "measure_propose",
     "measure_review", "power_cut_notify",
 ]
