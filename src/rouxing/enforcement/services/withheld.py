@@ -24,7 +24,8 @@ from .coercion import engine_answer
 
 
 def _list_item(ref: dict[str, Any]) -> ListItem | None:
-    rows = ListItem.objects.filter(version__label=ref.get("version"), list_kind="no_coercion", seq=ref.get("seq"))
+    rows = ListItem.objects.filter(version__label=ref.get("version"), list_kind="no_coercion",
+                                   seq=int(ref.get("seq") or 0))
     org = ref.get("org")
     if org:
         rows = rows.filter(version__org__code=org) | rows.filter(version__org__name=org)
