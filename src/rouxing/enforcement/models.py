@@ -223,6 +223,8 @@ class SummaryDecision(VersionedModel):
         DECIDED = "decided", "已当场决定，待备案"
         FILED = "filed", "已备案"
 
+    TRANSITIONS: dict[str, set[str]] = {Status.DECIDED: {Status.FILED}, Status.FILED: set()}
+
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="+")
     party = models.ForeignKey("parties.Party", verbose_name="当事人", on_delete=models.PROTECT, related_name="+")
     finding = models.ForeignKey("cases.Finding", verbose_name="检查发现问题", null=True, blank=True,
@@ -253,6 +255,10 @@ class SummaryDecision(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.party}"
+
+    @property
+    def filed_late(self) -> bool:
+        return self.filed_on is not None and self.filed_on > self.filing_due
 
 
 class CrimeTransfer(VersionedModel):
