@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from rouxing.enforcement.models import CoerciveMeasure, SummaryDecision
 
 from .conftest import rows
@@ -87,7 +89,7 @@ def test_summary_decision_on_the_page_and_the_200_01_refusal(sm, demo):
     approver = demo.client("sm_approver")
     assert "登记备案" in approver.get(r.url).content.decode()
     ok = approver.post(f"/enforcement/summary/{d.pk}/file/", {"lock_version": d.lock_version,
-                                                             "filed_on": str(d.decided_at.date())})
+                                                             "filed_on": str(timezone.localdate(d.decided_at))})
     assert ok.status_code == 302
     d.refresh_from_db()
     assert d.status == "filed"
