@@ -16,5 +16,6 @@ urlpatterns = [
     path("cases/", include("rouxing.cases.urls")),
     path("documents/", include("rouxing.documents.urls")),
     path("reports/", include("rouxing.reports.urls")),
+    path("enforcement/", include("rouxing.enforcement.urls")),
     path("", include("rouxing.core.urls")),
 ]

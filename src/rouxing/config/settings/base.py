@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rouxing.cases",
     "rouxing.documents",
     "rouxing.reports",
+    "rouxing.enforcement",
     "rouxing.portal",
     "rouxing.api",
 ]
