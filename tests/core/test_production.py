@@ -72,7 +72,8 @@ def test_serve_production_runs_gunicorn_with_the_production_settings(tmp_path):
     """A real gunicorn master and workers, the production settings, a fresh database (SQLite here, or the
     PostgreSQL database of DATABASE_URL), migrate and collectstatic as the upgrade procedure runs them."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rouxing.config.settings.prod",
-           "DJANGO_SECRET_KEY": "test-" + "k" * 60, "ROUXING_VAR_DIR": str(tmp_path),
+           "DJANGO_SECRET_KEY": "test-" + "k" * 60, "ROUXING_AUDIT_KEY": "audit-" + "a" * 58, "ROUXING_BACKUP_KEY": "backup-" + "b" * 57,
+           "ROUXING_VAR_DIR": str(tmp_path),
            "ROUXING_WEB_WORKERS": "2", "ROUXING_WEB_THREADS": "2", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     env.pop("ROUXING_TEST_TAG", None)
     cli = [sys.executable, "-m", "rouxing.cli"]

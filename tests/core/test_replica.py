@@ -110,7 +110,8 @@ def test_the_production_server_reads_the_public_pages_from_the_real_replica(tmp_
     with psycopg.connect(replica, autocommit=True) as conn:
         assert conn.execute("SELECT pg_is_in_recovery()").fetchone()[0] is True
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "rouxing.config.settings.prod",
-           "DJANGO_SECRET_KEY": "test-" + "k" * 60, "ROUXING_VAR_DIR": str(tmp_path), "DATABASE_URL": primary,
+           "DJANGO_SECRET_KEY": "test-" + "k" * 60, "ROUXING_AUDIT_KEY": "audit-" + "a" * 58, "ROUXING_BACKUP_KEY": "backup-" + "b" * 57,
+           "ROUXING_VAR_DIR": str(tmp_path), "DATABASE_URL": primary,
            "DATABASE_REPLICA_URL": replica, "ROUXING_WEB_WORKERS": "1", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     env.pop("ROUXING_TEST_TAG", None)
     cli = [sys.executable, "-m", "rouxing.cli"]

@@ -27,7 +27,8 @@ class Bureau(SM):
                               violation=Violation.objects.get(code=violation_code),
                               description="压力容器未经检验投入使用", basis="《安全生产法》第三十七条",
                               cause="企业未落实设备检验制度", suggested_fix="停止使用并申请检验",
-                              facts=facts if facts is not None else {"harm": "none"})
+                              facts=facts if facts is not None else {
+                                  "harm": "none", "circumstances": ["nonconforming_equipment"]})
 
 
 class CJ(Bureau):

@@ -176,7 +176,9 @@ def test_lift_needs_an_article_28_ground_and_the_return_list(sm):
 
 
 def test_suspension_ends_with_reinspection(sm):
-    m = approved(sm, kind="temporary_suspension", items=[])
+    # 安全生产法 art. 65(1)(三): a major hidden danger that cannot be made safe while it is removed
+    finding = sm.real_finding(facts={"harm": "none", "circumstances": ["major_hidden_danger", "imminent_danger"]})
+    m = approved(sm, finding=finding, kind="temporary_suspension", items=[])
     m = execute(sm, m, scene_record="责令暂时停产")
     assert m.ends_on is None
     refused(lambda: svc.measure_lift(user=sm.officer, measure=m, ground="danger_removed", note=""), match="复查")

@@ -21,7 +21,7 @@ def test_changji_item_1_withholds_a_suspension_and_is_recorded(cj):
     record = svc.coercion_withhold(user=cj.officer, finding=finding, measure="temporary_suspension", considered_on=ON)
     assert (record.list_item.list_kind, record.list_item.seq) == ("no_coercion", 1)
     assert record.list_item.version.org.code == "CJ-YJJ"
-    assert record.item_ref["seq"] == 1 and "不予采取暂时停产停业" in record.reason
+    assert record.item_ref["seq"] == 1 and "不予实施行政强制措施清单第1项" in record.reason
     finding = Finding.objects.get(pk=finding.pk)
     assert finding.coercion_withheld is True and finding.facts["coercive_measure"] == "temporary_suspension"
 
