@@ -92,7 +92,7 @@ def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -
 # --- officer-facing reads ------------------------------------------------------------------------
 
 def inspections_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     from .models import Inspection
 
@@ -100,7 +100,7 @@ def inspections_for(user) -> QuerySet:
 
 
 def cases_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     from .models import Case
 
@@ -108,7 +108,7 @@ def cases_for(user) -> QuerySet:
 
 
 def findings_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     return scope(Finding.objects.select_related("party", "violation", "inspection", "case"), user)
 
@@ -120,7 +120,7 @@ def _week_end(today: dt.date) -> dt.date:
 def worklist(user, today: dt.date | None = None) -> dict[str, Any]:
     """What falls due this week (`due`) and what is overdue (`overdue`) for `user`, plus the steps
     waiting on their role (`waiting`: legal reviews for reviewers, approvals for approvers)."""
-    from rouxing.core.access import readable_org_ids
+    from rouxing.orgs.access import readable_org_ids
     from rouxing.orgs.models import Role
 
     from .models import Case, Commitment, Instalment, RectificationOrder, ReturnVisit
@@ -169,8 +169,8 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
     `error`, `obj`, and `action`: the URL that updates the stored date, only for the 公示 deadline (an
     internal duty of the bureau). A rectification deadline or a 陈述申辩 deadline was written in a document
     served on the party; it stays as served and the row says how to change it."""
-    from rouxing.core.access import readable_org_ids
     from rouxing.core.workdays import provisional_message
+    from rouxing.orgs.access import readable_org_ids
 
     from .models import Case, RectificationOrder
     from .services.procedure import hearing_request_deadline_for, statement_deadline_for

@@ -13,13 +13,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from rouxing.core.access import get_readable_or_404, scope
 from rouxing.core.panels import gather
+from rouxing.orgs.access import get_readable_or_404, scope
 from rouxing.orgs.models import Role
+from rouxing.orgs.roles import PERSONAL_DATA_ROLES
 
 from .models import CreditAction, CreditRecord, Industry, Party
 
-PERSONAL_DATA_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
 RENEWAL_NOTICE_DAYS = 92  # seed 002 item 20: 提前三个月 prompt before a permit expires
 
 

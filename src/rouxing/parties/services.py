@@ -9,10 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
-from rouxing.orgs.models import Role
+from rouxing.orgs.access import ensure_can_write
+from rouxing.orgs.roles import PARTY_WRITERS
 
 from .models import CreditRecord, Party
 
@@ -20,7 +20,6 @@ PARTY_FIELDS = [
     "kind", "name", "uscc", "id_number", "legal_rep", "address", "phone", "industry", "grade",
     "standardized", "trustworthy", "birth_date", "permit_expiry",
 ]
-PARTY_WRITERS = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
 
 
 def _check_unique_uscc(party: Party) -> None:

@@ -3,7 +3,7 @@
 Access rule (documented in README.md): every working role reads its own bureau's figures; the
 负责人 (approver) of a bureau with bureaus below it also reads the roll-up over those bureaus
 (seed 001 annex 5 note 2: the report goes to the 上级主管部门), with their records; a 司法局监督员
-reads the bureaus their justice bureau supervises (core.access). A roll-up only ever includes the
+reads the bureaus their justice bureau supervises (orgs.access). A roll-up only ever includes the
 bureaus the user may read, and the page names them.
 """
 
@@ -15,15 +15,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from rouxing.core.access import readable_org_ids
+from rouxing.orgs.access import readable_org_ids
 from rouxing.orgs.models import Org, Role
+from rouxing.orgs.roles import REPORT_ROLES
 
 from . import aggregation
 from .definition import Period, PeriodKind, upcoming_deadlines
 from .models import InspectionPlan, ReportSubmission
-
-REPORT_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN, Role.SUPERVISOR)
-SUBMIT_ROLES = {Role.APPROVER, Role.LIST_ADMIN}
 
 
 def report_org_ids(user) -> set[int]:

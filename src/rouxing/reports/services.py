@@ -14,19 +14,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from rouxing.core.access import can_read_org, ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
+from rouxing.orgs.access import can_read_org, ensure_can_write
 from rouxing.orgs.models import Org, Role, User
+from rouxing.orgs.roles import PLAN_ROLES, REVIEW_ROLES, SUBMIT_ROLES
 
 from . import aggregation, planning
 from .definition import COLUMNS, Period
 from .export import build_xlsx
 from .models import REVIEW_CHECKLIST, REVIEW_MAX, CaseFileReview, InspectionPlan, RandomDraw, ReportSubmission
-from .selectors import SUBMIT_ROLES, build_snapshot, covered_org_ids
-
-PLAN_ROLES = {Role.APPROVER, Role.LIST_ADMIN, Role.OFFICER}
-REVIEW_ROLES = {Role.SUPERVISOR, Role.REVIEWER, Role.APPROVER}
+from .selectors import build_snapshot, covered_org_ids
 
 
 def report_submit(*, user: User, org: Org, period: Period, rollup: bool, contact_phone: str,

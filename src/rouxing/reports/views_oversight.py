@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rouxing.core.access import role_required
 from rouxing.core.forms import apply_errors
+from rouxing.orgs.access import role_required
 from rouxing.orgs.models import Role, User
+from rouxing.orgs.roles import OVERSIGHT_REVIEWER_ROLES as REVIEWER_ROLES
 from rouxing.parties.models import Party
 
 from . import consistency, oversight, selectors, services
@@ -150,7 +151,6 @@ def draw_publish(request, pk: int):
     return redirect("reports:plan", pk=draw.plan_id)
 
 
-REVIEWER_ROLES = (Role.SUPERVISOR, Role.REVIEWER, Role.APPROVER)
 
 
 @require_GET

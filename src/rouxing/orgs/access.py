@@ -13,9 +13,11 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from rouxing.orgs.models import Org, Role
+from .models import Org, Role
+from .roles import ALL_WORK_ROLES, WRITER_ROLES
 
-WRITER_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN}
+__all__ = ["ALL_WORK_ROLES", "WRITER_ROLES", "can_read_org", "can_write_org", "ensure_can_write",
+           "get_readable_or_404", "readable_org_ids", "role_required", "scope", "writable_org_ids"]
 
 
 def readable_org_ids(user) -> set[int]:
@@ -83,5 +85,3 @@ def role_required(*roles: str):
 
     return decorator
 
-
-ALL_WORK_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN, Role.SUPERVISOR)
