@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rouxing.enforcement",
     "rouxing.portal",
     "rouxing.api",
+    "rouxing.demo",
 ]
 
 MIDDLEWARE = [

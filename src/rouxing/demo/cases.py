@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from rouxing.core.workdays import is_workday
 
-from .demo_documents import issue_documents
+from .documents import issue_documents
 
 HISTORY_DAYS = 425  # about fourteen months back from today
 VISIT_GRACE_DAYS = 20  # return visits due in the last weeks stay open
