@@ -21,7 +21,7 @@ from rouxing.config.routers import ReplicaRouter, replica_reads
 from rouxing.core.middleware import WROTE_COOKIE, ReplicaReadsMiddleware
 from rouxing.core.models import AuditEvent
 from rouxing.orgs.models import User
-from rouxing.reports.models import RandomDraw
+from rouxing.plans.models import RandomDraw
 
 router = ReplicaRouter()
 

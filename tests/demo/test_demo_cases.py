@@ -145,7 +145,7 @@ def test_every_step_went_through_the_audited_services(loaded, demo):
 
 def test_plans_draws_and_documents_are_created(loaded, demo):
     from rouxing.documents.models import Document
-    from rouxing.reports.models import InspectionPlan, RandomDraw
+    from rouxing.plans.models import InspectionPlan, RandomDraw
 
     plans = {p.org.code: p for p in InspectionPlan.objects.filter(year=TODAY.year).select_related("org")}
     assert set(plans) == set(CODES) and all(len(p.monthly_targets) == 12 for p in plans.values())

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rouxing.orgs.models import Org
+from rouxing.plans.models import InspectionPlan
 from rouxing.reports import consistency, oversight
 from rouxing.reports.definition import Period, PeriodKind
-from rouxing.reports.models import InspectionPlan
 
 from .conftest import add_finding
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("lists/", include("rouxing.lists.urls")),
     path("cases/", include("rouxing.cases.urls")),
     path("documents/", include("rouxing.documents.urls")),
+    path("reports/", include("rouxing.plans.urls")),  # 双随机 planning keeps its /reports/plans/ paths
     path("reports/", include("rouxing.reports.urls")),
     path("enforcement/", include("rouxing.enforcement.urls")),
     path("", include("rouxing.core.urls")),

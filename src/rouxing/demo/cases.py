@@ -523,8 +523,8 @@ class _Bureau:
     # ------------------------------------------------------------------ plans
     def plan_and_draw(self) -> None:
         """年度监督检查计划 with monthly targets (approved by the 负责人) and one 双随机 draw."""
-        from rouxing.reports import services as rs
-        from rouxing.reports.models import InspectionPlan
+        from rouxing.plans import services as rs
+        from rouxing.plans.models import InspectionPlan
 
         year = self.today.year
         if InspectionPlan.objects.filter(org=self.org, year=year).exists():

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rouxing.lists",
     "rouxing.cases",
     "rouxing.documents",
+    "rouxing.plans",
     "rouxing.reports",
     "rouxing.enforcement",
     "rouxing.portal",
