@@ -8,6 +8,7 @@ from rouxing.api.urls import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("rouxing.orgs.auth_urls")),
+    path("accounts/", include("rouxing.api.account_urls")),  # 接口令牌 keeps /accounts/tokens/
     path("api/v1/", api.urls),
     path("public/", include("rouxing.portal.urls")),
     path("orgs/", include("rouxing.orgs.urls")),
