@@ -17,9 +17,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from rouxing.cases.models import PenaltyDecision
-from rouxing.core.routers import ReplicaRouter, replica_reads
 from rouxing.core.middleware import WROTE_COOKIE, ReplicaReadsMiddleware
 from rouxing.core.models import AuditEvent
+from rouxing.core.routers import ReplicaRouter, replica_reads
 from rouxing.orgs.models import User
 from rouxing.plans.models import RandomDraw
 
