@@ -32,8 +32,10 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## ruff, the import contracts of .importlinter (app layers, core imports no app, no cycles), migrations
 lint: install typecheck
 	$(BIN)/ruff check src tests $(wildcard bench)
+	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/rouxing makemigrations --check --dry-run
 
 ## mypy with django-stubs on the engine, every app's services and selectors (scope in pyproject.toml)

@@ -27,7 +27,7 @@ def _fresh_calendar_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo data set once into the test database."""
-    from rouxing.core.demo import load_demo
+    from rouxing.demo.seed import load_demo
 
     with django_db_blocker.unblock():
         load_demo()
@@ -36,7 +36,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(db):
     """The demo data (reloaded if a transactional test flushed the database)."""
-    from rouxing.core.demo import load_demo
+    from rouxing.demo.seed import load_demo
     from rouxing.orgs.models import Org
 
     if not Org.objects.filter(code="SM-YJJ").exists():

@@ -88,3 +88,16 @@ def test_measure_dated_before_the_finding_is_refused(sm):
         measure_record(user=sm.officer, party=sm.party, finding=finding, method=FlexibleMethod.objects.get(code="advice"),
                        performed_on=dt.date(2024, 9, 1), recipient="企业", content="建议")
     assert not finding.measures.exists()
+
+
+def test_party_history_holds_the_earlier_findings_newest_first_and_the_credit_facts(sm):
+    # given two findings of the party (the History cases hands to lists.decisions.evaluate)
+    sm.finding(on=dt.date(2024, 3, 1))
+    sm.finding(on=dt.date(2024, 9, 27))
+    history = selectors.party_history(org=sm.org, party={"uscc": sm.party.uscc.lower()}, on_date=dt.date(2024, 9, 27))
+    assert history.findings == ((sm.violation.code, dt.date(2024, 9, 27)), (sm.violation.code, dt.date(2024, 3, 1)))
+    # then the engine sees only the one strictly before the decision date
+    assert history.prior_violations(party={}, violation_code=sm.violation.code, before=dt.date(2024, 9, 27)) == [
+        (sm.violation.code, dt.date(2024, 3, 1))]
+    assert history.credit == {"no_fatal_accident_3y": True, "not_blacklisted": True}
+    assert selectors.party_history(org=sm.org, party={}, on_date=dt.date(2024, 9, 27)).findings == ()

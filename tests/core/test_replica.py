@@ -17,11 +17,11 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from rouxing.cases.models import PenaltyDecision
-from rouxing.config.routers import ReplicaRouter, replica_reads
 from rouxing.core.middleware import WROTE_COOKIE, ReplicaReadsMiddleware
 from rouxing.core.models import AuditEvent
+from rouxing.core.routers import ReplicaRouter, replica_reads
 from rouxing.orgs.models import User
-from rouxing.reports.models import RandomDraw
+from rouxing.plans.models import RandomDraw
 
 router = ReplicaRouter()
 

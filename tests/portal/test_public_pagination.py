@@ -10,8 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from rouxing.plans.models import InspectionPlan, RandomDraw
 from rouxing.portal.views_publicity import PAGE_SIZE
-from rouxing.reports.models import InspectionPlan, RandomDraw
 
 
 def _publish_draws(demo, org_code: str, n: int, year: int = 2025) -> None:

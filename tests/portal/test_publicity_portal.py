@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from rouxing.cases import services as case_services
-from rouxing.reports import planning
-from rouxing.reports import services as report_services
+from rouxing.plans import planning
+from rouxing.plans import services as plan_services
 
 pytestmark = pytest.mark.django_db
 PERSON_ID = "350402199003071234"
@@ -104,9 +104,9 @@ def test_no_eighteen_digit_id_or_mobile_number_on_any_public_decision_page(demo,
 
 @pytest.fixture
 def draw(demo):
-    plan = report_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
+    plan = plan_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
                                                 title="2025年度计划", monthly_targets=[2] * 12, key_party_ids=[])
-    return report_services.random_draw_perform(user=demo.user("sm_officer1"), plan=plan, month=3, party_count=2,
+    return plan_services.random_draw_perform(user=demo.user("sm_officer1"), plan=plan, month=3, party_count=2,
                                                seed=20250301)
 
 
@@ -135,9 +135,9 @@ def test_published_draw_can_be_reproduced_from_the_page(demo, draw):
 
 
 def test_tampered_draw_is_flagged_on_the_public_page(demo, draw):
-    from rouxing.reports.models import RandomDraw
+    from rouxing.plans.models import RandomDraw
 
-    report_services.random_draw_publish(user=demo.user("sm_officer1"), draw=draw)
+    plan_services.random_draw_publish(user=demo.user("sm_officer1"), draw=draw)
     RandomDraw.objects.filter(pk=draw.pk).update(party_ids=list(reversed(draw.party_ids)))
     text = Client().get(f"/public/draws/{draw.pk}/").content.decode()
     assert "不一致" in text
@@ -147,7 +147,7 @@ def test_draw_shows_the_inspections_done_for_it(demo, draw):
     from rouxing.cases.models import Inspection
     from rouxing.parties.models import Party
 
-    report_services.random_draw_publish(user=demo.user("sm_officer1"), draw=draw)
+    plan_services.random_draw_publish(user=demo.user("sm_officer1"), draw=draw)
     party = Party.objects.get(pk=draw.party_ids[0])
     Inspection.objects.create(org=party.org, party=party, kind="planned", inspected_on=dt.date(2025, 3, 12),
                               place="厂区", status="completed", created_by=demo.user("sm_officer1"))
@@ -157,7 +157,7 @@ def test_draw_shows_the_inspections_done_for_it(demo, draw):
 
 @pytest.mark.parametrize("username,status", [("sm_supervisor", 403), ("mx_officer1", 404), ("sm_reviewer", 403)])
 def test_others_cannot_publish_a_draw(demo, draw, username, status):
-    from rouxing.reports.models import RandomDraw
+    from rouxing.plans.models import RandomDraw
 
     response = demo.client(username).post(f"/reports/draws/{draw.pk}/publish/")
     assert response.status_code == status
@@ -167,9 +167,9 @@ def test_others_cannot_publish_a_draw(demo, draw, username, status):
 def test_drawn_natural_person_is_masked_on_the_draw_page(demo, person):
     from django.utils import timezone
 
-    from rouxing.reports.models import RandomDraw
+    from rouxing.plans.models import RandomDraw
 
-    plan = report_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
+    plan = plan_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025,
                                                 title="2025年度计划", monthly_targets=[1] * 12, key_party_ids=[])
     officers = [demo.user("sm_officer1").pk, demo.user("sm_officer2").pk]
     result = planning.draw(party_pool=[person.pk], officer_pool=officers, seed=5, party_count=1)

@@ -109,7 +109,7 @@ def test_721_tier_of_a_problem_is_the_strongest_means_used(outcome, penalty, ord
 
 
 def test_plan_completion_counts_months_begun_and_caps_each_month(demo, known, period_2025):
-    from rouxing.reports.models import InspectionPlan
+    from rouxing.plans.models import InspectionPlan
 
     # given an approved plan of one inspection a month, and planned inspections in Apr, May, Jun (and Oct)
     InspectionPlan.objects.create(org=demo.org("SM-YJJ"), year=2025, title="计划", monthly_targets=[1] * 12,

@@ -7,8 +7,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rouxing.reports import planning, services
-from rouxing.reports.models import REVIEW_MAX, CaseFileReview, InspectionPlan, RandomDraw
+from rouxing.plans import planning
+from rouxing.plans import selectors as plan_selectors
+from rouxing.plans import services as plan_services
+from rouxing.plans.models import InspectionPlan, RandomDraw
+from rouxing.reports import services
+from rouxing.reports.models import REVIEW_MAX, CaseFileReview
 
 from .test_oversight import closed_case
 
@@ -35,9 +39,9 @@ def test_plan_and_recorded_draw_excludes_key_parties_and_can_be_rechecked(demo):
 
     org = demo.org("SM-YJJ")
     key_party = demo.party("SM-YJJ")
-    plan = services.inspection_plan_save(user=demo.user("sm_approver"), org=org, year=2025, title="2025年度计划",
+    plan = plan_services.inspection_plan_save(user=demo.user("sm_approver"), org=org, year=2025, title="2025年度计划",
                                          monthly_targets=[2] * 12, key_party_ids=[key_party.pk])
-    draw = services.random_draw_perform(user=demo.user("sm_officer1"), plan=plan, month=3, party_count=3, seed=7)
+    draw = plan_services.random_draw_perform(user=demo.user("sm_officer1"), plan=plan, month=3, party_count=3, seed=7)
     stored = RandomDraw.objects.get(pk=draw.pk)
     assert key_party.pk not in stored.party_pool and key_party.pk not in stored.party_ids
     assert set(stored.party_pool) == set(Party.objects.filter(org=org).exclude(pk=key_party.pk)
@@ -49,20 +53,20 @@ def test_plan_and_recorded_draw_excludes_key_parties_and_can_be_rechecked(demo):
 
 def test_plan_with_bad_targets_is_refused_and_nothing_saved(demo):
     with pytest.raises(ValidationError, match="1–12 月"):
-        services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025, title="计划",
+        plan_services.inspection_plan_save(user=demo.user("sm_approver"), org=demo.org("SM-YJJ"), year=2025, title="计划",
                                       monthly_targets=[1] * 11)
     assert not InspectionPlan.objects.exists()
 
 
 def test_approved_plan_changes_only_with_a_reason(demo):
     user, org = demo.user("sm_approver"), demo.org("SM-YJJ")
-    plan = services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[1] * 12)
-    services.inspection_plan_approve(user=user, plan=plan)
+    plan = plan_services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[1] * 12)
+    plan_services.inspection_plan_approve(user=user, plan=plan)
     with pytest.raises(ValidationError, match="调整理由"):
-        services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[2] * 12)
+        plan_services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[2] * 12)
     plan.refresh_from_db()
     assert plan.monthly_targets == [1] * 12 and plan.status == InspectionPlan.Status.APPROVED
-    services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[2] * 12,
+    plan_services.inspection_plan_save(user=user, org=org, year=2025, title="计划", monthly_targets=[2] * 12,
                                   note="汛期增加检查")
     plan.refresh_from_db()
     assert plan.planned_total == 24 and plan.status == InspectionPlan.Status.DRAFT
@@ -112,13 +116,12 @@ def test_draw_progress_counts_completed_inspections_of_drawn_parties_after_the_d
 
     from rouxing.cases import services as cases_svc
     from rouxing.parties.models import Party
-    from rouxing.reports import oversight
 
     org, officer = demo.org("SM-YJJ"), demo.user("sm_officer1")
-    plan = services.inspection_plan_save(user=demo.user("sm_approver"), org=org, year=2025, title="2025年度计划",
+    plan = plan_services.inspection_plan_save(user=demo.user("sm_approver"), org=org, year=2025, title="2025年度计划",
                                          monthly_targets=[2] * 12)
     with time_machine.travel(dt.datetime(2025, 2, 20, 9, 0, tzinfo=dt.UTC), tick=False):
-        draw = services.random_draw_perform(user=officer, plan=plan, month=3, party_count=3, seed=7)
+        draw = plan_services.random_draw_perform(user=officer, plan=plan, month=3, party_count=3, seed=7)
     first, second, _third = (Party.objects.get(pk=pk) for pk in draw.party_ids)
     other = Party.objects.filter(org=org).exclude(pk__in=draw.party_ids).first()
     officers = [officer, demo.user("sm_officer2")]
@@ -136,8 +139,8 @@ def test_draw_progress_counts_completed_inspections_of_drawn_parties_after_the_d
     inspect(second, dt.date(2025, 3, 12), complete=False)
     inspect(other, dt.date(2025, 3, 11))
     # then only the first counts, and the plan page says so with the names still to inspect
-    done, missing = oversight.draw_inspections(draw)
+    done, missing = plan_selectors.draw_inspections(draw)
     assert done == [first.pk] and missing == draw.party_ids[1:]
-    page = demo.client("sm_officer1").get(reverse("reports:plan", args=[plan.pk])).content.decode()
+    page = demo.client("sm_officer1").get(reverse("plans:plan", args=[plan.pk])).content.decode()
     progress = page.split('class="draw-progress"')[1].split("</span>")[0]
     assert "已检查 1/3 户" in progress and second.name in progress and first.name not in progress

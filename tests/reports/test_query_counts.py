@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rouxing.orgs.models import Org
+from rouxing.plans.models import InspectionPlan
 from rouxing.reports import consistency, oversight
 from rouxing.reports.definition import Period, PeriodKind
-from rouxing.reports.models import InspectionPlan
 
 from .conftest import add_finding
 
@@ -31,7 +31,8 @@ def _approve_plans_for(orgs) -> None:
         user = org.users.first()
         if user is None:
             continue
-        InspectionPlan.objects.update_or_create(
+        # status is a protected FSM field: an existing plan is not re-saved, a new one is created approved
+        InspectionPlan.objects.get_or_create(
             org=org, year=YEAR, defaults={"title": f"{YEAR}年度计划（查询数测试）", "monthly_targets": [2] * 12,
                                           "key_party_ids": [], "status": InspectionPlan.Status.APPROVED,
                                           "created_by": user})

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-PAGES = ["reports:index", "reports:table", "reports:oversight", "reports:plans", "reports:reviews"]
+PAGES = ["reports:index", "reports:table", "reports:oversight", "plans:plans", "reports:reviews"]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from rouxing.orgs.admin import RoleAdminMixin
+from rouxing.orgs.admin_roles import RoleAdminMixin
 from rouxing.orgs.models import Role
 
 from .models import ApiToken

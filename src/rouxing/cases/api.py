@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.http import Http404
 from ninja import Router, Schema
 
-from rouxing.core.access import readable_org_ids
+from rouxing.orgs.access import readable_org_ids
+from rouxing.orgs.roles import CASE_READERS as READ_ROLES
 
 from .models import Case
 
 router = Router(tags=["cases"])
-READ_ROLES = {"officer", "reviewer", "approver", "supervisor"}
 
 
 class FindingOut(Schema):

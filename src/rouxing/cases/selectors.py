@@ -1,18 +1,22 @@
 """Read side of the cases app: party history for the engine, statistics querysets, worklists, panels.
 
-Other apps depend on three functions here: `prior_findings_for_party` (rouxing.lists.decisions,
-首次被发现), `measures_for_period` and `decisions_for_period` (reports: the statistics table).
+`party_history` is the `History` the cases app hands to the decision service (`rouxing.lists.history.
+PARTY_HISTORY`, provided in CasesConfig.ready()); reports reads `measures_for_period` and
+`decisions_for_period` (the statistics table).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as DbCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
+
+from rouxing.lists.history import History
+from rouxing.parties.selectors import credit_facts_for
 
 from .models import Finding, FlexibleMeasure
 
@@ -47,6 +51,24 @@ def prior_findings_for_party(
         .values_list("violation__code", "found_on")
     )
     return list(rows)
+
+
+def party_history(*, org, party: Mapping[str, Any], on_date: dt.date) -> History:
+    """The party's `History` for a decision of `org` on `on_date`: every earlier (not voided) finding of the
+    party in the bureau, by 统一社会信用代码 or 身份证号, newest first, and its credit facts on that day."""
+    uscc = (party.get("uscc") or "").strip().upper()
+    id_number = (party.get("id_number") or "").strip().upper()
+    if not uscc and not id_number:
+        return History()
+    who = Q()
+    if uscc:
+        who |= Q(party__uscc=uscc)
+    if id_number:
+        who |= Q(party__id_number=id_number)
+    findings = (Finding.objects.filter(who, org_id=_org_id(org), voided_at__isnull=True)
+                .order_by("-found_on", "-pk").values_list("violation__code", "found_on"))
+    credit = credit_facts_for(org=org, uscc=party.get("uscc"), id_number=party.get("id_number"), on_date=on_date)
+    return History(findings=tuple(findings), credit=credit)
 
 
 def measures_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[FlexibleMeasure]:
@@ -92,7 +114,7 @@ def decisions_for_period(org_ids: Iterable[int], start: dt.date, end: dt.date) -
 # --- officer-facing reads ------------------------------------------------------------------------
 
 def inspections_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     from .models import Inspection
 
@@ -100,7 +122,7 @@ def inspections_for(user) -> QuerySet:
 
 
 def cases_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     from .models import Case
 
@@ -108,7 +130,7 @@ def cases_for(user) -> QuerySet:
 
 
 def findings_for(user) -> QuerySet:
-    from rouxing.core.access import scope
+    from rouxing.orgs.access import scope
 
     return scope(Finding.objects.select_related("party", "violation", "inspection", "case"), user)
 
@@ -120,7 +142,7 @@ def _week_end(today: dt.date) -> dt.date:
 def worklist(user, today: dt.date | None = None) -> dict[str, Any]:
     """What falls due this week (`due`) and what is overdue (`overdue`) for `user`, plus the steps
     waiting on their role (`waiting`: legal reviews for reviewers, approvals for approvers)."""
-    from rouxing.core.access import readable_org_ids
+    from rouxing.orgs.access import readable_org_ids
     from rouxing.orgs.models import Role
 
     from .models import Case, Commitment, Instalment, RectificationOrder, ReturnVisit
@@ -169,8 +191,8 @@ def deadline_recheck(user) -> list[dict[str, Any]]:
     `error`, `obj`, and `action`: the URL that updates the stored date, only for the 公示 deadline (an
     internal duty of the bureau). A rectification deadline or a 陈述申辩 deadline was written in a document
     served on the party; it stays as served and the row says how to change it."""
-    from rouxing.core.access import readable_org_ids
     from rouxing.core.workdays import provisional_message
+    from rouxing.orgs.access import readable_org_ids
 
     from .models import Case, RectificationOrder
     from .services.procedure import hearing_request_deadline_for, statement_deadline_for

@@ -94,14 +94,14 @@ WROTE_COOKIE = "rx_wrote"
 
 
 class ReplicaReadsMiddleware:
-    """GET/HEAD requests to the report and portal paths read from the replica (rouxing.config.routers), unless
+    """GET/HEAD requests to the report and portal paths read from the replica (rouxing.core.routers), unless
     this client wrote something in the last ROUXING_REPLICA_STICKY_SECONDS (cookie set after each write)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from rouxing.config.routers import replica_alias, replica_reads
+        from rouxing.core.routers import replica_alias, replica_reads
 
         if request.method not in ("GET", "HEAD"):
             response = self.get_response(request)

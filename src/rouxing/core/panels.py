@@ -1,32 +1,24 @@
-"""Workbench panels: each app may offer `panels(request) -> list[dict]` in its `selectors` module.
+"""Workbench panels (工作台): apps contribute `panels(request) -> list[dict]` in their AppConfig.ready().
 
-A panel is `{"title": str, "items": [{"label": str, "url": str, "note": str}], "empty": str}`.
-`gather` is the same lookup for any such hook (the party page's `party_sections` uses it too).
+A panel is `{"title": str, "items": [{"label": str, "url": str, "note": str}], "empty": str}`. core
+imports no app: each app adds its provider to `PANELS` (`rouxing.core.hooks.Contributions`), with an
+`order` that fixes the panel's place on the page.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import Any
 
-PANEL_APPS = ["rouxing.cases", "rouxing.reports", "rouxing.lists", "rouxing.parties", "rouxing.documents"]
+from .hooks import Contributions
 
+PanelProvider = Callable[[Any], list[dict]]
 
-def gather(apps, hook: str, *args: Any) -> list[dict]:
-    """What `<app>.selectors.<hook>(*args)` returns for each app in `apps`, concatenated in order; an app
-    without a selectors module or without the hook adds nothing (apps show parts of each other's
-    pages without importing each other)."""
-    found: list[dict] = []
-    for app in apps:
-        try:
-            module = importlib.import_module(f"{app}.selectors")
-        except ModuleNotFoundError:
-            continue
-        provider = getattr(module, hook, None)
-        if provider is not None:
-            found.extend(provider(*args))
-    return found
+PANELS: Contributions[PanelProvider] = Contributions("core.panels", "工作台面板")
+
+# Place of each app's panels on the workbench (the order the page always had).
+ORDER_CASES, ORDER_REPORTS, ORDER_LISTS, ORDER_PARTIES, ORDER_DOCUMENTS = 10, 20, 30, 40, 50
 
 
 def collect_panels(request) -> list[dict]:
-    return gather(PANEL_APPS, "panels", request)
+    return PANELS.collect(request)

@@ -11,3 +11,9 @@ class DocumentsConfig(AppConfig):
         from .services import missing_pdfs_job
 
         schedule.register("missing_pdfs", "补生成缺少PDF的已签发文书", missing_pdfs_job)
+
+        from rouxing.core.panels import ORDER_DOCUMENTS, PANELS
+
+        from . import selectors
+
+        PANELS.add(selectors.panels, order=ORDER_DOCUMENTS)

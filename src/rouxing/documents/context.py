@@ -19,7 +19,7 @@ from django.apps import apps
 from django.http import Http404
 from django.utils import timezone
 
-from rouxing.core.access import readable_org_ids
+from rouxing.orgs.access import readable_org_ids
 
 from .doctypes import DOC_TYPES, DocTypeCode
 from .numbering import article_text, chinese_date, chinese_datetime

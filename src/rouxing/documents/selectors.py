@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from rouxing.core.access import get_readable_or_404, scope
+from rouxing.orgs.access import get_readable_or_404, scope
 
 from .models import DeliveryRecord, Document, DocumentTemplate, VoidedNumber
 

@@ -18,11 +18,12 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.core.models import AuditEvent
+from rouxing.orgs.access import ensure_can_write
 from rouxing.orgs.models import Org, Role
+from rouxing.orgs.roles import ISSUER_ROLES, SETTINGS_ROLES, VOID_ROLES
 
 from .context import party_snapshot, render_context
 from .doctypes import DOC_TYPES, DocTypeCode, get_doc_type
@@ -31,9 +32,6 @@ from .numbering import format_number, next_seq, validate_pattern
 from .rendering import convert_to_pdf, docx_to_html, render_docx, sha256_hex
 from .template_store import active_template, check_template
 
-ISSUER_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
-VOID_ROLES = {Role.REVIEWER, Role.APPROVER}
-SETTINGS_ROLES = {Role.LIST_ADMIN, Role.APPROVER, Role.SYSADMIN}
 DRAFT_NUMBER = "（签发时自动编号）"
 SCAN_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 SEAL_MAX_BYTES = 2 * 1024 * 1024

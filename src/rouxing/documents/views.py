@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rouxing.core.access import ALL_WORK_ROLES, can_write_org, role_required
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
+from rouxing.orgs.access import can_write_org, role_required
+from rouxing.orgs.roles import ALL_WORK_ROLES as READ_ROLES
+from rouxing.orgs.roles import SETTINGS_ROLES
 from rouxing.parties.models import Party
 
 from . import selectors, services
@@ -28,9 +30,6 @@ from .doctypes import DOC_TYPES, DocTypeCode
 from .forms import BureauSettingsForm, DeliveryForm, DocumentFieldsForm, TemplateUploadForm, VoidForm
 from .models import Document
 from .template_store import active_template
-
-READ_ROLES = ALL_WORK_ROLES
-SETTINGS_ROLES = tuple(services.SETTINGS_ROLES)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from rouxing.core.access import readable_org_ids, scope
+from rouxing.orgs.access import readable_org_ids, scope
 
 from .models import CoercionWithheld, CoerciveMeasure, CrimeTransfer, MeasureKind, SummaryDecision
 

@@ -11,16 +11,14 @@ from django.utils import timezone
 from rouxing.cases.models import Finding
 from rouxing.cases.views._common import ensure_reader, may, readable, require_write, run_step
 from rouxing.orgs.models import Role
+from rouxing.orgs.roles import APPROVER, OFFICER, REVIEWER
+from rouxing.orgs.roles import CASE_WORKERS as WORKERS
 
 from . import forms as f
 from . import selectors
 from . import services as svc
 from .models import CoerciveMeasure, CrimeTransfer, MeasureKind, SummaryDecision
 
-OFFICER = {Role.OFFICER}
-REVIEWER = {Role.REVIEWER}
-APPROVER = {Role.APPROVER}
-WORKERS = {Role.OFFICER, Role.APPROVER}
 FORM = "enforcement/form.html"
 
 MEASURE_STEPS = {

@@ -8,7 +8,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 
-from rouxing.core.access import role_required
+from rouxing.orgs.access import role_required
 from rouxing.orgs.models import Role
 from rouxing.parties.models import Party
 

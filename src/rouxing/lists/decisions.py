@@ -1,17 +1,14 @@
 """Django entry point of the decision engine (裁量): `evaluate(facts) -> decision dict`.
 
 Resolves the bureau, loads its public list versions (own or claimed) from the database through
-`loaders`, supplies the party's history (earlier findings of the same violation, within the
-bureau's look-back window) and the `extra` facts the database knows (credit records), then calls
-the pure engine. The same function serves the CLI (`rouxing decide`), the HTTP API and the
+`loaders`, supplies the party's `History` (earlier findings, handed in by the cases app through the
+`PARTY_HISTORY` hook, and the credit facts the database knows), then calls the pure engine. The same function serves the CLI (`rouxing decide`), the HTTP API and the
 裁量助手 page, so the three entry points give one answer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import importlib
 import json
 import threading
 from typing import Any
@@ -20,6 +17,7 @@ from django.db.models import Q
 
 from rouxing.orgs.models import Org
 
+from .history import PARTY_HISTORY, History
 from .loaders import benchmark_dict, catalogue_dicts, version_to_rule_dict
 from .models import ListVersion
 
@@ -78,45 +76,21 @@ def rule_source_for(org: Org):
     return source
 
 
-class DatabaseHistory:
-    """The party's earlier findings (from the cases app) for computing 首次被发现."""
-
-    def __init__(self, org: Org):
-        self.org = org
-
-    def prior_violations(self, *, party: dict, violation_code: str, before: dt.date) -> list[tuple[str, dt.date]]:
-        try:
-            selectors = importlib.import_module("rouxing.cases.selectors")
-        except ModuleNotFoundError:
-            return []
-        finder = getattr(selectors, "prior_findings_for_party", None)
-        if finder is None:
-            return []
-        return list(finder(org=self.org, uscc=party.get("uscc"), id_number=party.get("id_number"),
-                           violation_code=violation_code, before=before))
-
-
-def _extra_from_database(org: Org, facts: dict[str, Any], day: dt.date, declared: dict[str, str]) -> dict[str, Any]:
+def _extra_from_history(history: History, facts: dict[str, Any], declared: dict[str, str]) -> dict[str, Any]:
     """Declared `extra` facts the database knows (credit records), for a party the caller left them out for."""
     party = facts.get("party") or {}
     if not declared or not (party.get("uscc") or party.get("id_number")):
         return {}
-    try:
-        selectors = importlib.import_module("rouxing.parties.selectors")
-    except ModuleNotFoundError:
-        return {}
-    credit_facts = getattr(selectors, "credit_facts_for", None)
-    if credit_facts is None:
-        return {}
-    known = credit_facts(org=org, uscc=party.get("uscc"), id_number=party.get("id_number"), on_date=day)
-    return {k: v for k, v in dict(known).items() if k in declared}
+    return {k: v for k, v in dict(history.credit).items() if k in declared}
 
 
-def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
+def evaluate(facts: dict[str, Any], *, user=None, history: History | None = None) -> dict[str, Any]:
     """Evaluate contract facts; raises `rouxing.engine.EngineError` (Chinese message naming the field).
 
     The party's history and credit facts come from the database only when the bureau is the caller's own
-    (or the caller is the system, e.g. the command line): another bureau's records stay private.
+    (or the caller is the system, e.g. the command line): another bureau's records stay private. They are
+    the `history` handed in, or else what the `PARTY_HISTORY` hook (provided by the cases app) loads; a
+    missing hook raises `HookMissing` rather than deciding with an empty history.
     """
     from rouxing.engine import EngineInputError, NoHistory, decide, parse_facts
     from rouxing.engine.facts import parse_parts
@@ -128,9 +102,11 @@ def evaluate(facts: dict[str, Any], *, user=None) -> dict[str, Any]:
         raise EngineInputError("org", f"未知的执法机关“{parsed.org}”：请填写系统中已登记的机关名称或代码。")
     source = rule_source_for(org)
     own = user is None or getattr(user, "org_id", None) == org.pk
-    if own:
-        known = _extra_from_database(org, facts, parsed.date, source.declared_facts(org.code))
-        if known:
-            facts = {**facts, "extra": {**known, **(facts.get("extra") or {})}}
-    history = DatabaseHistory(org) if own else NoHistory()
+    if not own:
+        return decide(facts, source, history=NoHistory()).to_dict()
+    if history is None:
+        history = PARTY_HISTORY.get()(org=org, party=facts.get("party") or {}, on_date=parsed.date)
+    known = _extra_from_history(history, facts, source.declared_facts(org.code))
+    if known:
+        facts = {**facts, "extra": {**known, **(facts.get("extra") or {})}}
     return decide(facts, source, history=history).to_dict()

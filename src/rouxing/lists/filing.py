@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rouxing.core.audit import audit_record
-from rouxing.orgs.models import Org, Role
+from rouxing.orgs.models import Org
+from rouxing.orgs.roles import FILING_ROLES, LIST_ADMIN_ROLES
 
 from .conditions import ensure_ready
 from .models import ListFiling, ListVersion
 
-FILING_ROLES = {Role.SUPERVISOR}
 CORRECTABLE = (ListVersion.Status.FILED, ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED)
 
 
@@ -195,7 +195,6 @@ def last_return(version: ListVersion) -> ListFiling | None:
 
 def panels(request) -> list[dict]:
     """Workbench: 待备案审查的清单 for a 司法局监督员; 待司法局备案 and 被司法局退回 for the bureau's list admins."""
-    from .services import LIST_ADMIN_ROLES
 
     user = request.user
     if not user.is_authenticated:

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
-from rouxing.orgs.models import Org, Role
+from rouxing.orgs.models import Org
+from rouxing.orgs.roles import LIST_ADMIN_ROLES
 
 from . import filing
 from .conditions import ensure_ready
@@ -26,7 +27,6 @@ ITEM_FIELDS = (
     "list_kind", "seq", "name", "code", "violations", "catch_all", "excluded_violations", "situation",
     "conditions", "basis", "measures", "coercive_measures",
 )
-LIST_ADMIN_ROLES = {Role.LIST_ADMIN, Role.APPROVER}
 
 
 def _ensure_list_admin(user, org: Org) -> None:

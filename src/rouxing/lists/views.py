@@ -1,7 +1,7 @@
 """Pages of the four lists (四张清单): the lists in force, versions, items, history and diffs (read),
 and for a bureau's 清单管理员/负责人 the dynamic adjustment (动态调整), 认领, 备案 and 公布 (write).
 
-Reading is scoped by `rouxing.core.access`: working roles see their own bureau, a 司法局监督员 the
+Reading is scoped by `rouxing.orgs.access`: working roles see their own bureau, a 司法局监督员 the
 bureaus its justice bureau supervises (read-only); any other bureau's version, item or draft id
 gives 404 (no hint that it exists). Every write is a POST with CSRF, checked here and again
 inside the service.
@@ -21,11 +21,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rouxing.core.access import ensure_can_write, readable_org_ids
 from rouxing.core.audit import audit_record
 from rouxing.core.forms import apply_errors as core_apply_errors
 from rouxing.core.locking import EditConflict
+from rouxing.orgs.access import ensure_can_write, readable_org_ids
 from rouxing.orgs.models import Org
+from rouxing.orgs.roles import LIST_ADMIN_ROLES as ADMIN_ROLES
 
 from . import selectors, services
 from .conditions import common_for
@@ -61,7 +62,6 @@ from .forms import (
 from .models import ListItem, ListVersion, Violation
 from .xlsx import XLSX_MIME, XlsxImportError, export_version, version_import_xlsx
 
-ADMIN_ROLES = services.LIST_ADMIN_ROLES
 LINT_LEVELS = {"error": "错误", "warning": "提示"}
 
 

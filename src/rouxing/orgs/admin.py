@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rouxing.core.audit import audit_record
 from rouxing.core.sessions import end_sessions
 
+from .admin_roles import RoleAdminMixin
 from .models import AccountSecurity, Department, Org, Role, User
 from .services import AdminRefused, grant_role, reset_password, sync_flags
 
@@ -37,34 +38,6 @@ admin.site.login = _admin_login
 admin.site.site_header = "柔性执法平台 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "系统管理"
-
-
-class RoleAdminMixin:
-    """Grant an admin page to the listed roles only (and read-only to `reader_roles`)."""
-
-    manager_roles: frozenset[str] = frozenset({Role.SYSADMIN})
-    reader_roles: frozenset[str] = frozenset()
-    allow_add = True
-    allow_delete = False
-
-    def _manager(self, request) -> bool:
-        user = request.user
-        return user.is_active and user.is_staff and user.role in self.manager_roles
-
-    def has_module_permission(self, request):
-        return self._manager(request) or request.user.role in self.reader_roles
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request, *args):
-        return self.allow_add and self._manager(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._manager(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.allow_delete and self._manager(request)
 
 
 @admin.action(description="结束所选用户的全部会话（强制下线）")
@@ -271,3 +244,6 @@ class SecuredTOTPDeviceAdmin(RoleAdminMixin, admin.ModelAdmin):
 
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+
+
+from . import admin_calendar  # noqa: E402,F401 — registers the 节假日安排 pages (core models, orgs roles)

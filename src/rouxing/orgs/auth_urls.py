@@ -12,5 +12,4 @@ urlpatterns = [
     path("password/", views.RouxingPasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("otp/", views.otp_setup, name="otp_setup"),
-    path("tokens/", views.api_tokens, name="api_tokens"),
 ]

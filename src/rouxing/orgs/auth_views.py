@@ -188,40 +188,6 @@ def otp_setup(request):
     })
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def api_tokens(request):
-    """接口令牌 (本人): list, ask for (after re-authentication; the key is shown once) and revoke one's own."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from rouxing.api.models import ApiToken
-    from rouxing.api.services import issue_token, revoke_token
-
-    key = ""
-    action = request.POST.get("action", "")
-    if action in ("issue", "reauth"):
-        gate = reauth_gate(request, "申领接口令牌")
-        if gate is not None:
-            return gate
-        if action == "issue":
-            try:
-                _token, key = issue_token(actor=request.user, owner=request.user, name=request.POST.get("name", ""),
-                                          request=request)
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    elif action == "revoke":
-        token = ApiToken.objects.filter(pk=request.POST.get("token") or 0, user=request.user).first()
-        if token is None:
-            messages.error(request, "令牌不存在或不属于您。")
-        else:
-            revoke_token(actor=request.user, token=token, request=request)
-            messages.success(request, "令牌已吊销。")
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "registration/api_tokens.html", {
-        "tokens": tokens, "key": key, "reauth_ok": recently_reauthenticated(request),
-    })
-
-
 class RouxingPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change.html"
 

@@ -21,8 +21,7 @@ from rouxing.core.audit import audit_record
 from rouxing.core.sessions import end_sessions
 
 from .models import Role, User
-
-ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
+from .roles import ADMIN_ROLES
 
 
 class AdminRefused(PermissionDenied):

@@ -7,13 +7,12 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from rouxing.core.access import role_required
 from rouxing.core.audit import audit_record, audit_verify
 from rouxing.core.models import AuditEvent
+from rouxing.orgs.access import role_required
 
 from .models import Org, Role
-
-ALL_ROLES = tuple(Role.values)
+from .roles import ALL_ROLES
 
 
 def _tree(orgs: list[Org]) -> list[tuple[Org, int]]:

@@ -27,16 +27,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import EditConflict, save_with_lock
-from rouxing.orgs.models import Role
+from rouxing.orgs.access import ensure_can_write
+from rouxing.orgs.roles import CREDIT_DECIDERS as DECIDERS
+from rouxing.orgs.roles import CREDIT_PROPOSERS as PROPOSERS
 
 from .models import CreditAction, CreditRecord, Party
 from .services import _withdraw_published_decisions
 
-PROPOSERS = {Role.OFFICER}
-DECIDERS = {Role.APPROVER}
 TARGET_KIND: dict[str, str] = {
     CreditAction.Kind.REPAIR: CreditRecord.Kind.PENALTY_PUBLICITY,
     CreditAction.Kind.REMOVAL: CreditRecord.Kind.BLACKLIST,

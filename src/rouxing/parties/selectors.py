@@ -13,13 +13,13 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from rouxing.core.access import get_readable_or_404, scope
-from rouxing.core.panels import gather
+from rouxing.orgs.access import get_readable_or_404, scope
 from rouxing.orgs.models import Role
+from rouxing.orgs.roles import PERSONAL_DATA_ROLES
 
+from .hooks import PARTY_SECTIONS
 from .models import CreditAction, CreditRecord, Industry, Party
 
-PERSONAL_DATA_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
 RENEWAL_NOTICE_DAYS = 92  # seed 002 item 20: 提前三个月 prompt before a permit expires
 
 
@@ -97,12 +97,12 @@ def credit_facts_for(*, org, uscc: str | None, id_number: str | None, on_date: d
 
 
 def party_sections(request, party: Party) -> list[dict]:
-    """Extra sections other apps add to the party page (`<app>.selectors.party_sections(request, party)`).
+    """Extra sections other apps add to the party page (`hooks.PARTY_SECTIONS`, filled in their ready()).
 
-    Each section is `{"title": str, "items": [{"label", "url", "note"}], "empty": str}`; the cases app
-    uses this to list its findings without the parties app importing it.
+    Each section is `{"title": str, "items": [{"label", "url", "note"}], "empty": str}`, so a higher app can
+    show its records here without the parties app importing it (none does yet).
     """
-    return gather(("rouxing.cases", "rouxing.lists"), "party_sections", request, party)
+    return PARTY_SECTIONS.collect(request, party)
 
 
 def permits_expiring(user, *, today: dt.date | None = None) -> QuerySet[Party]:

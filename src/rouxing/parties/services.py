@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
-from rouxing.orgs.models import Role
+from rouxing.orgs.access import ensure_can_write
+from rouxing.orgs.roles import PARTY_WRITERS
 
+from .hooks import PUBLICITY_WITHDRAW
 from .models import CreditRecord, Party
 
 PARTY_FIELDS = [
     "kind", "name", "uscc", "id_number", "legal_rep", "address", "phone", "industry", "grade",
     "standardized", "trustworthy", "birth_date", "permit_expiry",
 ]
-PARTY_WRITERS = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
 
 
 def _check_unique_uscc(party: Party) -> None:
@@ -113,14 +112,9 @@ def credit_record_withdraw(*, actor, record: CreditRecord, withdrawn_on: dt.date
 
 
 def _withdraw_published_decisions(*, actor, record: CreditRecord, reason: str, on: dt.date) -> None:
-    """The cases app's hook: decisions published with `record` leave the public pages (no import cycle)."""
-    try:
-        module = importlib.import_module("rouxing.cases.services")
-    except ModuleNotFoundError:
-        return
-    hook = getattr(module, "publicity_withdraw_for_credit_record", None)
-    if hook is not None:
-        hook(user=actor, record=record, reason=reason, on=on)
+    """The cases app's hook (`hooks.PUBLICITY_WITHDRAW`): decisions published with `record` leave the public
+    pages. Required: without a provider this raises `HookMissing` and the caller's transaction rolls back."""
+    PUBLICITY_WITHDRAW.get()(user=actor, record=record, reason=reason, on=on)
 
 
 def parties_import(*, actor, org, rows: list[dict[str, Any]], filename: str = "", request=None) -> list[Party]:

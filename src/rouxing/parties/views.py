@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.core.audit import audit_record
 from rouxing.core.forms import apply_errors
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
+from rouxing.orgs.access import ALL_WORK_ROLES, ensure_can_write, role_required
 from rouxing.orgs.models import Role
 
 from . import selectors, services

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from rouxing.core.access import ALL_WORK_ROLES, ensure_can_write, get_readable_or_404, role_required
 from rouxing.core.forms import apply_errors
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
+from rouxing.orgs.access import ALL_WORK_ROLES, ensure_can_write, get_readable_or_404, role_required
 
 from . import credit, selectors
 from .forms import CreditActionForm, CreditDecideForm

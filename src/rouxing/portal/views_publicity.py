@@ -21,8 +21,8 @@ from rouxing.cases.models import Inspection
 from rouxing.cases.selectors import public_decisions
 from rouxing.orgs.models import Org, User
 from rouxing.parties.models import Party
-from rouxing.reports import planning
-from rouxing.reports.models import RandomDraw
+from rouxing.plans import planning
+from rouxing.plans.models import RandomDraw
 
 PAGE_SIZE = 50
 

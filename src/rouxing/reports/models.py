@@ -1,4 +1,4 @@
-"""Reports: frozen statistics submissions, annual inspection plans with 双随机 draws, case-file reviews.
+"""Reports: frozen statistics submissions and case-file reviews (the 双随机 plans live in `rouxing.plans`).
 
 Figures themselves are never stored as editable numbers: they are computed from the records of the
 cases app. A submitted report (`ReportSubmission`) is the only stored copy of figures, frozen with
@@ -9,10 +9,9 @@ reported.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 
-from rouxing.core.models import TimeStampedModel, VersionedModel
+from rouxing.core.models import TimeStampedModel
 
 from .definition import Period, PeriodKind
 
@@ -55,82 +54,6 @@ class ReportSubmission(TimeStampedModel):
     @property
     def period(self) -> Period:
         return Period(self.period_kind, self.year, self.period_index)
-
-
-class InspectionPlan(VersionedModel):
-    """年度监督检查计划 (seed 003 三(一)1): planned inspections per month of one bureau's year.
-
-    `monthly_targets` holds twelve non-negative integers, January first. Key enterprises are
-    inspected in full (重点单位全覆盖); ordinary ones through 双随机一公开 draws (`RandomDraw`).
-    """
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        APPROVED = "approved", "已批准"
-
-    org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="inspection_plans")
-    year = models.PositiveSmallIntegerField("年度")
-    title = models.CharField("计划名称", max_length=200)
-    monthly_targets = models.JSONField("每月计划检查数", default=list)
-    key_party_ids = models.JSONField("重点监管单位", default=list, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    approved_at = models.DateTimeField("批准时间", null=True, blank=True)
-    note = models.TextField("说明", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编制人", on_delete=models.PROTECT,
-                                   related_name="+")
-
-    class Meta:
-        verbose_name = "年度监督检查计划"
-        verbose_name_plural = "年度监督检查计划"
-        ordering = ["-year", "org"]
-        constraints = [models.UniqueConstraint(fields=["org", "year"], name="inspection_plan_one_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.org} {self.year}年度监督检查计划"
-
-    def clean(self) -> None:
-        targets = self.monthly_targets
-        if not isinstance(targets, list) or len(targets) != 12:
-            raise ValidationError({"monthly_targets": "每月计划检查数应为 12 个月的数字。"})
-        if any(not isinstance(n, int) or n < 0 for n in targets):
-            raise ValidationError({"monthly_targets": "每月计划检查数应为不小于 0 的整数。"})
-
-    @property
-    def planned_total(self) -> int:
-        return sum(self.monthly_targets or [])
-
-    def planned_through(self, month: int) -> int:
-        """Planned inspections from January to `month` inclusive."""
-        return sum((self.monthly_targets or [])[:month])
-
-
-class RandomDraw(TimeStampedModel):
-    """双随机一公开抽查: parties and officers drawn at random for one month of a plan.
-
-    Reproducible: the pools (sorted ids) and the seed are stored; `rouxing.reports.planning.draw`
-    with the same pools and seed gives the same selection, which anyone can re-run to check it.
-    """
-
-    plan = models.ForeignKey(InspectionPlan, verbose_name="检查计划", on_delete=models.PROTECT, related_name="draws")
-    month = models.PositiveSmallIntegerField("月份")
-    seed = models.BigIntegerField("随机种子")
-    party_pool = models.JSONField("检查对象名录库")
-    officer_pool = models.JSONField("执法检查人员名录库")
-    party_ids = models.JSONField("抽中检查对象")
-    officer_ids = models.JSONField("抽中执法人员")
-    pool_digest = models.CharField("名录摘要", max_length=64)
-    drawn_at = models.DateTimeField("抽取时间")
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="抽取人", on_delete=models.PROTECT,
-                                 related_name="+")
-    published = models.BooleanField("已公开", default=False)
-
-    class Meta:
-        verbose_name = "双随机抽查"
-        verbose_name_plural = "双随机抽查"
-        ordering = ["plan", "month", "drawn_at"]
-
-    def __str__(self) -> str:
-        return f"{self.plan} {self.month}月双随机抽查"
 
 
 # 案卷评议 checklist (seed 003 三(五)3: 每年组织1次执法案卷评议活动). Points add up to 100.

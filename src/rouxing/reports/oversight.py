@@ -57,49 +57,13 @@ def _models():
 
 
 def plan_completion(org_ids, period: Period, today: dt.date) -> Metric:
-    """年度执法计划完成率: per month of the approved annual plans, planned inspections carried out
-    (completed 计划内检查 records, capped at the month's target) ÷ planned inspections, counting the
-    months of the period that have begun by `today`."""
-    from .models import InspectionPlan
+    """年度执法计划完成率 of the approved annual plans (`rouxing.plans`), over the months of the period that
+    have begun by `today`."""
+    from rouxing.plans import selectors as plans
 
-    m = _models()
-    numerator = denominator = 0
-    ids: list[int] = []
-    plans = list(InspectionPlan.objects.filter(org_id__in=list(org_ids), year=period.start.year,
-                                               status=InspectionPlan.Status.APPROVED).order_by("org_id", "pk"))
-    # One query for every plan and month: the completed 计划内 inspections of the plans' bureaus in the period.
-    done_by_month: dict[tuple[int, int], list[int]] = {}
-    if plans:
-        rows = (m.Inspection.objects.filter(
-            org_id__in={plan.org_id for plan in plans}, kind=m.Inspection.Kind.PLANNED,
-            status=m.Inspection.Status.COMPLETED, inspected_on__year=period.start.year,
-            inspected_on__month__gte=period.start.month, inspected_on__month__lte=period.end.month)
-            .order_by("pk").values_list("org_id", "inspected_on", "pk"))
-        for org_id, inspected_on, pk in rows:
-            done_by_month.setdefault((org_id, inspected_on.month), []).append(pk)
-    for plan in plans:
-        for month in range(period.start.month, period.end.month + 1):
-            if dt.date(plan.year, month, 1) > today:
-                break
-            target = plan.monthly_targets[month - 1]
-            done = done_by_month.get((plan.org_id, month), [])
-            denominator += target
-            numerator += min(len(done), target)
-            ids.extend(done[:target])
-    return Metric("plan", "年度执法计划完成率",
-                  "已完成的计划内检查数（每月以计划数为上限）÷ 截至当日各月计划检查数之和（已批准的年度监督检查计划）",
-                  "执法检查记录（计划内、检查完毕）", numerator, denominator, record_ids=ids)
-
-
-def draw_inspections(draw) -> tuple[list[int], list[int]]:
-    """双随机抽查落实情况 of one draw: the drawn parties (in drawing order) with a completed inspection by the
-    bureau dated from the day of the draw to the end of the plan's year, and those still to inspect."""
-    m = _models()
-    start, end = timezone.localtime(draw.drawn_at).date(), dt.date(draw.plan.year, 12, 31)
-    inspected = set(m.Inspection.objects.filter(
-        org_id=draw.plan.org_id, party_id__in=draw.party_ids, status=m.Inspection.Status.COMPLETED,
-        inspected_on__gte=start, inspected_on__lte=end).values_list("party_id", flat=True))
-    return [p for p in draw.party_ids if p in inspected], [p for p in draw.party_ids if p not in inspected]
+    done = plans.plan_completion(org_ids, period.start.year, period.start.month, period.end.month, today)
+    return Metric("plan", plans.PLAN_COMPLETION_NAME, plans.PLAN_COMPLETION_DEFINITION, plans.PLAN_COMPLETION_COUNTS,
+                  done.numerator, done.denominator, record_ids=done.record_ids)
 
 
 def _split(qs, met) -> tuple[list[int], list[int]]:

@@ -3,7 +3,7 @@
 Access rule (documented in README.md): every working role reads its own bureau's figures; the
 负责人 (approver) of a bureau with bureaus below it also reads the roll-up over those bureaus
 (seed 001 annex 5 note 2: the report goes to the 上级主管部门), with their records; a 司法局监督员
-reads the bureaus their justice bureau supervises (core.access). A roll-up only ever includes the
+reads the bureaus their justice bureau supervises (orgs.access). A roll-up only ever includes the
 bureaus the user may read, and the page names them.
 """
 
@@ -15,25 +15,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from rouxing.core.access import readable_org_ids
+from rouxing.orgs.access import oversight_org_ids as report_org_ids
 from rouxing.orgs.models import Org, Role
+from rouxing.orgs.roles import REPORT_ROLES
 
 from . import aggregation
 from .definition import Period, PeriodKind, upcoming_deadlines
-from .models import InspectionPlan, ReportSubmission
-
-REPORT_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN, Role.SUPERVISOR)
-SUBMIT_ROLES = {Role.APPROVER, Role.LIST_ADMIN}
-
-
-def report_org_ids(user) -> set[int]:
-    """Bureaus whose figures and records `user` may read in the reports app."""
-    if not getattr(user, "is_authenticated", False) or user.role not in REPORT_ROLES:
-        return set()
-    ids = set(readable_org_ids(user))
-    if user.role == Role.APPROVER and user.org_id is not None:
-        ids |= user.org.descendant_ids()
-    return ids
+from .models import ReportSubmission
 
 
 def report_orgs(user):
@@ -124,10 +112,6 @@ def pending_deadlines(user, today: dt.date | None = None, horizon_days: int = 30
         items.append({"period": period, "due": period.due_date(), "days_left": days,
                       "label": f"{period.title}", "note": f"{period.due_date():%m月%d日}前报送，剩余{days}天"})
     return items
-
-
-def plans_for(user):
-    return InspectionPlan.objects.filter(org_id__in=report_org_ids(user)).select_related("org")
 
 
 def panels(request) -> list[dict]:

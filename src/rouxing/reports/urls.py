@@ -14,10 +14,6 @@ urlpatterns = [
     path("submissions/<int:pk>/cell/", views.submission_cell, name="submission_cell"),
     path("submissions/<int:pk>/file.<str:fmt>", views.submission_file, name="submission_file"),
     path("oversight/", views_oversight.oversight_page, name="oversight"),
-    path("plans/", views_oversight.plans, name="plans"),
-    path("plans/<int:pk>/", views_oversight.plan_detail, name="plan"),
-    path("plans/<int:pk>/approve/", views_oversight.plan_approve, name="plan_approve"),
-    path("draws/<int:pk>/publish/", views_oversight.draw_publish, name="draw_publish"),
     path("reviews/", views_oversight.reviews, name="reviews"),
     path("reviews/case/<int:case_id>/", views_oversight.review_case, name="review_case"),
 ]

@@ -15,8 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rouxing.core.access import role_required
 from rouxing.core.forms import apply_errors
+from rouxing.orgs.access import role_required
+from rouxing.orgs.roles import SUBMIT_ROLES
 
 from . import aggregation, charts, oversight, selectors, services
 from .consistency import OUTCOME_LABELS
@@ -100,7 +101,7 @@ def table(request):
     if snapshot["total"] is not None:
         total = [{"value": snapshot["total"][c.key],
                   "url": charts.drill_url(org_id=org.pk, period=period, rollup=True, key=c.key)} for c in COLUMNS]
-    can_submit = request.user.role in selectors.SUBMIT_ROLES and request.user.org_id == org.pk
+    can_submit = request.user.role in SUBMIT_ROLES and request.user.org_id == org.pk
     return render(request, "reports/table.html", {
         "org": org, "period": period, "rollup": rollup, "error": error, "snapshot": snapshot, "rows": rows,
         "total": total, "columns": COLUMNS, "notes": REPORT_NOTES, "form": form, "can_submit": can_submit,

@@ -10,17 +10,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from rouxing.core.access import ensure_can_write
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import EditConflict, save_with_lock
-from rouxing.orgs.models import Role
+from rouxing.orgs.access import ensure_can_write
+from rouxing.orgs.roles import APPROVER as APPROVER
+from rouxing.orgs.roles import CASE_WORKERS as CASE_WORKERS
+from rouxing.orgs.roles import OFFICER as OFFICER
+from rouxing.orgs.roles import REVIEWER as REVIEWER
 
 from ..models import Case
 
-OFFICER = {Role.OFFICER}
-REVIEWER = {Role.REVIEWER}
-APPROVER = {Role.APPROVER}
-CASE_WORKERS = {Role.OFFICER, Role.APPROVER}
 SNAPSHOT_SKIP = {"decision", "engine_decision", "checklist", "created_at", "updated_at"}
 
 

@@ -2,8 +2,8 @@
 
 The zip holds `case.json` (the case record), `decision_trace.json` (every engine decision with its
 trace), `audit_log.json` (the audit events of the case and of every object belonging to it),
-`evidence/` (each file verified against its digest), `documents/` (rendered documents, when the
-documents app offers `rouxing.documents.selectors.case_documents(case) -> [(name, bytes)]`) and
+`evidence/` (each file verified against its digest), `documents/` (the issued documents with their
+delivery scans, `rouxing.documents.selectors.case_documents(case) -> [(name, bytes)]`) and
 `manifest.json` (`{"files": {path: sha256}}`).
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import io
 import json
 import zipfile
@@ -25,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rouxing.core.models import AuditEvent
+from rouxing.documents.selectors import case_documents
 
 from ..models import Case, EvidenceFile
 from ._common import OFFICER, ensure_role, locked, move_case, snapshot
@@ -78,12 +78,7 @@ def case_audit_events(case: Case) -> list[AuditEvent]:
 
 
 def _documents(case: Case) -> list[tuple[str, bytes]]:
-    try:
-        module = importlib.import_module("rouxing.documents.selectors")
-    except ModuleNotFoundError:
-        return []
-    provider = getattr(module, "case_documents", None)
-    return list(provider(case)) if provider is not None else []
+    return list(case_documents(case))
 
 
 def _case_record(case: Case) -> dict[str, Any]:

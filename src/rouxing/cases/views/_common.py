@@ -9,17 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
-from rouxing.core.access import can_write_org, ensure_can_write, get_readable_or_404
 from rouxing.core.forms import apply_errors
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
-from rouxing.orgs.models import Role
-
-READ_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.SUPERVISOR}
-OFFICER = {Role.OFFICER}
-REVIEWER = {Role.REVIEWER}
-APPROVER = {Role.APPROVER}
-CASE_WORKERS = {Role.OFFICER, Role.APPROVER}
+from rouxing.orgs.access import can_write_org, ensure_can_write, get_readable_or_404
+from rouxing.orgs.roles import APPROVER as APPROVER
+from rouxing.orgs.roles import CASE_READERS as READ_ROLES
+from rouxing.orgs.roles import CASE_WORKERS as CASE_WORKERS
+from rouxing.orgs.roles import OFFICER as OFFICER
+from rouxing.orgs.roles import REVIEWER as REVIEWER
 
 
 def ensure_reader(user) -> None:

@@ -38,10 +38,12 @@ INSTALLED_APPS = [
     "rouxing.lists",
     "rouxing.cases",
     "rouxing.documents",
+    "rouxing.plans",
     "rouxing.reports",
     "rouxing.enforcement",
     "rouxing.portal",
     "rouxing.api",
+    "rouxing.demo",
 ]
 
 MIDDLEWARE = [
@@ -116,13 +118,13 @@ def sqlite_database(path: Path | str) -> dict:
 
 
 DATABASES = {"default": _database()}
-# Optional read replica: reports, dashboards and the public portal read from it (rouxing.config.routers).
+# Optional read replica: reports, dashboards and the public portal read from it (rouxing.core.routers).
 _REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 ROUXING_REPLICA_ALIAS: str | None = None
 if _REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
     ROUXING_REPLICA_ALIAS = "replica"
-DATABASE_ROUTERS = ["rouxing.config.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["rouxing.core.routers.ReplicaRouter"]
 ROUXING_REPLICA_PATHS = ("/reports/", "/public/")
 ROUXING_REPLICA_STICKY_SECONDS = env_int("ROUXING_REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import template
 
-from rouxing.core.access import can_write_org
+from rouxing.orgs.access import can_write_org
 
 from .. import selectors
 from ..doctypes import DOC_TYPES

@@ -10,11 +10,8 @@ from django.utils import timezone
 
 from rouxing.cases.services._common import audit, ensure_role, locked, save_locked, snapshot
 from rouxing.orgs.models import Org, Role
-
-OFFICER = {Role.OFFICER}
-REVIEWER = {Role.REVIEWER}
-APPROVER = {Role.APPROVER}
-WORKERS = {Role.OFFICER, Role.APPROVER}
+from rouxing.orgs.roles import APPROVER, OFFICER, REVIEWER
+from rouxing.orgs.roles import CASE_WORKERS as WORKERS
 
 __all__ = ["APPROVER", "OFFICER", "REVIEWER", "WORKERS", "audit", "ensure_role", "locked", "move", "next_number",
            "now", "require", "save_locked", "snapshot", "two_officers"]

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from rouxing.core.workdays import is_workday
 
-from .demo_documents import issue_documents
+from .documents import issue_documents
 
 HISTORY_DAYS = 425  # about fourteen months back from today
 VISIT_GRACE_DAYS = 20  # return visits due in the last weeks stay open
@@ -523,8 +523,8 @@ class _Bureau:
     # ------------------------------------------------------------------ plans
     def plan_and_draw(self) -> None:
         """年度监督检查计划 with monthly targets (approved by the 负责人) and one 双随机 draw."""
-        from rouxing.reports import services as rs
-        from rouxing.reports.models import InspectionPlan
+        from rouxing.plans import services as rs
+        from rouxing.plans.models import InspectionPlan
 
         year = self.today.year
         if InspectionPlan.objects.filter(org=self.org, year=year).exists():

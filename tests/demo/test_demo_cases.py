@@ -1,9 +1,9 @@
-"""The demo enforcement work of `rouxing init` (core.demo_cases): every state of the flow is present,
+"""The demo enforcement work of `rouxing init` (rouxing.demo.cases): every state of the flow is present,
 built through the services, the statistics report has figures whose drill-downs match, and a second
 load adds nothing.
 
 The data set is loaded once for the module inside a transaction that is rolled back at the end, so
-the other tests still see only the core.demo data; each test runs in a savepoint inside it.
+the other tests still see only the rouxing.demo.seed data; each test runs in a savepoint inside it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 
-from rouxing.core.demo_cases import load_demo_cases, summary_line
+from rouxing.demo.cases import load_demo_cases, summary_line
 
 # A fixed "today" keeps the figures independent of the day the suite runs (all dates lie before it).
 TODAY = dt.date(2026, 10, 15)
@@ -145,7 +145,7 @@ def test_every_step_went_through_the_audited_services(loaded, demo):
 
 def test_plans_draws_and_documents_are_created(loaded, demo):
     from rouxing.documents.models import Document
-    from rouxing.reports.models import InspectionPlan, RandomDraw
+    from rouxing.plans.models import InspectionPlan, RandomDraw
 
     plans = {p.org.code: p for p in InspectionPlan.objects.filter(year=TODAY.year).select_related("org")}
     assert set(plans) == set(CODES) and all(len(p.monthly_targets) == 12 for p in plans.values())

@@ -13,9 +13,11 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from rouxing.orgs.models import Org, Role
+from .models import Org, Role
+from .roles import ALL_WORK_ROLES, REPORT_ROLES, WRITER_ROLES
 
-WRITER_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN}
+__all__ = ["ALL_WORK_ROLES", "WRITER_ROLES", "can_read_org", "can_write_org", "ensure_can_write",
+           "get_readable_or_404", "oversight_org_ids", "readable_org_ids", "role_required", "scope", "writable_org_ids"]
 
 
 def readable_org_ids(user) -> set[int]:
@@ -35,6 +37,17 @@ def writable_org_ids(user) -> set[int]:
     if not user.is_authenticated or user.org_id is None or user.role not in WRITER_ROLES:
         return set()
     return {user.org_id}
+
+
+def oversight_org_ids(user) -> set[int]:
+    """Bureaus whose figures and plans `user` may read (statistics, 年度检查计划): the readable bureaus, and
+    for a 负责人 also every bureau below theirs (Org.parent)."""
+    if not getattr(user, "is_authenticated", False) or user.role not in REPORT_ROLES:
+        return set()
+    ids = set(readable_org_ids(user))
+    if user.role == Role.APPROVER and user.org_id is not None:
+        ids |= user.org.descendant_ids()
+    return ids
 
 
 def can_read_org(user, org_id: int | None) -> bool:
@@ -83,5 +96,3 @@ def role_required(*roles: str):
 
     return decorator
 
-
-ALL_WORK_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN, Role.SUPERVISOR)

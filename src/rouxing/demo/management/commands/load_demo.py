@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from rouxing.core.demo import load_demo
+from rouxing.demo.seed import load_demo
 
 
 class Command(BaseCommand):

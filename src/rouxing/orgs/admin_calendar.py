@@ -1,4 +1,4 @@
-"""系统管理 → 节假日安排: the 系统管理员 enters next year's State Council schedule and marks the year
+"""系统管理 → 节假日安排 (core's calendar models, administered here because the role check is orgs'): the 系统管理员 enters next year's State Council schedule and marks the year
 complete. Other roles get 403 (RoleAdminMixin); every change is audited and clears the working-day cache."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from django.contrib import admin, messages
 from django.utils import timezone
 
 from rouxing.core.audit import audit_record
-from rouxing.orgs.admin import RoleAdminMixin
-from rouxing.orgs.models import Role
+from rouxing.core.holidays import calendar_changed
+from rouxing.core.models import HolidayCalendarDay, HolidayCalendarYear
+from rouxing.core.workdays import missing_next_year_alert
 
-from .holidays import calendar_changed
-from .models import HolidayCalendarDay, HolidayCalendarYear
-from .workdays import missing_next_year_alert
+from .admin_roles import RoleAdminMixin
+from .models import Role
 
 RECHECK_NOTE = ("节假日安排已变更：暂按周末推算的公示期限已按现行日历自动复核；其他已记录的期限如因此不同，"
                 "办案人员将在“案件办理”页的“期限复核”中看到并处理。")

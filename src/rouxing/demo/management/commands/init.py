@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from rouxing.core.demo import load_demo
+from rouxing.demo.seed import load_demo
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if not options["no_demo_cases"]:
             from django.core.exceptions import ValidationError
 
-            from rouxing.core.demo_cases import load_demo_cases, summary_line
+            from rouxing.demo.cases import load_demo_cases, summary_line
 
             try:
                 self.stdout.write(summary_line(load_demo_cases()))
