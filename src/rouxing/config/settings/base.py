@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "rouxing.core.middleware.LoginRequiredByDefaultMiddleware",
+    "rouxing.orgs.twofactor.TwoFactorRequiredMiddleware",
     "rouxing.core.middleware.ReplicaReadsMiddleware",
 ]
 
