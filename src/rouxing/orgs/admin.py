@@ -249,7 +249,7 @@ for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAd
         admin.site.unregister(model)
     admin.site.register(model, type(f"Secured{base.__name__}", (RoleAdminMixin, base), {
         "manager_roles": frozenset({Role.SECADMIN}), "allow_add": False,
-        "allow_delete": model is AccessAttempt,
+        "allow_delete": model in (AccessAttempt, AccessFailureLog),  # deleting failures lifts an address limit
     }))
 
 if admin.site.is_registered(TOTPDevice):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -168,12 +169,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 
-# Login throttling (django-axes): lock after 5 failures for 30 minutes.
+# Login throttling (django-axes, counted in the database; rouxing.orgs.throttle): 5 failures lock the pair
+# (username, IP) for 15 minutes; 10 failures from one IP within 15 minutes refuse every login from it.
+# No account is ever locked for every address, so nobody can shut a named officer out by guessing.
 AXES_FAILURE_LIMIT = env_int("ROUXING_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("ROUXING_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HANDLER = "rouxing.orgs.throttle.RouxingAxesHandler"
+AXES_LOCKOUT_CALLABLE = "rouxing.orgs.throttle.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+ROUXING_LOGIN_IP_FAILURE_LIMIT = env_int("ROUXING_LOGIN_IP_FAILURE_LIMIT", 10)
+ROUXING_LOGIN_IP_WINDOW_SECONDS = env_int("ROUXING_LOGIN_IP_WINDOW_SECONDS", 15 * 60)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -238,6 +246,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ROUXING_LOG_LEVEL", "WARNING")},
 }
 
-# Lock the account (username), not the address: bureau offices share one NAT address, and
-# locking it would shut out every officer. Per-account lockout is what 等保 asks for.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
