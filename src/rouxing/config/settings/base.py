@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rouxing.core.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -198,10 +199,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Upload limits (rouxing.core.uploads): a non-file body up to DATA_UPLOAD_MAX_MEMORY_SIZE; a file above
+# FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file, never held in memory; a multipart body past
+# ROUXING_MAX_UPLOAD_BYTES (default: the evidence limit + 1 MB) is refused with 413 before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("ROUXING_FILE_UPLOAD_MEMORY_BYTES", 2_621_440)
 EVIDENCE_MAX_BYTES = env_int("ROUXING_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("ROUXING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+ROUXING_MAX_UPLOAD_BYTES = env_int("ROUXING_MAX_UPLOAD_BYTES", 0)
 
 # Keys outside the database (core.secrets): ROUXING_AUDIT_KEY / ROUXING_BACKUP_KEY or their *_FILE
 # variants; empty in development = a generated key file in ROUXING_SECRETS_DIR (mode 0600).
