@@ -244,10 +244,20 @@ ROUXING_WEB_WORKERS = env_int("ROUXING_WEB_WORKERS", 2)
 ROUXING_WEB_THREADS = env_int("ROUXING_WEB_THREADS", 4)
 ROUXING_WEB_TIMEOUT = env_int("ROUXING_WEB_TIMEOUT", 120)
 
+# Every handler masks ID numbers, mobile numbers and USCCs (rouxing.core.masking.MaskingFilter). Django's own
+# loggers (django, django.request, django.server, django.security.*) are sent to the same masked handler
+# instead of Django's default ones, which would print unmasked request lines.
+LOG_LEVEL = env_str("ROUXING_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("ROUXING_LOG_LEVEL", "WARNING")},
+    "filters": {"mask_personal_numbers": {"()": "rouxing.core.masking.MaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_numbers"]}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
