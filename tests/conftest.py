@@ -61,13 +61,33 @@ class Demo:
         from django.test import Client
 
         client = Client()
-        client.force_login(self.user(username))
+        user = self.user(username)
+        client.force_login(user)
+        verify_two_factor(client, user)
         return client
 
     def party(self, org_code: str, **filters):
         from rouxing.parties.models import Party
 
         return Party.objects.filter(org__code=org_code, **filters).order_by("pk").first()
+
+
+def verify_two_factor(client, user) -> None:
+    """Mark a force-logged-in client as verified by a confirmed TOTP device when the user's role requires two
+    factors (the administrator roles: orgs.twofactor), as the login with the code does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from rouxing.orgs.twofactor import two_factor_required
+
+    if not two_factor_required(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="测试设备", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

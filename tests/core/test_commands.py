@@ -77,10 +77,12 @@ def test_backup_and_restore_round_trip_data_and_media(demo, tmp_path, settings):
 
 def test_restore_refuses_a_backup_whose_digest_does_not_match(demo, tmp_path):
     call_command("backup", str(tmp_path / "bk"))
-    data = tmp_path / "bk" / "data.json"
-    data.write_text(data.read_text().replace("三明市应急管理局", "三明市应急管理局X", 1))
+    data = tmp_path / "bk" / "data.json.enc"  # encrypted (core.backup_crypto): flip one ciphertext byte
+    raw = bytearray(data.read_bytes())
+    raw[40] ^= 0x01
+    data.write_bytes(bytes(raw))
     parties_before = apps.get_model("parties", "Party").objects.count()
-    with pytest.raises(CommandError, match="摘要不符"):
+    with pytest.raises(CommandError, match="解密校验失败"):
         call_command("restore", str(tmp_path / "bk"), yes=True)
     assert apps.get_model("parties", "Party").objects.count() == parties_before
 

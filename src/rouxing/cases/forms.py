@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from rouxing.core.idempotency import TokenForm
+from rouxing.core.uploads import LimitedFileField, evidence_limit
 from rouxing.engine.vocabulary import CIRCUMSTANCES, CORRECTED, HARM
 from rouxing.lists.models import FlexibleMethod, Violation
 from rouxing.orgs.models import Role, User
@@ -255,7 +256,7 @@ class ReturnVisitForm(LockedForm):
 
 
 class EvidenceForm(TokenForm):
-    file = forms.FileField(label="文件", help_text="jpg、png、pdf、mp3、mp4、wav、docx、xlsx")
+    file = LimitedFileField(max_bytes=evidence_limit, label="文件", help_text="jpg、png、pdf、mp3、mp4、wav、docx、xlsx")
     step = forms.CharField(label="环节", max_length=40, required=False)
     description = forms.CharField(label="说明", max_length=300, required=False)
 

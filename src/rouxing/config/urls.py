@@ -21,3 +21,5 @@ urlpatterns = [
     path("enforcement/", include("rouxing.enforcement.urls")),
     path("", include("rouxing.core.urls")),
 ]
+
+handler400 = "rouxing.core.uploads.bad_request"

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+from .validators import install_form_text_validator
+
+# Before any app's forms module is imported: every text form field refuses control characters.
+install_form_text_validator()
+
 
 class CoreConfig(AppConfig):
     name = "rouxing.core"

@@ -14,6 +14,8 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
+from .validators import strip_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # a part may expand this many times over its compressed size (and then only past 1 MiB)
 MAX_RATIO = 100
@@ -21,9 +23,13 @@ _RATIO_FLOOR = 1024 * 1024
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix text starting with = + - @, tab or CR with an apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text safe for a spreadsheet cell: control and bidi-override characters (which openpyxl refuses with an
+    exception, and which spoof the display) removed, and text starting with = + - @, tab or CR prefixed with
+    an apostrophe (CSV/formula injection). Every .xlsx/.csv writer passes its text cells through here."""
+    if isinstance(value, str):
+        value = strip_controls(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -1,6 +1,9 @@
-"""Validators for official codes: 统一社会信用代码 (GB 32100) and 居民身份证号码 (GB 11643)."""
+"""Validators for official codes: 统一社会信用代码 (GB 32100) and 居民身份证号码 (GB 11643); and the text
+check every form field gets (no C0 control characters but tab/newline/CR, no DEL, no bidi overrides)."""
 
 from __future__ import annotations
+
+import re
 
 from django.core.exceptions import ValidationError
 from stdnum.cn import ric, uscc
@@ -65,3 +68,35 @@ def validate_declared_facts(value) -> None:
         if key in seen:
             raise ValidationError(f"声明条件的键“{key}”重复。", code="declared_facts")
         seen.add(key)
+
+
+# C0 controls except \t \n \r, DEL, C1 controls, and the Unicode bidi embeddings/overrides/isolates
+# (U+202A–U+202E, U+2066–U+2069) that make text display differently from what it is.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_text(value) -> None:
+    """不可见控制字符: refuse text holding a control or bidi-override character, naming the first one."""
+    if not isinstance(value, str):
+        return
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise ValidationError(
+            f"内容含有不可见的控制字符或文字方向控制符（U+{ord(found.group()):04X}，第{found.start() + 1}个字符），"
+            "请删除后重新提交。", code="control_character")
+
+
+def strip_controls(value: str) -> str:
+    """The text without control and bidi-override characters (for exports of stored text)."""
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def install_form_text_validator() -> None:
+    """Give every django.forms.CharField (and its subclasses without validators of their own: TextInput,
+    Textarea, hidden, password, choice-free text, JSON) `validate_text`, so that every form of every app and
+    the admin refuses such characters with a Chinese message while keeping what was typed (the bound data).
+    Called from rouxing.core.apps at import time, before any form class is defined."""
+    from django import forms
+
+    if validate_text not in forms.CharField.default_validators:
+        forms.CharField.default_validators = [*forms.CharField.default_validators, validate_text]

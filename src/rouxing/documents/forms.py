@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from rouxing.core.idempotency import TokenForm
+from rouxing.core.uploads import LimitedFileField, evidence_limit, import_limit
 
 from .doctypes import DOC_TYPES, DocTypeCode
 from .models import DeliveryRecord
@@ -72,7 +73,7 @@ class DeliveryForm(TokenForm):
         error_messages={"required": "请填写送达时间。", "invalid": "送达时间格式不正确。"},
     )
     method = forms.ChoiceField(label="送达方式", choices=DeliveryRecord.Method.choices)
-    scan = forms.FileField(label="签收扫描件（PDF/PNG/JPEG）", required=False)
+    scan = LimitedFileField(max_bytes=evidence_limit, label="签收扫描件（PDF/PNG/JPEG）", required=False)
     note = forms.CharField(label="备注", required=False, max_length=500)
 
 
@@ -84,7 +85,7 @@ class BureauSettingsForm(forms.Form):
     address = forms.CharField(label="地址", max_length=200, required=False)
     review_authority = forms.CharField(label="行政复议机关", max_length=100, required=False)
     court = forms.CharField(label="行政诉讼管辖法院", max_length=100, required=False)
-    seal = forms.FileField(label="电子印章（PNG，可选）", required=False)
+    seal = LimitedFileField(max_bytes=2 * 1024 * 1024, label="电子印章（PNG，可选）", required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -101,4 +102,4 @@ class BureauSettingsForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     doc_type = forms.ChoiceField(label="文书类型", choices=DocTypeCode.choices)
-    file = forms.FileField(label="模板文件（.docx）", error_messages={"required": "请选择要上传的模板文件。"})
+    file = LimitedFileField(max_bytes=import_limit, label="模板文件（.docx）", error_messages={"required": "请选择要上传的模板文件。"})

@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 
+from rouxing.core.uploads import LimitedFileField, import_limit
+
 from .models import FlexibleMethod, ListKind, ListVersion
 from .reference_data import TEN_METHODS
 
@@ -205,7 +207,7 @@ class ClaimForm(forms.Form):
 class ImportForm(forms.Form):
     """Upload of an .xlsx in the annex 1–4 layout into a draft version."""
 
-    file = forms.FileField(label="清单文件（.xlsx）", error_messages={"required": "请选择要导入的 .xlsx 文件。"})
+    file = LimitedFileField(max_bytes=import_limit, label="清单文件（.xlsx）", error_messages={"required": "请选择要导入的 .xlsx 文件。"})
     reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "导入清单须填写调整理由。"})
 

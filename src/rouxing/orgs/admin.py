@@ -35,6 +35,16 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+_site_has_permission = admin.site.has_permission
+
+
+def _verified_admin(request) -> bool:
+    """/admin/ needs two factors (like django-otp's OTPAdminSite): staff AND verified in this session."""
+    verified = getattr(request.user, "is_verified", None)
+    return _site_has_permission(request) and bool(verified and verified())
+
+
+admin.site.has_permission = _verified_admin
 admin.site.site_header = "柔性执法平台 系统管理"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "系统管理"
@@ -212,7 +222,7 @@ for model, base in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAd
         admin.site.unregister(model)
     admin.site.register(model, type(f"Secured{base.__name__}", (RoleAdminMixin, base), {
         "manager_roles": frozenset({Role.SECADMIN}), "allow_add": False,
-        "allow_delete": model is AccessAttempt,
+        "allow_delete": model in (AccessAttempt, AccessFailureLog),  # deleting failures lifts an address limit
     }))
 
 if admin.site.is_registered(TOTPDevice):

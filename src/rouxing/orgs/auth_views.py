@@ -32,6 +32,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rouxing.core.audit import audit_record
 
+from .twofactor import two_factor_required
+
 PENDING = "_otp_pending"
 PENDING_SECONDS = 300
 REAUTH = "_reauth_at"
@@ -157,6 +159,11 @@ def otp_setup(request):
     form = OtpTokenForm(request.POST or None)
     action = request.POST.get("action", "confirm")
     if device is not None:
+        if request.method == "POST" and action == "disable" and two_factor_required(user):
+            audit_record(event="auth.otp_disable_refused", actor=user, obj=user, request=request, result="failure")
+            messages.error(request, "您的角色必须使用双因素认证，不能停用；更换手机请联系安全管理员删除旧设备后重新绑定。")
+            return render(request, "registration/otp_setup.html",
+                          {"device": device, "form": form, "required": True}, status=403)
         if request.method == "POST" and action == "disable" and form.is_valid():
             if device.verify_token(form.cleaned_data["token"].strip()):
                 TOTPDevice.objects.filter(user=user).delete()
@@ -164,7 +171,8 @@ def otp_setup(request):
                 messages.success(request, "已停用双因素认证。")
                 return redirect("otp_setup")
             form.add_error("token", "动态验证码不正确。")
-        return render(request, "registration/otp_setup.html", {"device": device, "form": form})
+        return render(request, "registration/otp_setup.html",
+                      {"device": device, "form": form, "required": two_factor_required(user)})
     gate = reauth_gate(request, "绑定双因素认证设备")
     if gate is not None:
         return gate
@@ -185,6 +193,7 @@ def otp_setup(request):
     secret = base64.b32encode(pending.bin_key).decode()
     return render(request, "registration/otp_setup.html", {
         "device": None, "form": form, "qr": _qr_data_uri(pending.config_url), "secret": secret,
+        "required": two_factor_required(user),
     })
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from rouxing.core.idempotency import TokenForm
+from rouxing.core.uploads import LimitedFileField, import_limit
 from rouxing.core.validators import normalize_uscc, validate_id_number, validate_uscc
 
 from .models import CreditAction, CreditRecord, Industry, Party
@@ -68,7 +69,7 @@ class CreditRecordForm(TokenForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = LimitedFileField(max_bytes=import_limit, label="Excel 文件（.xlsx）")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from rouxing.core.masking import mask_text
 from rouxing.core.spreadsheet import UnsafeWorkbook, check_xlsx_archive, neutralise
 from rouxing.core.validators import normalize_uscc, validate_uscc
 
@@ -211,7 +212,8 @@ def export_workbook(parties) -> tuple[bytes, int]:
     for p in parties.iterator():
         count += 1
         sheet.append([neutralise(v) for v in (
-            p.name, p.get_kind_display(), p.uscc, p.masked_id_number, p.legal_rep, p.address, p.masked_phone,
+            mask_text(p.name), p.get_kind_display(), p.uscc, p.masked_id_number, mask_text(p.legal_rep),
+            mask_text(p.address), p.masked_phone,
             p.get_industry_display(), p.grade, "是" if p.standardized else "否", "是" if p.trustworthy else "否",
             p.permit_expiry.isoformat() if p.permit_expiry else "", p.org.name,
         )])

@@ -18,6 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from rouxing.core.spreadsheet import neutralise
+from rouxing.core.validators import strip_controls
+
 from .definition import COLUMNS, REPORT_NOTES
 
 TITLE_ROW, INFO_ROW, HEADER_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
@@ -61,7 +64,7 @@ def build_xlsx(snapshot: dict) -> bytes:
 
 def _title(ws, title: str, last_col: int) -> None:
     ws.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_col)
-    cell = ws.cell(row=TITLE_ROW, column=1, value=title)
+    cell = ws.cell(row=TITLE_ROW, column=1, value=neutralise(title))
     cell.font = Font(size=16, bold=True)
     cell.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[TITLE_ROW].height = 30
@@ -74,7 +77,7 @@ def _info(ws, snapshot: dict, last_col: int) -> None:
              f"联系电话：{snapshot.get('contact_phone', '')}"]
     for (start, end), text in zip(spans, texts, strict=True):
         ws.merge_cells(start_row=INFO_ROW, start_column=start, end_row=INFO_ROW, end_column=end)
-        ws.cell(row=INFO_ROW, column=start, value=text)
+        ws.cell(row=INFO_ROW, column=start, value=neutralise(text))
 
 
 def _headers(ws) -> None:
@@ -91,7 +94,7 @@ def header_text(col) -> str:
 
 
 def _figures(ws, row: int, label: str, values: dict, bold: bool = False) -> None:
-    _boxed(ws.cell(row=row, column=LABEL_COLUMN, value=label), bold=bold)
+    _boxed(ws.cell(row=row, column=LABEL_COLUMN, value=neutralise(label)), bold=bold)
     for col in COLUMNS:
         _boxed(ws.cell(row=row, column=LABEL_COLUMN + col.no, value=int(values.get(col.key, 0))), bold=bold)
 
@@ -119,10 +122,10 @@ def build_docx(snapshot: dict) -> bytes:
         setattr(section, side, Cm(1.2))
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(snapshot["title"])
+    run = title.add_run(strip_controls(snapshot["title"]))
     run.bold, run.font.size = True, Pt(16)
-    doc.add_paragraph(f"填报单位：{snapshot['org_name']}　　填报时间：{snapshot['filled_on']}　　"
-                      f"联系电话：{snapshot.get('contact_phone', '')}")
+    doc.add_paragraph(strip_controls(f"填报单位：{snapshot['org_name']}　　填报时间：{snapshot['filled_on']}　　"
+                                     f"联系电话：{snapshot.get('contact_phone', '')}"))
     lines = [(r["label"], r["values"]) for r in snapshot["rows"]]
     if snapshot.get("total") is not None:
         lines.append(("合计", snapshot["total"]))
@@ -132,7 +135,7 @@ def build_docx(snapshot: dict) -> bytes:
     for col in COLUMNS:
         table.cell(0, col.no).text = f"{col.title}\n（{col.unit}）"
     for i, (label, values) in enumerate(lines, start=1):
-        table.cell(i, 0).text = label
+        table.cell(i, 0).text = strip_controls(label)
         for col in COLUMNS:
             table.cell(i, col.no).text = str(int(values.get(col.key, 0)))
     for row in table.rows:
