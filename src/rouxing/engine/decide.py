@@ -53,7 +53,7 @@ class Evaluation:
 
     __slots__ = ("version", "day", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures",
                  "exclusions", "labels", "options", "unmet", "nearest", "scope_hits", "refused", "fine", "additional",
-                 "person_fines", "time_barred", "emergency")
+                 "person_fines", "time_barred", "emergency", "circumstances")
 
     def __init__(self, version: RuleSet | None, day: str = "decision"):
         self.version = version
@@ -79,6 +79,8 @@ class Evaluation:
         self.time_barred = False
         self.emergency = False
         self.labels: dict[str, str] = {}
+        self.circumstances: list[str] = []
+        """The circumstances, sorted (read by several trace entries of this evaluation)."""
 
     def exclude(self, code: str, label: str | None = None) -> None:
         """Record why a more lenient outcome was refused, with its Chinese label (a bureau's own scope exclusion
@@ -166,15 +168,16 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
     for item in candidates:
         if held and (item.list, item.catch_all) != (held[0].list, held[0].catch_all):
             break
-        entry: dict[str, Any] = {"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq}
         if item.list in refused:
             refused_items.append(item)
-            ev.trace.append({**entry, "result": "refused_by_scope", "facts": {}})
+            ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                             "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
         if not failed and item.list == "no_penalty" and not (st.art33_1_allows(values) and item.conditions):
             failed = [ART33_1_BOUND]  # rule 14: a list cannot grant what the law forbids, whatever the item says
-        ev.trace.append({**entry, "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
+        ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
                          "facts": _read(values, item.reads)})
         if not failed:
             held.append(item)
@@ -202,13 +205,14 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
 def _statutes(ev: Evaluation, facts: Facts) -> None:
     """Step 4: the statutory 应当 rules, each tried and traced; the most lenient of them and the item wins.
     Under art. 49 (rule 9) only the rules that leave no liability (arts. 30 and 33 para. 2: 不予处罚) apply."""
-    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": sorted(facts.circumstances)}
+    age, kind, circumstances = facts.party.age, facts.party.kind, ev.circumstances
     for rule in st.MANDATORY_RULES:
         result = rule(facts)
         if result is not None and ev.emergency and result.outcome != "no_penalty":
             result = None
         ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute",
-                         "result": "applies" if result else "not_applicable", "facts": dict(read)})
+                         "result": "applies" if result else "not_applicable",
+                         "facts": {"party.age": age, "party.kind": kind, "circumstances": circumstances}})
         if result:
             ev.statutes.append(result)
     item = ev.item
@@ -295,7 +299,7 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
         ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
                          "result": "applies" if aggravating else "not_applicable",
-                         "facts": {"circumstances": sorted(facts.circumstances)}})
+                         "facts": {"circumstances": list(ev.circumstances)}})
         if aggravating:
             ev.outcome = "heavier"
     if entry is None or ev.outcome == "no_penalty":
@@ -330,7 +334,7 @@ def _emergency(ev: Evaluation, facts: Facts) -> None:
     ev.emergency = "emergency_measure_violation" in facts.circumstances
     ev.trace.append({"step": 9, "rule": "xzcf_49_emergency", "kind": "statute",
                      "result": "applies" if ev.emergency else "not_applicable",
-                     "facts": {"circumstances": sorted(facts.circumstances)}})
+                     "facts": {"circumstances": list(ev.circumstances)}})
     if ev.emergency:
         ev.exclude("emergency_measure_violation")
         ev.refused |= set(LENIENT_LISTS)
@@ -340,6 +344,7 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
                      entry: CatalogueEntry | None, benchmark: Benchmark, day: str = "decision") -> Evaluation:
     """Steps 1–7 of the contract under one list version, with rules 9–14 (`first`: the first_violation used)."""
     ev = Evaluation(version, day)
+    ev.circumstances = sorted(facts.circumstances)
     values = facts.values(first)
     refused = _scope(ev, facts, values)
     _emergency(ev, facts)
@@ -426,13 +431,14 @@ def _derived(facts: Facts) -> list[dict[str, Any]]:
              "facts": {"harm": facts.harm, "circumstances": sorted(facts.circumstances), "effective_harm": facts.effective_harm}}]
 
 
-def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[str, Any]) -> tuple[Coercion | None, ItemRule | None]:
+def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, first: bool | None) -> tuple[Coercion | None, ItemRule | None]:
     """Rule 12: a coercive measure is allowed only on a statutory ground for these facts, cited with the conditions
     of its lawful use (安全生产法 art. 65(1)(三)/(四), art. 70; 行政强制法 arts. 16(1), 18); with a ground, a fulfilled
     no_coercion item still refuses it (行政强制法 arts. 5, 16(2))."""
     measure = facts.coercive_measure
     if measure is None:
         return None, None
+    values = facts.values(first)
     label = COERCIVE_MEASURES[measure]
     ground = next(g for g in st.COERCION_GROUNDS if measure in g.measures)
     holds = ground.holds(facts.circumstances)
@@ -554,7 +560,7 @@ def decide_one(facts: Facts, source: InMemoryRuleSource, history: History | None
                                      "version": e.version.label if e.version else "none", "outcome": e.outcome,
                                      "facts": {"violation_date": facts.violation_date.isoformat(),
                                                "date": facts.date.isoformat()}})
-    coercion, coercion_item = _coercion(facts, ev, ref, facts.values(first))
+    coercion, coercion_item = _coercion(facts, ev, ref, first)
     item = ev.item or coercion_item
     return Decision(
         ev.outcome, OUTCOME_LABELS[ev.outcome], ev.mandatory,

@@ -186,6 +186,8 @@ class RuleSet:
             if item.code:
                 self._by_code.setdefault(item.code, []).append(item)
             self._by_key.setdefault(item.key, []).append(item)
+        self._indexed: dict[str, tuple[ViolationRef, tuple[ItemRule, ...]]] = {}
+        """Candidates of the catalogue's violations, computed when the rule source is built (`index`)."""
         self.label: str = f"{self.org_code}/{self.version}"
         """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
 
@@ -204,9 +206,20 @@ class RuleSet:
         found = self._by_code.get(code)
         return found[0] if found else None
 
+    def index(self, ref: ViolationRef) -> None:
+        """Compute the candidates of a catalogue violation once, when the rule source is built."""
+        if ref.code:
+            self._indexed[ref.code] = (ref, tuple(self._candidates(ref)))
+
     def candidates(self, ref: ViolationRef) -> list[ItemRule]:
         """Items naming this violation (by code, name or item code), then catch-all items not excluding it;
         ordered most lenient list first, specific before catch-all, then by seq."""
+        indexed = self._indexed.get(ref.code or "")
+        if indexed is not None and indexed[0] is ref:
+            return list(indexed[1])
+        return self._candidates(ref)
+
+    def _candidates(self, ref: ViolationRef) -> list[ItemRule]:
         seen: dict[tuple[str, str], ItemRule] = {}
         for code in (ref.code, ref.item_code):
             for item in self._by_code.get(code or "", ()):
