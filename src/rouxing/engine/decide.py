@@ -53,7 +53,7 @@ class Evaluation:
 
     __slots__ = ("version", "day", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures",
                  "exclusions", "labels", "options", "unmet", "nearest", "scope_hits", "refused", "fine", "additional",
-                 "person_fines", "time_barred", "emergency", "circumstances")
+                 "person_fines", "time_barred", "emergency", "circumstances", "entry")
 
     def __init__(self, version: RuleSet | None, day: str = "decision"):
         self.version = version
@@ -79,6 +79,8 @@ class Evaluation:
         self.time_barred = False
         self.emergency = False
         self.labels: dict[str, str] = {}
+        self.entry: CatalogueEntry | None = None
+        """The catalogue entry (the law in force on this evaluation's day) whose fine applied."""
         self.circumstances: list[str] = []
         """The circumstances, sorted (read by several trace entries of this evaluation)."""
 
@@ -97,7 +99,8 @@ class Evaluation:
         any paragraph of that article."""
         law, article, para = basis.get("law"), basis.get("article"), basis.get("paragraph") or 0
         for b in self.basis:
-            if b.get("law") == law and b.get("article") == article and (para == 0 or (b.get("paragraph") or 0) == para):
+            if b.get("law") == law and b.get("article") == article and (para == 0 or (b.get("paragraph") or 0) == para) \
+                    and b.get("edition") == basis.get("edition"):
                 return
         self.basis.append(dict(basis))
 
@@ -311,10 +314,13 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         ev.cite(b)
     band = _band(ev.outcome, entry.code, lo, hi, benchmark)
     ev.fine = Fine(lo, hi, band[0], band[1])
-    for b in entry.penalty:
-        for part in consequences(str(b.get("law") or ""), int(b.get("article") or 0)):
-            if not part.holds(facts):
-                continue
+    if entry.consequences is not None:  # an earlier law's own 并处 (its article numbers are not today's)
+        parts = [(b, part) for b in entry.penalty[:1] for part in entry.consequences]
+    else:
+        parts = [(b, part) for b in entry.penalty
+                 for part in consequences(str(b.get("law") or ""), int(b.get("article") or 0))]
+    for b, part in parts:
+        if part.holds(facts):
             basis = (dict(b),)
             if part.kind is not None:
                 if all(p.kind != part.kind for p in ev.additional):
@@ -344,6 +350,7 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
                      entry: CatalogueEntry | None, benchmark: Benchmark, day: str = "decision") -> Evaluation:
     """Steps 1–7 of the contract under one list version, with rules 9–14 (`first`: the first_violation used)."""
     ev = Evaluation(version, day)
+    ev.entry = entry
     ev.circumstances = sorted(facts.circumstances)
     values = facts.values(first)
     refused = _scope(ev, facts, values)
@@ -362,6 +369,15 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
         _options(ev, facts, first)
     _fine(ev, facts, entry, benchmark)
     return ev
+
+
+def _lenience(ev: Evaluation) -> tuple[int, ...]:
+    """Art. 37's comparison (lower is lighter): the outcome first, then the statutory fine range, the benchmark
+    band, the 并处 and the person fines; equal results keep the law at the time of the violation."""
+    fine = ev.fine
+    money = (fine.statutory_max, fine.statutory_min, fine.band_max, fine.band_min) if fine else (0, 0, 0, 0)
+    persons = sum(p.statutory_max for p in ev.person_fines)
+    return (RANK[ev.outcome], *money, len(ev.additional), persons)
 
 
 def _time_barred(facts: Facts, version: RuleSet | None) -> tuple[Evaluation | None, dict[str, Any]]:
@@ -544,22 +560,28 @@ def decide_one(facts: Facts, source: InMemoryRuleSource, history: History | None
     if barred is not None:
         ev = barred
     else:
-        ev = evaluate_version(facts, first, version, ref, entry, benchmark)
+        law_now = entry.at(facts.date) if entry is not None else None
+        ev = evaluate_version(facts, first, version, ref, law_now, benchmark)
         ev.trace.insert(0, bar_trace)
         if facts.violation_date is not None:
             old_version = source.version_in_force(org.code, facts.violation_date)
-            if old_version is not version:
-                old = evaluate_version(facts, first, old_version, ref, entry, benchmark, day="violation")
+            law_then = entry.at(facts.violation_date) if entry is not None else None
+            if old_version is not version or law_then is not law_now:
+                old = evaluate_version(facts, first, old_version, ref, law_then, benchmark, day="violation")
                 old.trace.insert(0, bar_trace)
                 compared = (old, ev)
-                ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
+                ev = ev if _lenience(ev) < _lenience(old) else old
                 ev.cite(st.ART37.as_dict())
                 for e in compared:
-                    ev.trace.append({"step": 16, "rule": "xzcf_37_lenient_law", "kind": "statute",
-                                     "result": "chosen" if e is ev else "compared",
-                                     "version": e.version.label if e.version else "none", "outcome": e.outcome,
-                                     "facts": {"violation_date": facts.violation_date.isoformat(),
-                                               "date": facts.date.isoformat()}})
+                    step = {"step": 16, "rule": "xzcf_37_lenient_law", "kind": "statute",
+                            "result": "chosen" if e is ev else "compared",
+                            "version": e.version.label if e.version else "none", "outcome": e.outcome,
+                            "facts": {"violation_date": facts.violation_date.isoformat(),
+                                      "date": facts.date.isoformat()}}
+                    if law_then is not law_now:
+                        step["law"] = e.entry.legal_source if e.entry else ""
+                        step["fine"] = e.fine.as_dict() if e.fine else None
+                    ev.trace.append(step)
     coercion, coercion_item = _coercion(facts, ev, ref, first)
     item = ev.item or coercion_item
     return Decision(
