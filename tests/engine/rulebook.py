@@ -91,9 +91,14 @@ def facts(**overrides) -> dict:
     return data
 
 
+def load_demo(name: str):
+    """One demo JSON file of src/rouxing/lists/demo, parsed."""
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
 def demo_source() -> InMemoryRuleSource:
     """The demo bureaus' JSON rule data, loaded straight from src/rouxing/lists/demo (no database)."""
-    read = lambda name: json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))  # noqa: E731
+    read = load_demo
     return InMemoryRuleSource.from_dicts(
         catalogue=read("catalogue.json"),
         versions=[read("sanming.json"), read("mingxi.json"), read("changji.json")],

@@ -53,7 +53,7 @@ class Evaluation:
 
     __slots__ = ("version", "day", "trace", "outcome", "mandatory", "item", "statutes", "basis", "measures",
                  "exclusions", "labels", "options", "unmet", "nearest", "scope_hits", "refused", "fine", "additional",
-                 "person_fines", "time_barred", "emergency")
+                 "person_fines", "time_barred", "emergency", "circumstances", "entry")
 
     def __init__(self, version: RuleSet | None, day: str = "decision"):
         self.version = version
@@ -79,6 +79,10 @@ class Evaluation:
         self.time_barred = False
         self.emergency = False
         self.labels: dict[str, str] = {}
+        self.entry: CatalogueEntry | None = None
+        """The catalogue entry (the law in force on this evaluation's day) whose fine applied."""
+        self.circumstances: list[str] = []
+        """The circumstances, sorted (read by several trace entries of this evaluation)."""
 
     def exclude(self, code: str, label: str | None = None) -> None:
         """Record why a more lenient outcome was refused, with its Chinese label (a bureau's own scope exclusion
@@ -95,7 +99,8 @@ class Evaluation:
         any paragraph of that article."""
         law, article, para = basis.get("law"), basis.get("article"), basis.get("paragraph") or 0
         for b in self.basis:
-            if b.get("law") == law and b.get("article") == article and (para == 0 or (b.get("paragraph") or 0) == para):
+            if b.get("law") == law and b.get("article") == article and (para == 0 or (b.get("paragraph") or 0) == para) \
+                    and b.get("edition") == basis.get("edition"):
                 return
         self.basis.append(dict(basis))
 
@@ -166,15 +171,16 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
     for item in candidates:
         if held and (item.list, item.catch_all) != (held[0].list, held[0].catch_all):
             break
-        entry: dict[str, Any] = {"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq}
         if item.list in refused:
             refused_items.append(item)
-            ev.trace.append({**entry, "result": "refused_by_scope", "facts": {}})
+            ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                             "result": "refused_by_scope", "facts": {}})
             continue
         failed = item.failed(values)
         if not failed and item.list == "no_penalty" and not (st.art33_1_allows(values) and item.conditions):
             failed = [ART33_1_BOUND]  # rule 14: a list cannot grant what the law forbids, whatever the item says
-        ev.trace.append({**entry, "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
+        ev.trace.append({"step": 3, "rule": item.id, "kind": "list_item", "list": item.list, "seq": item.seq,
+                         "result": "failed" if failed else "fulfilled", "failed": [c.id for c in failed],
                          "facts": _read(values, item.reads)})
         if not failed:
             held.append(item)
@@ -202,13 +208,14 @@ def _items(ev: Evaluation, facts: Facts, values: Mapping[str, Any], ref: Violati
 def _statutes(ev: Evaluation, facts: Facts) -> None:
     """Step 4: the statutory 应当 rules, each tried and traced; the most lenient of them and the item wins.
     Under art. 49 (rule 9) only the rules that leave no liability (arts. 30 and 33 para. 2: 不予处罚) apply."""
-    read = {"party.age": facts.party.age, "party.kind": facts.party.kind, "circumstances": sorted(facts.circumstances)}
+    age, kind, circumstances = facts.party.age, facts.party.kind, ev.circumstances
     for rule in st.MANDATORY_RULES:
         result = rule(facts)
         if result is not None and ev.emergency and result.outcome != "no_penalty":
             result = None
         ev.trace.append({"step": 4, "rule": rule.__name__, "kind": "statute",
-                         "result": "applies" if result else "not_applicable", "facts": dict(read)})
+                         "result": "applies" if result else "not_applicable",
+                         "facts": {"party.age": age, "party.kind": kind, "circumstances": circumstances}})
         if result:
             ev.statutes.append(result)
     item = ev.item
@@ -295,7 +302,7 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         aggravating = not benchmark.aggravating_codes.isdisjoint(facts.circumstances)
         ev.trace.append({"step": 7, "rule": "benchmark_aggravating", "kind": "benchmark",
                          "result": "applies" if aggravating else "not_applicable",
-                         "facts": {"circumstances": sorted(facts.circumstances)}})
+                         "facts": {"circumstances": list(ev.circumstances)}})
         if aggravating:
             ev.outcome = "heavier"
     if entry is None or ev.outcome == "no_penalty":
@@ -307,10 +314,13 @@ def _fine(ev: Evaluation, facts: Facts, entry: CatalogueEntry | None, benchmark:
         ev.cite(b)
     band = _band(ev.outcome, entry.code, lo, hi, benchmark)
     ev.fine = Fine(lo, hi, band[0], band[1])
-    for b in entry.penalty:
-        for part in consequences(str(b.get("law") or ""), int(b.get("article") or 0)):
-            if not part.holds(facts):
-                continue
+    if entry.consequences is not None:  # an earlier law's own 并处 (its article numbers are not today's)
+        parts = [(b, part) for b in entry.penalty[:1] for part in entry.consequences]
+    else:
+        parts = [(b, part) for b in entry.penalty
+                 for part in consequences(str(b.get("law") or ""), int(b.get("article") or 0))]
+    for b, part in parts:
+        if part.holds(facts):
             basis = (dict(b),)
             if part.kind is not None:
                 if all(p.kind != part.kind for p in ev.additional):
@@ -330,7 +340,7 @@ def _emergency(ev: Evaluation, facts: Facts) -> None:
     ev.emergency = "emergency_measure_violation" in facts.circumstances
     ev.trace.append({"step": 9, "rule": "xzcf_49_emergency", "kind": "statute",
                      "result": "applies" if ev.emergency else "not_applicable",
-                     "facts": {"circumstances": sorted(facts.circumstances)}})
+                     "facts": {"circumstances": list(ev.circumstances)}})
     if ev.emergency:
         ev.exclude("emergency_measure_violation")
         ev.refused |= set(LENIENT_LISTS)
@@ -340,6 +350,8 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
                      entry: CatalogueEntry | None, benchmark: Benchmark, day: str = "decision") -> Evaluation:
     """Steps 1–7 of the contract under one list version, with rules 9–14 (`first`: the first_violation used)."""
     ev = Evaluation(version, day)
+    ev.entry = entry
+    ev.circumstances = sorted(facts.circumstances)
     values = facts.values(first)
     refused = _scope(ev, facts, values)
     _emergency(ev, facts)
@@ -357,6 +369,15 @@ def evaluate_version(facts: Facts, first: bool | None, version: RuleSet | None, 
         _options(ev, facts, first)
     _fine(ev, facts, entry, benchmark)
     return ev
+
+
+def _lenience(ev: Evaluation) -> tuple[int, ...]:
+    """Art. 37's comparison (lower is lighter): the outcome first, then the statutory fine range, the benchmark
+    band, the 并处 and the person fines; equal results keep the law at the time of the violation."""
+    fine = ev.fine
+    money = (fine.statutory_max, fine.statutory_min, fine.band_max, fine.band_min) if fine else (0, 0, 0, 0)
+    persons = sum(p.statutory_max for p in ev.person_fines)
+    return (RANK[ev.outcome], *money, len(ev.additional), persons)
 
 
 def _time_barred(facts: Facts, version: RuleSet | None) -> tuple[Evaluation | None, dict[str, Any]]:
@@ -426,13 +447,14 @@ def _derived(facts: Facts) -> list[dict[str, Any]]:
              "facts": {"harm": facts.harm, "circumstances": sorted(facts.circumstances), "effective_harm": facts.effective_harm}}]
 
 
-def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, values: Mapping[str, Any]) -> tuple[Coercion | None, ItemRule | None]:
+def _coercion(facts: Facts, ev: Evaluation, ref: ViolationRef, first: bool | None) -> tuple[Coercion | None, ItemRule | None]:
     """Rule 12: a coercive measure is allowed only on a statutory ground for these facts, cited with the conditions
     of its lawful use (安全生产法 art. 65(1)(三)/(四), art. 70; 行政强制法 arts. 16(1), 18); with a ground, a fulfilled
     no_coercion item still refuses it (行政强制法 arts. 5, 16(2))."""
     measure = facts.coercive_measure
     if measure is None:
         return None, None
+    values = facts.values(first)
     label = COERCIVE_MEASURES[measure]
     ground = next(g for g in st.COERCION_GROUNDS if measure in g.measures)
     holds = ground.holds(facts.circumstances)
@@ -538,23 +560,29 @@ def decide_one(facts: Facts, source: InMemoryRuleSource, history: History | None
     if barred is not None:
         ev = barred
     else:
-        ev = evaluate_version(facts, first, version, ref, entry, benchmark)
+        law_now = entry.at(facts.date) if entry is not None else None
+        ev = evaluate_version(facts, first, version, ref, law_now, benchmark)
         ev.trace.insert(0, bar_trace)
         if facts.violation_date is not None:
             old_version = source.version_in_force(org.code, facts.violation_date)
-            if old_version is not version:
-                old = evaluate_version(facts, first, old_version, ref, entry, benchmark, day="violation")
+            law_then = entry.at(facts.violation_date) if entry is not None else None
+            if old_version is not version or law_then is not law_now:
+                old = evaluate_version(facts, first, old_version, ref, law_then, benchmark, day="violation")
                 old.trace.insert(0, bar_trace)
                 compared = (old, ev)
-                ev = ev if RANK[ev.outcome] < RANK[old.outcome] else old
+                ev = ev if _lenience(ev) < _lenience(old) else old
                 ev.cite(st.ART37.as_dict())
                 for e in compared:
-                    ev.trace.append({"step": 16, "rule": "xzcf_37_lenient_law", "kind": "statute",
-                                     "result": "chosen" if e is ev else "compared",
-                                     "version": e.version.label if e.version else "none", "outcome": e.outcome,
-                                     "facts": {"violation_date": facts.violation_date.isoformat(),
-                                               "date": facts.date.isoformat()}})
-    coercion, coercion_item = _coercion(facts, ev, ref, facts.values(first))
+                    step = {"step": 16, "rule": "xzcf_37_lenient_law", "kind": "statute",
+                            "result": "chosen" if e is ev else "compared",
+                            "version": e.version.label if e.version else "none", "outcome": e.outcome,
+                            "facts": {"violation_date": facts.violation_date.isoformat(),
+                                      "date": facts.date.isoformat()}}
+                    if law_then is not law_now:
+                        step["law"] = e.entry.legal_source if e.entry else ""
+                        step["fine"] = e.fine.as_dict() if e.fine else None
+                    ev.trace.append(step)
+    coercion, coercion_item = _coercion(facts, ev, ref, first)
     item = ev.item or coercion_item
     return Decision(
         ev.outcome, OUTCOME_LABELS[ev.outcome], ev.mandatory,

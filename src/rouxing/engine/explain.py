@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 def cite_text(b: dict[str, Any]) -> str:
     """《law》第九十七条第五项: one provision of a `legal_basis` entry as the statute writes it (vocabulary.citation)."""
-    return citation(str(b.get("law") or ""), b.get("article"), b.get("paragraph"), b.get("item"))
+    text = citation(str(b.get("law") or ""), b.get("article"), b.get("paragraph"), b.get("item"))
+    edition = b.get("edition")
+    return text.replace("》", f"》（{edition}）", 1) if edition else text
 
 
 def _facts_sentence(facts: Facts, ref: ViolationRef, first: bool | None) -> str:
@@ -102,6 +104,31 @@ def _time_bar_sentence(facts: Facts) -> str:
             f"已超过{'五' if years == 5 else '二'}年，依照《中华人民共和国行政处罚法》第三十六条，不再给予行政处罚。")
 
 
+def _law_text(ev: Evaluation) -> str:
+    entry, fine = ev.entry, ev.fine
+    source = entry.legal_source if entry is not None and entry.legal_source else "当时的法律"
+    if fine is None or ev.outcome == "no_penalty":
+        return f"{source}：{OUTCOME_LABELS[ev.outcome]}"
+    return (f"{source}：{OUTCOME_LABELS[ev.outcome]}，法定罚款{_yuan(fine.statutory_min, fine.statutory_max)}"
+            f"（裁量基准幅度{fine.band_min}元至{fine.band_max}元）")
+
+
+def _lenient_law_sentence(old: Evaluation, new: Evaluation, *, chosen: Evaluation) -> str:
+    """Art. 37: what the rules at the violation date and at the decision date give, and which applies (the list
+    versions where they differ, the law where the catalogue's law changed in between)."""
+    parts = []
+    if old.version is not new.version:
+        parts.append(f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为"
+                     f"{OUTCOME_LABELS[old.outcome]}，决定时施行的清单版本{new.version.version if new.version else '（无）'}"
+                     f"结果为{OUTCOME_LABELS[new.outcome]}")
+    if old.entry is not new.entry:
+        parts.append(f"违法行为发生时施行的{_law_text(old)}；作出处罚决定时施行的{_law_text(new)}")
+    which = "决定时的规定" if chosen is new else "违法行为发生时的规定"
+    if old.version is not new.version and old.entry is new.entry:
+        return "，".join(parts) + "，依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。"
+    return "；".join(parts) + f"。依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用{which}（新的规定处罚较轻的，适用新的规定）。"
+
+
 def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first: bool | None,
             coercion: Coercion | None, compared: tuple[Evaluation, Evaluation] | None) -> str:
     """The reasoning in Chinese, paragraph by paragraph: only facts that are true, each provision once, no
@@ -119,11 +146,7 @@ def explain(facts: Facts, org: OrgInfo, ref: ViolationRef, ev: Evaluation, first
     for s in ev.statutes:
         lines.append(f"{s.reason}（{s.basis.cite}）")
     if compared is not None:
-        old, new = compared
-        lines.append(
-            f"违法行为发生时施行的清单版本{old.version.version if old.version else '（无）'}结果为{OUTCOME_LABELS[old.outcome]}，"
-            f"决定时施行的清单版本{new.version.version if new.version else '（无）'}结果为{OUTCOME_LABELS[new.outcome]}，"
-            "依照《中华人民共和国行政处罚法》第三十七条从旧兼从轻的原则，适用较轻的规定。")
+        lines.append(_lenient_law_sentence(*compared, chosen=ev))
     lines.append(_verdict_sentence(ev, tuple(ev.measures)))
     for option in ev.options:
         lines.append("另：" + option.reason)

@@ -8,7 +8,6 @@ is checked against the rule source by `decide`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +142,16 @@ class Facts:
         return data
 
 
+_fromisoformat = dt.date.fromisoformat
+
+
 def _date(value: Any, name: str) -> dt.date:
+    if type(value) is str and len(value) == 10:
+        try:
+            return _fromisoformat(value)
+        except ValueError:
+            pass
+        raise EngineInputError(name, f"字段“{name}”的日期“{value}”格式无效，应为YYYY-MM-DD（如2024-06-01）。")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -194,12 +202,13 @@ def _party(raw: Any) -> Party:
     age = raw.get("age")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
         raise EngineInputError("party.age", f"字段“party.age”须为0至150之间的整数，收到“{age}”。")
-    ids = {}
-    for key in ("uscc", "id_number"):
-        if raw.get(key) is not None:
-            ids[key] = _text(raw[key], f"party.{key}")
-    return Party(kind=_choice(raw.get("kind", "enterprise"), "party.kind", PARTY_KINDS),
-                 industry=_choice(raw.get("industry", "general"), "party.industry", INDUSTRIES), age=age, **ids)
+    uscc, id_number = raw.get("uscc"), raw.get("id_number")
+    uscc = None if uscc is None else _text(uscc, "party.uscc")
+    id_number = None if id_number is None else _text(id_number, "party.id_number")
+    kind, industry = raw.get("kind", "enterprise"), raw.get("industry", "general")
+    return Party(kind=kind if isinstance(kind, str) and kind in PARTY_KINDS else _choice(kind, "party.kind", PARTY_KINDS),
+                 industry=industry if isinstance(industry, str) and industry in INDUSTRIES
+                 else _choice(industry, "party.industry", INDUSTRIES), age=age, uscc=uscc, id_number=id_number)
 
 
 def _priors(raw: Any) -> tuple[PriorViolation, ...]:
@@ -227,12 +236,12 @@ def _circumstances(raw: Any) -> frozenset[str]:
         return frozenset()
     if not isinstance(raw, list):
         raise EngineInputError("circumstances", "字段“circumstances”须为情节代码的列表。")
-    return frozenset(_choice(c, "circumstances", CIRCUMSTANCES) for c in raw)
-
-
-def _optional(raw: dict[str, Any], name: str, parse: Callable[..., Any], *args: Any) -> Any:
-    value = raw.get(name)
-    return None if value is None else parse(value, name, *args)
+    if not raw:
+        return frozenset()
+    for c in raw:
+        if not isinstance(c, str) or c not in CIRCUMSTANCES:
+            _choice(c, "circumstances", CIRCUMSTANCES)
+    return frozenset(raw)
 
 
 def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
@@ -251,20 +260,40 @@ def parse_facts(raw: Any, *, today: dt.date | None = None) -> Facts:
     extra = raw.get("extra")
     if extra is not None and not isinstance(extra, dict):
         raise EngineInputError("extra", "字段“extra”须为对象（清单版本声明的条件键及其取值）。")
-    date = raw.get("date")
+    get = raw.get
+    org = get("org")
+    date = get("date")
+    violation = get("violation")
+    item_code = get("item_code")
+    violation_date = get("violation_date")
+    first = get("first_violation")
+    corrected = get("corrected")
+    harm = get("harm")
+    compliance = get("substantive_compliance", False)
+    circumstances = get("circumstances")
+    measure = get("coercive_measure")
+    found_date = get("found_date")
+    ongoing = get("violation_ongoing", False)
+    # each field checked in the order of the contract's table, so the error names the first bad field
     facts = Facts(
-        org=_text(raw["org"], "org"),
-        date=_date(date, "date") if date is not None else (today or dt.date.today()),
-        violation=_optional(raw, "violation", _text), item_code=_optional(raw, "item_code", _text),
-        violation_date=_optional(raw, "violation_date", _date), party=_party(raw.get("party")),
-        first_violation=_optional(raw, "first_violation", _bool), prior_violations=_priors(raw.get("prior_violations")),
-        corrected=_optional(raw, "corrected", _choice, CORRECTED), harm=_optional(raw, "harm", _choice, HARM),
-        substantive_compliance=_bool(raw.get("substantive_compliance", False), "substantive_compliance"),
-        circumstances=_circumstances(raw.get("circumstances")),
-        extra=tuple(sorted((str(k), v) for k, v in (extra or {}).items())),
-        coercive_measure=_optional(raw, "coercive_measure", _choice, COERCIVE_MEASURES),
-        found_date=_optional(raw, "found_date", _date),
-        violation_ongoing=_bool(raw.get("violation_ongoing", False), "violation_ongoing"),
+        org=org.strip() if isinstance(org, str) and org.strip() else _text(org, "org"),
+        date=(today or dt.date.today()) if date is None else _date(date, "date"),
+        violation=None if violation is None else _text(violation, "violation"),
+        item_code=None if item_code is None else _text(item_code, "item_code"),
+        violation_date=None if violation_date is None else _date(violation_date, "violation_date"),
+        party=_party(get("party")),
+        first_violation=first if first is None or first is True or first is False else _bool(first, "first_violation"),
+        prior_violations=_priors(get("prior_violations")),
+        corrected=None if corrected is None else (
+            corrected if isinstance(corrected, str) and corrected in CORRECTED else _choice(corrected, "corrected", CORRECTED)),
+        harm=None if harm is None else (harm if isinstance(harm, str) and harm in HARM else _choice(harm, "harm", HARM)),
+        substantive_compliance=compliance if compliance is True or compliance is False
+        else _bool(compliance, "substantive_compliance"),
+        circumstances=_circumstances(circumstances),
+        extra=tuple(sorted((str(k), v) for k, v in extra.items())) if extra else (),
+        coercive_measure=None if measure is None else _choice(measure, "coercive_measure", COERCIVE_MEASURES),
+        found_date=None if found_date is None else _date(found_date, "found_date"),
+        violation_ongoing=ongoing if ongoing is True or ongoing is False else _bool(ongoing, "violation_ongoing"),
     )
     _facts_clear(facts)
     _consistent(facts)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import RuleDataError
+from .penalties import Consequence
 from .predicates import Predicate, compile_when
-from .vocabulary import LIST_KINDS, check_identifier, normalize_name
+from .vocabulary import ADDITIONAL_PENALTIES, LIST_KINDS, check_identifier, normalize_name
 
 Basis = dict[str, Any]
 _LIST_ORDER = {kind: i for i, kind in enumerate(LIST_KINDS)}
@@ -186,6 +187,8 @@ class RuleSet:
             if item.code:
                 self._by_code.setdefault(item.code, []).append(item)
             self._by_key.setdefault(item.key, []).append(item)
+        self._indexed: dict[str, tuple[ViolationRef, tuple[ItemRule, ...]]] = {}
+        """Candidates of the catalogue's violations, computed when the rule source is built (`index`)."""
         self.label: str = f"{self.org_code}/{self.version}"
         """The `list_version` string of a decision: `<bureau code>/<version label>` (unique per bureau)."""
 
@@ -204,9 +207,20 @@ class RuleSet:
         found = self._by_code.get(code)
         return found[0] if found else None
 
+    def index(self, ref: ViolationRef) -> None:
+        """Compute the candidates of a catalogue violation once, when the rule source is built."""
+        if ref.code:
+            self._indexed[ref.code] = (ref, tuple(self._candidates(ref)))
+
     def candidates(self, ref: ViolationRef) -> list[ItemRule]:
         """Items naming this violation (by code, name or item code), then catch-all items not excluding it;
         ordered most lenient list first, specific before catch-all, then by seq."""
+        indexed = self._indexed.get(ref.code or "")
+        if indexed is not None and indexed[0] is ref:
+            return list(indexed[1])
+        return self._candidates(ref)
+
+    def _candidates(self, ref: ViolationRef) -> list[ItemRule]:
         seen: dict[tuple[str, str], ItemRule] = {}
         for code in (ref.code, ref.item_code):
             for item in self._by_code.get(code or "", ()):
@@ -236,7 +250,10 @@ class RuleSet:
 
 @dataclass(frozen=True)
 class CatalogueEntry:
-    """处罚事项: a catalogued violation with its penalty article and statutory fine range (yuan)."""
+    """处罚事项: a catalogued violation with its penalty article and statutory fine range (yuan), as the law in
+    force from `valid_from` until (not including) `valid_to` sets them; `earlier_law` holds the penalty, ranges
+    and 并处 of the law before (each a `CatalogueEntry` of the same violation with its own dates and source), so
+    that 从旧兼从轻 (行政处罚法 art. 37) compares the law at the violation date with the law at the decision date."""
 
     code: str
     name: str
@@ -247,15 +264,74 @@ class CatalogueEntry:
     overdue: dict[str, Any] = field(default_factory=dict, compare=False)
     spellings: tuple[str, ...] = ()
     """The name and aliases as written (stripped), for finding the entry without normalising."""
+    valid_from: dt.date | None = None
+    """The day this law took effect (None: not recorded)."""
+    valid_to: dt.date | None = None
+    """The first day this law no longer applied (the next law's `valid_from`); None: still in force."""
+    legal_source: str = ""
+    """The statute edition the ranges come from (e.g. 《中华人民共和国安全生产法》（2021年修正）)."""
+    consequences: tuple[Consequence, ...] | None = field(default=None, compare=False)
+    """The 并处 and person fines of this law when given with the entry (an earlier law whose article numbers differ
+    from today's); None: those of `penalties.PENALTY_CONSEQUENCES` for the penalty article."""
+    earlier_law: tuple[CatalogueEntry, ...] = field(default=(), compare=False)
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day < self.valid_to)
+
+    def at(self, day: dt.date) -> CatalogueEntry:
+        """The law in force on `day`: this entry, else the earlier law valid on that day; where no recorded law
+        covers the day, this entry (the law known today)."""
+        if self.in_force_on(day):
+            return self
+        for earlier in self.earlier_law:
+            if earlier.in_force_on(day):
+                return earlier
+        return self
+
+
+_CONSEQUENCE_WHEN = frozenset({"always", "in_time", "overdue", "refused", "serious"})
+
+
+def _consequences(raw: Any, where: str) -> tuple[Consequence, ...] | None:
+    if raw is None:
+        return None
+    out = []
+    for i, row in enumerate(raw):
+        if not isinstance(row, dict) or row.get("when") not in _CONSEQUENCE_WHEN:
+            raise RuleDataError(f"{where}.consequences[{i}]", f"并处条目须写明 when（{'、'.join(sorted(_CONSEQUENCE_WHEN))}）。")
+        kind, who = row.get("kind"), row.get("who")
+        if (kind is None) == (who is None) or (kind is not None and kind not in ADDITIONAL_PENALTIES):
+            raise RuleDataError(f"{where}.consequences[{i}]", "并处条目须写明 kind（并处种类）或 who（被罚款的人员）之一。")
+        out.append(Consequence(str(row["when"]), kind=kind, who=None if who is None else str(who),
+                               fine_min=int(row.get("fine_min") or 0), fine_max=int(row.get("fine_max") or 0)))
+    return tuple(out)
+
+
+def _law_period(raw: dict[str, Any], code: str, name: str, keys: frozenset[str], spellings: tuple[str, ...],
+                where: str) -> CatalogueEntry:
+    return CatalogueEntry(code=code, name=name, keys=keys, penalty=tuple(raw.get("penalty") or ()),
+                          fine_min=int(raw.get("fine_min") or 0), fine_max=int(raw.get("fine_max") or 0),
+                          overdue=dict(raw.get("overdue") or {}), spellings=spellings,
+                          valid_from=_date(raw.get("valid_from"), f"{where}.valid_from"),
+                          valid_to=_date(raw.get("valid_to"), f"{where}.valid_to"),
+                          legal_source=str(raw.get("legal_source") or ""),
+                          consequences=_consequences(raw.get("consequences"), where))
 
 
 def catalogue_entry(raw: dict[str, Any]) -> CatalogueEntry:
     names = [raw.get("name") or "", *(raw.get("aliases") or ())]
-    return CatalogueEntry(code=str(raw["code"]), name=str(raw.get("name") or ""),
-                          keys=frozenset(normalize_name(n) for n in names if n),
-                          penalty=tuple(raw.get("penalty") or ()), fine_min=int(raw.get("fine_min") or 0),
-                          fine_max=int(raw.get("fine_max") or 0), overdue=dict(raw.get("overdue") or {}),
-                          spellings=tuple(str(n).strip() for n in names if n))
+    code, name = str(raw["code"]), str(raw.get("name") or "")
+    keys = frozenset(normalize_name(n) for n in names if n)
+    spellings = tuple(str(n).strip() for n in names if n)
+    entry = _law_period(raw, code, name, keys, spellings, f"catalogue[{code}]")
+    earlier = tuple(_law_period(e, code, name, keys, spellings, f"catalogue[{code}].earlier_law[{i}]")
+                    for i, e in enumerate(raw.get("earlier_law") or ()))
+    for period in (entry, *earlier):
+        if period.valid_from and period.valid_to and period.valid_to <= period.valid_from:
+            raise RuleDataError(f"catalogue[{code}]", f"处罚事项“{name}”的施行期间无效：失效日须晚于施行日。")
+    if not earlier:
+        return entry
+    return CatalogueEntry(**{**{f: getattr(entry, f) for f in entry.__dataclass_fields__}, "earlier_law": earlier})
 
 
 class Benchmark:

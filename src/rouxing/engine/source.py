@@ -55,9 +55,12 @@ class InMemoryRuleSource:
         for entry in catalogue:
             for spelling in entry.spellings:
                 self._catalogue_spellings.setdefault(spelling, entry)
+        self._refs = {c.code: ViolationRef(code=c.code, name=c.name, keys=c.keys) for c in self.catalogue.values()}
+        """One (immutable) reference per catalogue violation, its list candidates indexed in every version."""
         self.versions: dict[str, list[RuleSet]] = {}
         for version in sorted(versions, key=lambda v: (v.effective_from or dt.date.min, v.version)):
             self.versions.setdefault(version.org_code, []).append(version)
+        self._index_versions()
         self.benchmarks = benchmarks
         for o in orgs:
             problem = check_identifier("org_code", o.code)
@@ -76,6 +79,13 @@ class InMemoryRuleSource:
         for org in known.values():
             self._org_index.setdefault(org.code, org)
             self._org_index.setdefault(org.name, org)
+
+    def _index_versions(self) -> None:
+        """Each version's candidates for every catalogue violation, computed once here."""
+        for held in self.versions.values():
+            for version in held:
+                for ref in self._refs.values():
+                    version.index(ref)
 
     @classmethod
     def from_dicts(cls, *, catalogue: list[dict[str, Any]], versions: list[dict[str, Any]],
@@ -129,16 +139,22 @@ class InMemoryRuleSource:
             return None
         return self._by_name(org_code, violation or "")
 
+    def _ref(self, entry: CatalogueEntry) -> ViolationRef:
+        ref = self._refs.get(entry.code)
+        if ref is not None and self.catalogue.get(entry.code) is entry:
+            return ref
+        return ViolationRef(code=entry.code, name=entry.name, keys=entry.keys)
+
     def _by_name(self, org_code: str, name: str) -> ViolationRef | None:
         entry = self._catalogue_spellings.get(name.strip())
         if entry is not None:
-            return ViolationRef(code=entry.code, name=entry.name, keys=entry.keys)
+            return self._ref(entry)
         key = normalize_name(name)
         if not key:
             return None
         entry = self._catalogue_keys.get(key)
         if entry is not None:
-            return ViolationRef(code=entry.code, name=entry.name, keys=entry.keys)
+            return self._ref(entry)
         for version in reversed(self.versions.get(org_code, ())):
             for item in version.items_named(key):
                 codes = [c for c in item.violations if c in self.catalogue]

@@ -148,15 +148,24 @@ def normalize_name(name: str) -> str:
     return text.rstrip(".")
 
 
+_NUMERALS = tuple(chinese_number(n) for n in range(1000))
+"""Chinese numerals 0–999 written once (articles, paragraphs and items of the statutes stay below 1000)."""
+_NO_ARTICLES: frozenset[int] = frozenset()
+
+
+def _numeral(n: int) -> str:
+    return _NUMERALS[n] if n < 1000 else chinese_number(n)
+
+
 def citation(law: str, article: int | None, paragraph: int | None = None, item: int | None = None) -> str:
     """《law》第九十七条第五项 as the statute writes it: Chinese numerals; 第一款 left out for an article with a
     single paragraph (SINGLE_PARAGRAPH_ARTICLES)."""
-    text = f"《{law}》"
-    if isinstance(article, int) and article > 0:
-        text += f"第{chinese_number(article)}条"
-        single = article in SINGLE_PARAGRAPH_ARTICLES.get(law, frozenset())
-        if isinstance(paragraph, int) and paragraph > 0 and not (single and paragraph == 1):
-            text += f"第{chinese_number(paragraph)}款"
-        if isinstance(item, int) and item > 0:
-            text += f"第{chinese_number(item)}项"
+    if not (isinstance(article, int) and article > 0):
+        return f"《{law}》"
+    text = f"《{law}》第{_numeral(article)}条"
+    if isinstance(paragraph, int) and paragraph > 0 and not (
+            paragraph == 1 and article in SINGLE_PARAGRAPH_ARTICLES.get(law, _NO_ARTICLES)):
+        text += f"第{_numeral(paragraph)}款"
+    if isinstance(item, int) and item > 0:
+        text += f"第{_numeral(item)}项"
     return text

@@ -32,6 +32,16 @@ class Violation(TimeStampedModel):
     overdue = models.JSONField("逾期未改正处罚", default=dict, blank=True)
     hearing_threshold = models.PositiveIntegerField("听证告知罚款数额（元）", null=True, blank=True)
     source_note = models.TextField("来源说明", blank=True)
+    valid_from = models.DateField("施行日", null=True, blank=True,
+                                  help_text="本罚则（处罚依据和罚款幅度）开始施行之日；为空表示未记载。")
+    valid_to = models.DateField("失效日", null=True, blank=True,
+                                help_text="本罚则不再适用之日（新罚则的施行日，不含当日）；为空表示现行有效。")
+    legal_source = models.CharField("法律版本", max_length=200, blank=True,
+                                    help_text="罚款幅度出自的法律版本，如《中华人民共和国安全生产法》（2021年修正）。")
+    earlier_law = models.JSONField(
+        "修改前的罚则", default=list, blank=True,
+        help_text="此前施行的罚则，每项写明 valid_from、valid_to、legal_source、penalty、fine_min、fine_max、overdue，"
+                  "条文序号与现行法不同时另写 consequences（并处与对人员的罚款）；用于从旧兼从轻（行政处罚法第三十七条）。")
 
     class Meta:
         verbose_name = "处罚事项"
@@ -46,6 +56,9 @@ class Violation(TimeStampedModel):
             "code": self.code, "name": self.name, "aliases": self.aliases, "breaks": self.breaks,
             "penalty": self.penalty, "fine_min": self.fine_min, "fine_max": self.fine_max,
             "overdue": self.overdue, "hearing_threshold": self.hearing_threshold,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "legal_source": self.legal_source, "earlier_law": self.earlier_law,
         }
 
 

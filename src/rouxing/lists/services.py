@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
-from rouxing.orgs.models import Org
+from rouxing.engine.errors import RuleDataError
+from rouxing.engine.rules import catalogue_entry
+from rouxing.orgs.models import Org, Role
 from rouxing.orgs.roles import LIST_ADMIN_ROLES
 
 from . import filing
@@ -53,7 +55,12 @@ def methods_sync() -> int:
 def catalogue_load(*, data: list[dict[str, Any]], user=None) -> int:
     """Upsert the violation catalogue from rules-format dicts."""
     fields = ("name", "aliases", "breaks", "penalty", "fine_min", "fine_max", "overdue", "hearing_threshold",
-              "source_note")
+              "source_note", "valid_from", "valid_to", "legal_source", "earlier_law")
+    for row in data:  # the engine's own check of a catalogue entry (dates, earlier law, 并处) before anything is stored
+        try:
+            catalogue_entry(row)
+        except (RuleDataError, KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(f"处罚事项“{row.get('code', '')}”格式无效：{exc}") from exc
     with transaction.atomic():
         for row in data:
             Violation.objects.update_or_create(
