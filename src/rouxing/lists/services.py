@@ -17,7 +17,7 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.engine.errors import RuleDataError
 from rouxing.engine.rules import catalogue_entry
-from rouxing.orgs.models import Org, Role
+from rouxing.orgs.models import Org
 from rouxing.orgs.roles import LIST_ADMIN_ROLES
 
 from . import filing

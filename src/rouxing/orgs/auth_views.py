@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rouxing.core.audit import audit_record
 
-from .twofactor import two_factor_required
+from .twofactor import confirmed_totp, two_factor_required
 
 PENDING = "_otp_pending"
 PENDING_SECONDS = 300
@@ -40,10 +40,6 @@ REAUTH = "_reauth_at"
 REAUTH_SECONDS = 300
 REAUTH_FAILURES = "_reauth_failures"
 REAUTH_MAX_FAILURES = 5
-
-
-def confirmed_totp(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def _safe_next(request, value: str | None) -> str:

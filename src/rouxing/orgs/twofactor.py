@@ -53,8 +53,6 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if user.is_authenticated and not is_verified(user) and not request.path.startswith(ALLOWED_PREFIXES):
             if two_factor_required(user) or request.path.startswith("/admin/"):
-                from .auth_views import confirmed_totp
-
                 if confirmed_totp(user) is not None:
                     audit_record(event="auth.otp_session_unverified", actor=user, obj=user, request=request,
                                  result="failure", detail={"path": request.path[:200]})
@@ -64,3 +62,10 @@ class TwoFactorRequiredMiddleware:
                 messages.warning(request, "您的角色（或系统管理页面）要求双因素认证：请先绑定动态验证码设备。")
                 return redirect(reverse("otp_setup") + "?required=1")
         return self.get_response(request)
+
+
+def confirmed_totp(user):
+    """The user's confirmed TOTP device (动态口令), or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
