@@ -1,0 +1,46 @@
+"""The app READMEs' state diagrams are the ones the code declares (`rouxing state-diagrams --check`)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from rouxing.core.management.commands.state_diagrams import BEGIN, END, fsm_app_labels, render, section
+
+
+def test_every_app_readme_shows_the_current_state_diagrams():
+    assert {"cases", "enforcement"} <= set(fsm_app_labels())
+    call_command("state_diagrams", "--check")  # raises CommandError naming a stale README
+
+
+def test_the_case_diagram_names_the_transitions_in_chinese():
+    text = section("cases")
+    assert "stateDiagram-v2" in text
+    assert "under_review --> reviewed: 法制审核通过（pass_review）" in text
+    assert "closed --> archived: 归档（archive）" in text
+    assert "登记陈述申辩（`record_statement`）：已告知" in text
+
+
+def test_a_stale_or_missing_section_is_reported_and_rewritten():
+    stale = f"# cases\n\n{BEGIN}\nold diagram\n{END}\n\nrest\n"
+    fresh = render(stale, "cases")
+    assert "old diagram" not in fresh and fresh.endswith("\n\nrest\n")
+    assert render(fresh, "cases") == fresh
+    appended = render("# cases\n", "cases")
+    assert BEGIN in appended and END in appended and "## 状态图（由代码生成）" in appended
+
+
+def test_check_mode_fails_when_a_readme_is_out_of_date():
+    from pathlib import Path
+
+    from django.apps import apps
+
+    readme = Path(apps.get_app_config("enforcement").path) / "README.md"
+    original = readme.read_text(encoding="utf-8")
+    try:
+        readme.write_text(original.replace("（lift）", "（lift_old）"), encoding="utf-8")
+        with pytest.raises(CommandError, match="out of date"):
+            call_command("state_diagrams", "--check", "--app", "enforcement")
+    finally:
+        readme.write_text(original, encoding="utf-8")
