@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 
 from rouxing.core.management.commands.state_diagrams import BEGIN, END, fsm_app_labels, render, section
 
