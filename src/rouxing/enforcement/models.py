@@ -14,7 +14,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.cases.permissions import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, role_permission
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
 
 SEAL_PERIOD_DAYS = 30  # 行政强制法 art. 25: 查封、扣押的期限不得超过三十日 (calendar days)
@@ -56,8 +59,8 @@ class BureauPrincipal(TimeStampedModel):
         return f"{self.org}：{self.user}"
 
 
-class CoerciveMeasure(VersionedModel):
-    """行政强制措施: one measure on one finding, moving only along `TRANSITIONS`.
+class CoerciveMeasure(FSMModelMixin, VersionedModel):
+    """行政强制措施: one measure on one finding, moving only by its transition methods (django-fsm-2).
 
     Ordinary path (art. 18): proposed → reviewed (法制审核) → approved (负责人) → in_force (executed by two
     officers, party told reasons/basis/remedies, 现场笔录) → lifted. Emergency path (art. 19): proposed →
@@ -85,13 +88,6 @@ class CoerciveMeasure(VersionedModel):
         NOT_APPROVED = "not_approved", "负责人认为不应当采取，立即解除（行政强制法第十九条）"
 
     S = Status
-    TRANSITIONS: dict[str, set[str]] = {
-        S.PROPOSED: {S.REVIEWED, S.RETURNED, S.IN_FORCE},  # IN_FORCE only on the emergency path
-        S.REVIEWED: {S.APPROVED, S.REJECTED},
-        S.APPROVED: {S.IN_FORCE},
-        S.IN_FORCE: {S.LIFTED},
-        S.RETURNED: set(), S.REJECTED: set(), S.LIFTED: set(),
-    }
     OPEN = (S.PROPOSED, S.REVIEWED, S.APPROVED, S.IN_FORCE)
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT,
@@ -101,7 +97,7 @@ class CoerciveMeasure(VersionedModel):
     party = models.ForeignKey("parties.Party", verbose_name="当事人", on_delete=models.PROTECT,
                               related_name="coercive_measures")
     kind = models.CharField("强制措施", max_length=24, choices=MeasureKind.choices)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED, protected=True)
     number = models.CharField("决定书文号", max_length=60, blank=True, db_index=True)
     emergency = models.BooleanField("情况紧急，当场实施（行政强制法第十九条）", default=False)
     reason = models.TextField("采取强制措施的理由")
@@ -171,6 +167,7 @@ class CoerciveMeasure(VersionedModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+
     @property
     def approval_deadline(self) -> dt.datetime | None:
         """补办批准 deadline of an emergency measure: 24 hours after it was carried out (art. 19)."""
@@ -185,6 +182,74 @@ class CoerciveMeasure(VersionedModel):
         if self.kind == MeasureKind.POWER_CUT:
             return "停止供电通知书"
         return "现场处理措施决定书"
+
+    # --- Transitions (services call them after their gates; `target=None` = a step open in that state).
+    def _step(name: str) -> dict:  # type: ignore[misc]  # class-body helper
+        return {"url_name": "enforcement:measure_step", "url_args": (name,)}
+
+    @transition(field=status, source=S.PROPOSED, target=S.REVIEWED, permission=role_permission(REVIEWER),
+                conditions=[lambda m: m.review_passed is None],
+                custom={"label": "法制审核通过", "button": "法制审核", **_step("review")})
+    def pass_review(self) -> None:
+        """法制审核 passed (seed 002 item 5)."""
+
+    @transition(field=status, source=S.PROPOSED, target=S.RETURNED, permission=role_permission(REVIEWER),
+                conditions=[lambda m: m.review_passed is None],
+                custom={"label": "法制审核退回", "button": "法制审核", **_step("review")})
+    def return_review(self) -> None:
+        """法制审核 returned: the proposal ends."""
+
+    @transition(field=status, source=S.IN_FORCE, target=None, permission=role_permission(REVIEWER),
+                conditions=[lambda m: m.emergency and m.review_passed is None],
+                custom={"label": "法制审核（当场实施后）", "button": "法制审核", **_step("review")})
+    def review_on_the_spot(self) -> None:
+        """Step: 法制审核 of an emergency measure already in force (art. 19)."""
+
+    @transition(field=status, source=S.REVIEWED, target=S.APPROVED, permission=role_permission(APPROVER),
+                custom={"label": "负责人批准", "button": "负责人审批", **_step("approve")})
+    def approve(self) -> None:
+        """负责人批准 before execution (art. 18(一))."""
+
+    @transition(field=status, source=S.REVIEWED, target=S.REJECTED, permission=role_permission(APPROVER),
+                custom={"label": "负责人不予批准", "button": "负责人审批", **_step("approve")})
+    def reject(self) -> None:
+        """负责人不予批准: the proposal ends."""
+
+    @transition(field=status, source=S.IN_FORCE, target=None, permission=role_permission(APPROVER),
+                conditions=[lambda m: m.emergency and m.approved_by_id is None],
+                custom={"label": "补办批准", "button": "负责人审批", **_step("approve")})
+    def approve_after_the_fact(self) -> None:
+        """Step: 补办批准 within 24 hours of an emergency measure (art. 19); refusing it lifts the measure."""
+
+    @transition(field=status, source=S.APPROVED, target=None, permission=role_permission(OFFICER),
+                conditions=[lambda m: m.kind == MeasureKind.POWER_CUT],
+                custom={"label": "书面通知供电单位并提前通知当事人", **_step("notify")})
+    @transition(field=status, source=[S.PROPOSED, S.REVIEWED], target=None, permission=role_permission(OFFICER),
+                conditions=[lambda m: m.emergency and m.kind == MeasureKind.POWER_CUT],
+                custom={"label": "书面通知供电单位并提前通知当事人", **_step("notify")})
+    def notify_power_cut(self) -> None:
+        """Step: 停止供电 notices (安全生产法 art. 70)."""
+
+    @transition(field=status, source=S.APPROVED, target=S.IN_FORCE, permission=role_permission(OFFICER),
+                custom={"label": "实施强制措施", **_step("execute")})
+    @transition(field=status, source=[S.PROPOSED, S.REVIEWED], target=S.IN_FORCE, permission=role_permission(OFFICER),
+                conditions=[lambda m: m.emergency], custom={"label": "当场实施（情况紧急）", "button": "实施强制措施",
+                                                            **_step("execute")})
+    def execute(self) -> None:
+        """实施 (art. 18(二)–(九)); on the emergency path before approval (art. 19)."""
+
+    @transition(field=status, source=S.IN_FORCE, target=None, permission=role_permission(APPROVER),
+                conditions=[lambda m: m.is_seal and not m.extension_days],
+                custom={"label": "延长查封、扣押期限", **_step("extend")})
+    def extend(self) -> None:
+        """Step: 延长查封、扣押 once (art. 25)."""
+
+    @transition(field=status, source=S.IN_FORCE, target=S.LIFTED, permission=role_permission(CASE_WORKERS),
+                custom={"label": "解除强制措施", **_step("lift")})
+    def lift(self) -> None:
+        """解除 (art. 28; 复查; art. 70(2)); also when 补办批准 is refused."""
+
+    del _step
 
 
 class CoercionWithheld(TimeStampedModel):
@@ -212,7 +277,7 @@ class CoercionWithheld(TimeStampedModel):
         return f"{self.finding} 不予{self.get_measure_display()}"
 
 
-class SummaryDecision(VersionedModel):
+class SummaryDecision(FSMModelMixin, VersionedModel):
     """当场处罚决定 (简易程序, 行政处罚法 arts. 51–52): a 警告 or a small fine decided on the spot."""
 
     class Penalty(models.TextChoices):
@@ -222,8 +287,6 @@ class SummaryDecision(VersionedModel):
     class Status(models.TextChoices):
         DECIDED = "decided", "已当场决定，待备案"
         FILED = "filed", "已备案"
-
-    TRANSITIONS: dict[str, set[str]] = {Status.DECIDED: {Status.FILED}, Status.FILED: set()}
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="+")
     party = models.ForeignKey("parties.Party", verbose_name="当事人", on_delete=models.PROTECT, related_name="+")
@@ -246,7 +309,7 @@ class SummaryDecision(VersionedModel):
     filed_on = models.DateField("备案日期", null=True, blank=True)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="备案接收人", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DECIDED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.DECIDED, protected=True)
 
     class Meta:
         verbose_name = "当场处罚决定"
@@ -260,8 +323,13 @@ class SummaryDecision(VersionedModel):
     def filed_late(self) -> bool:
         return self.filed_on is not None and self.filed_on > self.filing_due
 
+    @transition(field=status, source=Status.DECIDED, target=Status.FILED, permission=role_permission(APPROVER),
+                custom={"label": "当场处罚决定备案", "url_name": "enforcement:summary_file"})
+    def file(self) -> None:
+        """备案 with the bureau (行政处罚法 art. 52(3))."""
 
-class CrimeTransfer(VersionedModel):
+
+class CrimeTransfer(FSMModelMixin, VersionedModel):
     """涉嫌犯罪案件移送 (行刑衔接): proposed → approved → transferred → accepted / not_filed (returned)."""
 
     class Status(models.TextChoices):
@@ -273,12 +341,6 @@ class CrimeTransfer(VersionedModel):
         REJECTED = "rejected", "负责人不予批准"
 
     S = Status
-    TRANSITIONS: dict[str, set[str]] = {
-        S.PROPOSED: {S.APPROVED, S.REJECTED},
-        S.APPROVED: {S.TRANSFERRED},
-        S.TRANSFERRED: {S.ACCEPTED, S.NOT_FILED},
-        S.ACCEPTED: set(), S.NOT_FILED: set(), S.REJECTED: set(),
-    }
     OPEN = (S.PROPOSED, S.APPROVED, S.TRANSFERRED, S.ACCEPTED)
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="+")
@@ -287,7 +349,7 @@ class CrimeTransfer(VersionedModel):
     case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="crime_transfers")
     party = models.ForeignKey("parties.Party", verbose_name="当事人", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED, protected=True)
     number = models.CharField("移送书文号", max_length=60, blank=True, db_index=True)
     engine_referral = models.BooleanField("裁量助手提示移送", default=False)
     suspected_crime = models.TextField("涉嫌犯罪事实")
@@ -317,3 +379,33 @@ class CrimeTransfer(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def _step(name: str) -> dict:  # type: ignore[misc]  # class-body helper
+        return {"url_name": "enforcement:transfer_step", "url_args": (name,)}
+
+    @transition(field=status, source=S.PROPOSED, target=S.APPROVED, permission=role_permission(APPROVER),
+                custom={"label": "负责人批准移送", "button": "负责人审批移送", **_step("approve")})
+    def approve(self) -> None:
+        """负责人 approves (《移送规定》 art. 5)."""
+
+    @transition(field=status, source=S.PROPOSED, target=S.REJECTED, permission=role_permission(APPROVER),
+                custom={"label": "负责人不予批准", "button": "负责人审批移送", **_step("approve")})
+    def reject(self) -> None:
+        """负责人 refuses, the reason recorded."""
+
+    @transition(field=status, source=S.APPROVED, target=S.TRANSFERRED, permission=role_permission(OFFICER),
+                custom={"label": "移送公安机关", **_step("send")})
+    def send(self) -> None:
+        """涉嫌犯罪案件移送书 sent (《移送规定》 art. 8)."""
+
+    @transition(field=status, source=S.TRANSFERRED, target=S.ACCEPTED, permission=role_permission(OFFICER),
+                custom={"label": "公安机关受理立案", "button": "登记公安机关答复", **_step("answer")})
+    def accept(self) -> None:
+        """The police accepted the case (受理立案)."""
+
+    @transition(field=status, source=S.TRANSFERRED, target=S.NOT_FILED, permission=role_permission(OFFICER),
+                custom={"label": "公安机关不予立案", "button": "登记公安机关答复", **_step("answer")})
+    def refuse_filing(self) -> None:
+        """不予立案: the matter returns to 一般程序."""
+
+    del _step

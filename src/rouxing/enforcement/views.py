@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rouxing.cases.models import Finding
-from rouxing.cases.views._common import ensure_reader, may, readable, require_write, run_step
+from rouxing.cases.views._common import ensure_reader, readable, require_write, run_step
+from rouxing.core.fsm import available_actions, can_take
 from rouxing.orgs.models import Role
 from rouxing.orgs.roles import APPROVER, OFFICER, REVIEWER
 from rouxing.orgs.roles import CASE_WORKERS as WORKERS
@@ -127,27 +128,9 @@ def _step(request, obj, steps: dict, step: str, *, subject_key: str, success_url
 def measure_detail(request, pk: int):
     m = readable(request, CoerciveMeasure.objects.select_related("party", "finding__violation", "org"), pk)
     step, due = selectors.measure_step(m)
-    u = request.user
-    S = CoerciveMeasure.Status
-    actions = []
-    if may(u, m.org_id, REVIEWER) and m.review_passed is None and (
-            m.status == S.PROPOSED or (m.emergency and m.status == S.IN_FORCE)):
-        actions.append("review")
-    if may(u, m.org_id, APPROVER) and (m.status == S.REVIEWED or (
-            m.emergency and m.status == S.IN_FORCE and m.approved_by_id is None)):
-        actions.append("approve")
-    if may(u, m.org_id, OFFICER) and (m.status == S.APPROVED or (m.emergency and m.status in (S.PROPOSED, S.REVIEWED))):
-        if m.kind == MeasureKind.POWER_CUT:
-            actions.append("notify")
-        actions.append("execute")
-    if m.status == S.IN_FORCE:
-        if may(u, m.org_id, APPROVER) and m.is_seal and not m.extension_days:
-            actions.append("extend")
-        if may(u, m.org_id, WORKERS):
-            actions.append("lift")
     return render(request, "enforcement/measure.html", {
         "m": m, "step": step if m.is_open else "", "due": selectors.due_label(due), "officers": m.officers.all(),
-        "actions": [(a, MEASURE_STEPS[a][3]) for a in actions],
+        "actions": available_actions(m, request.user),
     })
 
 
@@ -187,7 +170,7 @@ def summary_detail(request, pk: int):
     d = readable(request, SummaryDecision.objects.select_related("party", "org", "decided_by"), pk)
     return render(request, "enforcement/summary.html", {
         "d": d, "officers": d.officers.all(),
-        "can_file": d.status == SummaryDecision.Status.DECIDED and may(request.user, d.org_id, APPROVER),
+        "can_file": can_take(d, "file", request.user),
     })
 
 
@@ -201,12 +184,7 @@ def summary_file(request, pk: int):
 @login_required
 def transfer_detail(request, pk: int):
     t = readable(request, CrimeTransfer.objects.select_related("party", "finding__violation", "org"), pk)
-    S = CrimeTransfer.Status
-    wanted = {S.PROPOSED: ("approve", APPROVER), S.APPROVED: ("send", OFFICER), S.TRANSFERRED: ("answer", OFFICER)}
-    actions = []
-    if t.status in wanted and may(request.user, t.org_id, wanted[t.status][1]):
-        actions.append((wanted[t.status][0], TRANSFER_STEPS[wanted[t.status][0]][3]))
-    return render(request, "enforcement/transfer.html", {"t": t, "actions": actions})
+    return render(request, "enforcement/transfer.html", {"t": t, "actions": available_actions(t, request.user)})
 
 
 @login_required

@@ -7,15 +7,18 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
 
+from ..permissions import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, role_permission
 from .evidence import evidence_relation
 from .inspections import Outcome
 
 
-class Case(VersionedModel):
-    """行政处罚案件 (立案): its legal status moves only along `TRANSITIONS`.
+class Case(FSMModelMixin, VersionedModel):
+    """行政处罚案件 (立案): its legal status moves only by the transition methods below (django-fsm-2).
 
     registered → investigating → notified (告知陈述申辩/听证) → under_review (法制审核) → reviewed →
     approved → decided → delivered → executing → closed → archived. A returned legal review sends the
@@ -42,19 +45,6 @@ class Case(VersionedModel):
         REJECTED = "rejected", "不采纳"
 
     S = Status
-    TRANSITIONS: dict[str, set[str]] = {
-        S.REGISTERED: {S.INVESTIGATING, S.CLOSED},
-        S.INVESTIGATING: {S.NOTIFIED, S.UNDER_REVIEW, S.CLOSED},
-        S.NOTIFIED: {S.UNDER_REVIEW, S.INVESTIGATING},
-        S.UNDER_REVIEW: {S.REVIEWED, S.INVESTIGATING},
-        S.REVIEWED: {S.APPROVED, S.INVESTIGATING},
-        S.APPROVED: {S.DECIDED},
-        S.DECIDED: {S.DELIVERED},
-        S.DELIVERED: {S.EXECUTING, S.CLOSED},
-        S.EXECUTING: {S.CLOSED},
-        S.CLOSED: {S.ARCHIVED},
-        S.ARCHIVED: set(),
-    }
     FROZEN = (S.ARCHIVED,)
 
     org = models.ForeignKey("orgs.Org", verbose_name="执法机关", on_delete=models.PROTECT, related_name="cases")
@@ -66,7 +56,7 @@ class Case(VersionedModel):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT,
                                       related_name="+")
     officers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="承办人", related_name="cases")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED, protected=True)
     source = models.CharField("案件来源", max_length=100, blank=True, help_text="如：复查逾期未改正")
     engine_decision = models.JSONField("立案时裁量结果", default=dict, blank=True,
                                 help_text="engine output re-run at escalation (corrected=overdue/refused)")
@@ -120,9 +110,6 @@ class Case(VersionedModel):
 
         return provisional_message(self.notified_on, self.statement_deadline)
 
-    def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
-
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN
@@ -137,6 +124,121 @@ class Case(VersionedModel):
         if self.proposed_suspension:
             return True
         return bool(self.hearing_threshold and self.proposed_fine and self.proposed_fine >= self.hearing_threshold)
+
+    # --- Transitions (the legal status machine). Services call them after their gates; a method with
+    # `target=None` changes no status but declares a step open in those states (its button).
+    _BEFORE_DECISION = [S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED]
+
+    @transition(field=status, source=S.REGISTERED, target=S.INVESTIGATING, permission=role_permission(OFFICER),
+                custom={"label": "开始调查取证"})
+    def start_investigation(self) -> None:
+        """立案 is followed at once by 调查取证."""
+
+    @transition(field=status, source=S.INVESTIGATING, target=S.NOTIFIED, permission=role_permission(OFFICER),
+                custom={"label": "告知拟处罚及陈述申辩、听证权利", "url_name": "cases:notify"})
+    def notify(self) -> None:
+        """告知 (行政处罚法 art. 44)."""
+
+    @transition(field=status, source=S.NOTIFIED, target=None, permission=role_permission(OFFICER),
+                custom={"label": "登记陈述申辩", "url_name": "cases:statement"})
+    def record_statement(self) -> None:
+        """Step: 陈述申辩 is registered while the case is notified."""
+
+    @transition(field=status, source=_BEFORE_DECISION, target=None, permission=role_permission(CASE_WORKERS),
+                conditions=[lambda c: bool(c.statement) and not c.statement_answer],
+                custom={"label": "陈述申辩复核", "url_name": "cases:statement_answer"})
+    def answer_statement(self) -> None:
+        """Step: 复核 of the party's 陈述申辩 (art. 45)."""
+
+    @transition(field=status, source=_BEFORE_DECISION, target=None, permission=role_permission(OFFICER),
+                conditions=[lambda c: c.statement_waived_on is None],
+                custom={"label": "登记书面放弃陈述申辩", "url_name": "cases:statement_waive"})
+    def waive_statement(self) -> None:
+        """Step: the party waives 陈述申辩 in writing."""
+
+    @transition(field=status, source=S.INVESTIGATING, target=S.UNDER_REVIEW, permission=role_permission(OFFICER),
+                conditions=[lambda c: c.notified_on is not None],
+                custom={"label": "提请法制审核", "url_name": "cases:review_submit"})
+    @transition(field=status, source=S.NOTIFIED, target=S.UNDER_REVIEW, permission=role_permission(OFFICER),
+                custom={"label": "提请法制审核", "url_name": "cases:review_submit"})
+    def submit_review(self) -> None:
+        """提请法制审核 (the case was notified first)."""
+
+    @transition(field=status, source=S.UNDER_REVIEW, target=S.REVIEWED, permission=role_permission(REVIEWER),
+                custom={"label": "法制审核通过", "button": "法制审核", "url_name": "cases:review"})
+    def pass_review(self) -> None:
+        """法制审核 approves the case."""
+
+    @transition(field=status, source=S.UNDER_REVIEW, target=S.INVESTIGATING, permission=role_permission(REVIEWER),
+                custom={"label": "法制审核退回补正", "button": "法制审核", "url_name": "cases:review"})
+    def return_review(self) -> None:
+        """法制审核 returns the case with opinions."""
+
+    @transition(field=status, source=_BEFORE_DECISION, target=None, permission=role_permission(CASE_WORKERS),
+                conditions=[lambda c: hasattr(c, "hearing") and c.hearing.report_on is None],
+                custom={"label": "听证通知", "url_name": "cases:hearing_schedule"})
+    def schedule_hearing(self) -> None:
+        """Step: 听证通知 once a hearing was requested."""
+
+    @transition(field=status, source=_BEFORE_DECISION, target=None,
+                permission=role_permission(CASE_WORKERS, REVIEWER),
+                conditions=[lambda c: hasattr(c, "hearing") and bool(c.hearing.held_on) and c.hearing.report_on is None],
+                custom={"label": "听证笔录与听证报告", "url_name": "cases:hearing_report"})
+    def report_hearing(self) -> None:
+        """Step: 听证笔录 and 听证报告 after the hearing was held."""
+
+    @transition(field=status, source=[S.REVIEWED, S.APPROVED], target=None, permission=role_permission(CASE_WORKERS),
+                custom={"label": "登记集体讨论", "url_name": "cases:collective_discussion"})
+    def record_discussion(self) -> None:
+        """Step: 集体讨论 (art. 57 ¶2)."""
+
+    @transition(field=status, source=[S.REGISTERED, S.INVESTIGATING, *_BEFORE_DECISION], target=None,
+                permission=role_permission(APPROVER), custom={"label": "延长办案期限", "url_name": "cases:period_extend"})
+    def extend_period(self) -> None:
+        """Step: 延长办案期限 (art. 60)."""
+
+    @transition(field=status, source=S.REVIEWED, target=S.APPROVED, permission=role_permission(APPROVER),
+                custom={"label": "负责人审批", "url_name": "cases:approve"})
+    def approve(self) -> None:
+        """负责人审批 after an approved legal review."""
+
+    @transition(field=status, source=S.REVIEWED, target=S.INVESTIGATING, permission=role_permission(APPROVER),
+                custom={"label": "负责人退回", "button": "负责人审批", "url_name": "cases:approve"})
+    def return_approval(self) -> None:
+        """负责人 returns the case with written reasons."""
+
+    @transition(field=status, source=S.APPROVED, target=S.DECIDED, permission=role_permission(CASE_WORKERS),
+                custom={"label": "作出处罚决定", "url_name": "cases:decision"})
+    def decide(self) -> None:
+        """行政处罚决定 (or 不予行政处罚决定) issued."""
+
+    @transition(field=status, source=S.DECIDED, target=S.DELIVERED, permission=role_permission(OFFICER),
+                custom={"label": "登记送达", "url_name": "cases:delivery"})
+    def deliver(self) -> None:
+        """The decision was delivered (送达)."""
+
+    @transition(field=status, source=S.DELIVERED, target=S.EXECUTING, permission=role_permission(CASE_WORKERS),
+                custom={"label": "安排执行（一次缴纳/暂缓/分期）", "url_name": "cases:execution"})
+    def execute(self) -> None:
+        """执行 arranged (one payment, 暂缓 or 分期)."""
+
+    @transition(field=status, source=S.EXECUTING, target=None, permission=role_permission(CASE_WORKERS),
+                custom={"label": "登记缴款"})
+    def record_payment(self) -> None:
+        """Step: payments are registered per instalment while executing (buttons on the instalment rows)."""
+
+    @transition(field=status, source=[S.REGISTERED, S.INVESTIGATING], target=S.CLOSED,
+                permission=role_permission(OFFICER), conditions=[lambda c: c.proposed_outcome == "no_penalty"],
+                custom={"label": "不予处罚结案", "url_name": "cases:close"})
+    @transition(field=status, source=[S.DELIVERED, S.EXECUTING], target=S.CLOSED, permission=role_permission(OFFICER),
+                custom={"label": "结案", "url_name": "cases:close"})
+    def close(self) -> None:
+        """结案 (免罚不免责 on the no-penalty path)."""
+
+    @transition(field=status, source=S.CLOSED, target=S.ARCHIVED, permission=role_permission(OFFICER),
+                custom={"label": "归档", "url_name": "cases:archive"})
+    def archive(self) -> None:
+        """归档: the file is sealed (frozen)."""
 
 
 class LegalReview(TimeStampedModel):
@@ -307,7 +409,7 @@ class Delivery(TimeStampedModel):
             raise ValidationError({"delivered_on": f"送达日期不得早于{self.document}的日期（{self.issued_on:%Y-%m-%d}）。"})
 
 
-class Execution(VersionedModel):
+class Execution(FSMModelMixin, VersionedModel):
     """执行: payment at once, or 暂缓/分期 granted on the party's application (行政处罚法 art. 66)."""
 
     class Kind(models.TextChoices):
@@ -329,7 +431,7 @@ class Execution(VersionedModel):
     deferred_until = models.DateField("暂缓至", null=True, blank=True)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
                                    related_name="+")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.ONGOING)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.ONGOING, protected=True)
 
     class Meta:
         verbose_name = "执行"
@@ -337,6 +439,11 @@ class Execution(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_kind_display()}"
+
+    @transition(field=status, source=Status.ONGOING, target=Status.COMPLETED,
+                permission=role_permission(CASE_WORKERS), custom={"label": "执行完毕（各期均已缴纳）"})
+    def complete(self) -> None:
+        """Every instalment is paid."""
 
     @property
     def paid_amount(self) -> int:
@@ -389,7 +496,7 @@ class Instalment(VersionedModel):
         return min(self.amount, (raw + 50) // 100)
 
 
-class ReturnVisit(VersionedModel):
+class ReturnVisit(FSMModelMixin, VersionedModel):
     """行政执法案件回访登记表 (seed 001 annex 7 item 6), due a configured number of days after closing."""
 
     class Status(models.TextChoices):
@@ -405,7 +512,7 @@ class ReturnVisit(VersionedModel):
     party = models.ForeignKey("parties.Party", verbose_name="行政相对人", on_delete=models.PROTECT,
                               related_name="return_visits")
     due_on = models.DateField("应回访日期")
-    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DUE)
+    status = FSMField("状态", max_length=8, choices=Status.choices, default=Status.DUE, protected=True)
     visited_on = models.DateField("回访日期", null=True, blank=True)
     visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="回访人", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
@@ -426,3 +533,8 @@ class ReturnVisit(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.party} 回访 {self.due_on}"
+
+    @transition(field=status, source=Status.DUE, target=Status.DONE, permission=role_permission(OFFICER),
+                custom={"label": "登记回访", "url_name": "cases:return_visit"})
+    def record(self) -> None:
+        """回访登记 (seed 001 annex 7 item 6)."""

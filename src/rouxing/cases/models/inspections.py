@@ -7,10 +7,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
 from rouxing.core.workdays import add_calendar_days, add_workdays
 
+from ..permissions import OFFICER, role_permission
 from .evidence import evidence_relation
 
 
@@ -27,7 +30,7 @@ class Outcome(models.TextChoices):
 LENIENT_OUTCOMES = (Outcome.NO_PENALTY, Outcome.REDUCED, Outcome.LIGHTER)
 
 
-class Inspection(VersionedModel):
+class Inspection(FSMModelMixin, VersionedModel):
     """执法检查: one visit to a party by at least two officers holding 执法证 (行政处罚法 art. 42)."""
 
     class Kind(models.TextChoices):
@@ -49,7 +52,7 @@ class Inspection(VersionedModel):
     checklist = models.JSONField("检查事项", default=list, blank=True,
                                  help_text="[{item, result: ok|problem|na, note}]")
     note = models.TextField("检查情况", blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.IN_PROGRESS, protected=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
                                    related_name="+")
     evidence = evidence_relation()
@@ -61,6 +64,11 @@ class Inspection(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.inspected_on} {self.party} 检查"
+
+    @transition(field=status, source=Status.IN_PROGRESS, target=Status.COMPLETED, permission=role_permission(OFFICER),
+                custom={"label": "检查完毕"})
+    def complete(self) -> None:
+        """检查完毕 (counted by the plan-completion statistics)."""
 
 
 class Voidable(models.Model):
@@ -80,7 +88,7 @@ class Voidable(models.Model):
         return self.voided_at is not None
 
 
-class Finding(Voidable, VersionedModel):
+class Finding(FSMModelMixin, Voidable, VersionedModel):
     """发现的问题 (清单式执法): violation, 判定依据, 产生原因, 整改建议, and the engine's decision.
 
     `facts` is the decision contract's input, `decision` its output (stored whole, with trace). While
@@ -127,7 +135,7 @@ class Finding(Voidable, VersionedModel):
     coercion_withheld = models.BooleanField("不予行政强制", default=False)
     decided_on = models.DateField("结果确定日期", null=True, blank=True)
     closing_note = models.TextField("办结说明", blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.RECORDED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.RECORDED, protected=True)
     case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="findings")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
@@ -143,6 +151,43 @@ class Finding(Voidable, VersionedModel):
     def __str__(self) -> str:
         return f"{self.party} {self.violation.name}"
 
+    # --- Transitions: services call them after their gates (the Chinese refusals stay there).
+    S = Status
+    _OPEN = [S.RECORDED, S.RECTIFYING, S.CORRECTED]
+
+    @transition(field=status, source=[S.RECORDED, S.RECTIFYING], target=S.RECTIFYING,
+                permission=role_permission(OFFICER),
+                custom={"label": "责令限期改正", "url_name": "cases:rectification_new"})
+    def order_rectification(self) -> None:
+        """责令限期改正 issued (again, for a second order)."""
+
+    @transition(field=status, source=_OPEN, target=S.CORRECTED, permission=role_permission(OFFICER),
+                custom={"label": "复查：已按期改正"})
+    def mark_corrected(self) -> None:
+        """复查 found the order complied with; the engine decided again on the real facts."""
+
+    @transition(field=status, source=[*_OPEN, S.CLOSED], target=S.ESCALATED, permission=role_permission(OFFICER),
+                custom={"label": "立案"})
+    def escalate(self) -> None:
+        """立案: the finding goes into a case."""
+
+    @transition(field=status, source=[S.RECORDED, S.CORRECTED], target=S.CLOSED, permission=role_permission(OFFICER),
+                conditions=[lambda f: f.chosen_outcome == Outcome.NO_PENALTY],
+                custom={"label": "不予处罚办结", "button": "当场改正，不予处罚办结", "url_name": "cases:finding_close"})
+    def close(self) -> None:
+        """办结 without penalty: corrected on the spot (当场改正) or at 复查 (免罚不免责)."""
+
+    @transition(field=status, source=S.ESCALATED, target=S.CLOSED, permission=role_permission(OFFICER),
+                custom={"label": "随案件结案"})
+    def close_with_case(self) -> None:
+        """The case of the finding was closed (结案)."""
+
+    @transition(field=status, source=[*_OPEN, S.CLOSED], target=S.VOIDED, permission=role_permission(OFFICER),
+                conditions=[lambda f: f.case_id is None],
+                custom={"label": "作废", "url_name": "cases:finding_void"})
+    def void(self) -> None:
+        """作废 (entered in error, before any case)."""
+
     def clean(self) -> None:
         errors = {}
         for name, label in (("basis", "判定依据"), ("cause", "产生原因"), ("suggested_fix", "整改建议")):
@@ -152,6 +197,11 @@ class Finding(Voidable, VersionedModel):
             errors["departure_reason"] = "未采纳系统建议的裁量结果，须书面说明理由。"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def takes_records(self) -> bool:
+        """A closed (已办结) or voided (已作废) finding takes no new measure, commitment, order or 复查."""
+        return self.status not in (self.Status.CLOSED, self.Status.VOIDED)
 
     @property
     def is_departure(self) -> bool:
@@ -238,7 +288,7 @@ class FlexibleMeasure(Voidable, TimeStampedModel):
         return self.person_count if self.method.unit == "人次" else 1
 
 
-class Commitment(Voidable, VersionedModel):
+class Commitment(FSMModelMixin, Voidable, VersionedModel):
     """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期.
 
     `legal_study` (以学促管): a first minor violation obliges the party to attend legal study; the
@@ -268,7 +318,7 @@ class Commitment(Voidable, VersionedModel):
     observation_end = models.DateField("纠错观察期届满日")
     legal_study = models.BooleanField("须参加法治学习（以学促管）", default=False)
     study_done_on = models.DateField("完成法治学习日期", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SIGNED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.SIGNED, protected=True)
     settled_on = models.DateField("核查日期", null=True, blank=True)
     settle_note = models.TextField("核查情况", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT,
@@ -283,6 +333,21 @@ class Commitment(Voidable, VersionedModel):
     def __str__(self) -> str:
         return f"{self.party} {self.get_kind_display()} {self.signed_on}"
 
+    @transition(field=status, source=Status.SIGNED, target=Status.FULFILLED, permission=role_permission(OFFICER),
+                custom={"label": "核查：已履行承诺"})
+    def fulfil(self) -> None:
+        """核查: the promise was kept."""
+
+    @transition(field=status, source=Status.SIGNED, target=Status.BREACHED, permission=role_permission(OFFICER),
+                custom={"label": "核查：未履行承诺"})
+    def breach(self) -> None:
+        """核查: not kept by the deadline (its findings are escalated)."""
+
+    @transition(field=status, source=[Status.SIGNED, Status.FULFILLED], target=Status.VOIDED,
+                permission=role_permission(OFFICER), custom={"label": "作废", "url_name": "cases:commitment_void"})
+    def void(self) -> None:
+        """作废 (a breached commitment led to a case and stays)."""
+
     def clean(self) -> None:
         if self.deadline and self.signed_on and self.deadline < self.signed_on:
             raise ValidationError({"deadline": "整改完成期限不能早于签署日期。"})
@@ -290,7 +355,7 @@ class Commitment(Voidable, VersionedModel):
             raise ValidationError({"observation_end": "纠错观察期届满日不能早于签署日期。"})
 
 
-class RectificationOrder(VersionedModel):
+class RectificationOrder(FSMModelMixin, VersionedModel):
     """责令限期改正: a deadline counted in Chinese working days (调休 included) or calendar days."""
 
     class DayKind(models.TextChoices):
@@ -312,7 +377,7 @@ class RectificationOrder(VersionedModel):
     day_kind = models.CharField("期限计算方式", max_length=16, choices=DayKind.choices, default=DayKind.WORKDAYS)
     deadline = models.DateField("整改期限届满日")
     requirements = models.TextField("整改要求")
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.OPEN, protected=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="责令人", on_delete=models.PROTECT,
                                   related_name="+")
     evidence = evidence_relation()
@@ -324,6 +389,21 @@ class RectificationOrder(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.finding} 限{self.deadline}前改正"
+
+    @transition(field=status, source=Status.OPEN, target=Status.CORRECTED, permission=role_permission(OFFICER),
+                custom={"label": "复查：已按期改正", "button": "复查", "url_name": "cases:reinspect"})
+    def mark_corrected(self) -> None:
+        """复查: corrected on time."""
+
+    @transition(field=status, source=Status.OPEN, target=Status.OVERDUE, permission=role_permission(OFFICER),
+                custom={"label": "复查：逾期未改正", "button": "复查", "url_name": "cases:reinspect"})
+    def mark_overdue(self) -> None:
+        """复查: not corrected by the deadline."""
+
+    @transition(field=status, source=Status.OPEN, target=Status.REFUSED, permission=role_permission(OFFICER),
+                custom={"label": "复查：拒不改正", "button": "复查", "url_name": "cases:reinspect"})
+    def mark_refused(self) -> None:
+        """复查: the party refused to correct."""
 
     @property
     def deadline_warning(self) -> str:

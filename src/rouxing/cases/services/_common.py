@@ -1,5 +1,5 @@
 """Shared helpers of the case services: permission checks, snapshots for the audit trail, locking,
-status transitions and the call into the decision engine."""
+status transitions (the models' django-fsm-2 methods) and the call into the decision engine."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from rouxing.core.audit import audit_record
+from rouxing.core.fsm import ensure_can_proceed
 from rouxing.core.locking import EditConflict, save_with_lock
 from rouxing.orgs.access import ensure_can_write
 from rouxing.orgs.roles import APPROVER as APPROVER
@@ -83,19 +84,24 @@ def ensure_not_frozen(case: Case) -> None:
         raise ValidationError("案件已归档，案卷已封存，不能再修改。")
 
 
-def move_case(case: Case, target: str, *, user, expected_version: int | None, fields: list[str] | None = None,
+def move_case(case: Case, transition: str, *, user, expected_version: int | None, fields: list[str] | None = None,
               event: str, extra: dict | None = None) -> Case:
-    """Apply one transition of `Case.TRANSITIONS` (with the other changed fields), audited."""
+    """Take the case's transition method `transition` (with the other changed fields), audited; refused,
+    naming both states, when the transition is not open in the case's state."""
     ensure_not_frozen(case)
-    if not case.can_move_to(target):
-        raise ValidationError(
-            f"案件当前状态为“{case.get_status_display()}”，不能变更为“{Case.Status(target).label}”。"
-        )
+    ensure_can_proceed(case, transition, prefix="案件")
     before = snapshot(Case.objects.get(pk=case.pk))
-    case.status = target
+    getattr(case, transition)()
     save_locked(case, expected_version=expected_version, fields=["status", *(fields or [])])
     audit(event, user=user, obj=case, before=before, extra=extra)
     return case
+
+
+def take(obj: models.Model, transition: str, *, prefix: str = "") -> None:
+    """Take the transition method `transition` of `obj` (the caller saves), refused with the two states
+    named when it is not open now."""
+    ensure_can_proceed(obj, transition, prefix=prefix)
+    getattr(obj, transition)()
 
 
 def calendar(fn, *args):

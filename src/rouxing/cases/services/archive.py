@@ -143,7 +143,7 @@ def case_archive(*, user, case: Case, expected_version: int) -> Case:
     if not path.exists():
         path.write_bytes(data)
         path.chmod(0o440)
-    return move_case(case, Case.Status.ARCHIVED, user=user, expected_version=expected_version,
+    return move_case(case, "archive", user=user, expected_version=expected_version,
                      event="cases.case.archive", fields=["archive_sha256", "archived_at"],
                      extra={"archive_sha256": case.archive_sha256, "date": dt.date.today().isoformat()})
 

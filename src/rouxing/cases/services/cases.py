@@ -1,6 +1,6 @@
 """Services of the penalty case (立案 → 告知 → 法制审核 → 审批 → 决定 → 送达 → 执行 → 结案 → 回访).
 
-Each state change follows `Case.TRANSITIONS`, checks the editor's `expected_version` and writes an
+Each state change is a transition method of `Case` (django-fsm-2), checks the editor's `expected_version` and writes an
 audit event with before/after values. No decision is issued without an approved legal review
 (seed 002 item 5; seed 003 三项制度).
 """
@@ -100,10 +100,10 @@ def case_escalate(*, user, finding: Finding, registered_on: dt.date, corrected: 
     audit("cases.case.register", user=user, obj=case, extra={"finding": finding.pk, "corrected": corrected})
     before = snapshot(finding)
     finding.case = case
-    finding.status = Finding.Status.ESCALATED
+    finding.escalate()
     save_locked(finding, expected_version=None, fields=["case", "status"])
     audit("cases.finding.escalate", user=user, obj=finding, before=before)
-    return move_case(case, S.INVESTIGATING, user=user, expected_version=case.lock_version,
+    return move_case(case, "start_investigation", user=user, expected_version=case.lock_version,
                      event="cases.case.investigate")
 
 
@@ -126,7 +126,7 @@ def case_notify(*, user, case: Case, expected_version: int, notified_on: dt.date
     case.statement_deadline = calendar(statement_deadline_for, notified_on)
     case.hearing_request_deadline = (calendar(hearing_request_deadline_for, notified_on)
                                      if case.hearing_notified else None)
-    move_case(case, S.NOTIFIED, user=user, expected_version=expected_version, event="cases.case.notify",
+    move_case(case, "notify", user=user, expected_version=expected_version, event="cases.case.notify",
               fields=["proposed_outcome", "proposed_fine", "proposed_suspension", "hearing_threshold",
                              "notified_on", "hearing_notified", "statement_deadline", "hearing_request_deadline"],
               extra={"deadlines": [[r["label"], r["date"].isoformat(), r["basis"]] for r in case_deadlines(case)]})
@@ -196,7 +196,7 @@ def legal_review_submit(*, user, case: Case, expected_version: int, note: str = 
     departures = list(case.findings.filter(needs_legal_review=True).values_list("pk", flat=True))
     review = LegalReview.objects.create(case=case, submitted_by=user, submitted_at=_at(submitted_on),
                                         submission_note=note.strip())
-    move_case(case, S.UNDER_REVIEW, user=user, expected_version=expected_version,
+    move_case(case, "submit_review", user=user, expected_version=expected_version,
               event="cases.legal_review.submit", extra={"review": review.pk, "departures": departures})
     return review
 
@@ -225,8 +225,10 @@ def legal_review_decide(*, user, review: LegalReview, result: str, opinions: str
     review.reviewed_at = _at(reviewed_on)
     review.save(update_fields=["result", "opinions", "reviewer", "reviewed_at", "updated_at"])
     audit("cases.legal_review.decide", user=user, obj=review, before=before, org_id=case.org_id)
-    target = S.REVIEWED if result == LegalReview.Result.APPROVED else S.INVESTIGATING
-    move_case(case, target, user=user, expected_version=case.lock_version, event=f"cases.case.{target}")
+    approved = result == LegalReview.Result.APPROVED
+    target = S.REVIEWED if approved else S.INVESTIGATING
+    move_case(case, "pass_review" if approved else "return_review", user=user, expected_version=case.lock_version,
+              event=f"cases.case.{target}")
     return review
 
 
@@ -238,9 +240,9 @@ def case_approve(*, user, case: Case, expected_version: int, opinion: str = "", 
     if returned:
         if not opinion.strip():
             raise ValidationError({"opinion": "退回案件须书面说明理由。"})
-        return move_case(case, S.INVESTIGATING, user=user, expected_version=expected_version,
+        return move_case(case, "return_approval", user=user, expected_version=expected_version,
                          event="cases.case.approval_return", extra={"opinion": opinion.strip()})
-    return move_case(case, S.APPROVED, user=user, expected_version=expected_version, event="cases.case.approve",
+    return move_case(case, "approve", user=user, expected_version=expected_version, event="cases.case.approve",
                      extra={"opinion": opinion.strip()})
 
 
@@ -311,7 +313,7 @@ def decision_issue(*, user, case: Case, expected_version: int, outcome: str, fin
         finding.decided_on = decided_on
         save_locked(finding, expected_version=None, fields=["decided_on"])
         audit("cases.finding.decided", user=user, obj=finding, before=before)
-    move_case(case, S.DECIDED, user=user, expected_version=expected_version, event="cases.case.decide")
+    move_case(case, "decide", user=user, expected_version=expected_version, event="cases.case.decide")
     return decision
 
 
@@ -371,7 +373,7 @@ def delivery_record(*, user, case: Case, expected_version: int, kind: str, metho
           extra={"deadline": due.isoformat() if due else None,
                  "on_time": None if due is None else delivered_on <= due})
     if case.status == S.DECIDED and kind == Delivery.Kind.DECISION:
-        move_case(case, S.DELIVERED, user=user, expected_version=expected_version, event="cases.case.deliver")
+        move_case(case, "deliver", user=user, expected_version=expected_version, event="cases.case.deliver")
     return delivery
 
 
@@ -413,7 +415,7 @@ def execution_grant(*, user, case: Case, expected_version: int, kind: str, grant
         Instalment.objects.create(execution=execution, seq=seq, amount=amount, due_on=due_on)
     audit("cases.execution.grant", user=user, obj=execution, org_id=case.org_id,
           extra={"instalments": [[a, d.isoformat()] for a, d in instalments]})
-    move_case(case, S.EXECUTING, user=user, expected_version=expected_version, event="cases.case.execute")
+    move_case(case, "execute", user=user, expected_version=expected_version, event="cases.case.execute")
     return execution
 
 
@@ -444,7 +446,7 @@ def instalment_pay(*, user, instalment: Instalment, expected_version: int, paid_
     audit("cases.instalment.pay", user=user, obj=instalment, before=before, org_id=execution.case.org_id)
     if not execution.instalments.filter(paid_on__isnull=True).exists():
         before = snapshot(execution)
-        execution.status = Execution.Status.COMPLETED
+        execution.complete()
         save_locked(execution, expected_version=None, fields=["status"])
         audit("cases.execution.complete", user=user, obj=execution, before=before, org_id=execution.case.org_id)
     return instalment
@@ -477,11 +479,11 @@ def case_close(*, user, case: Case, expected_version: int, closed_on: dt.date, n
     prefix = _ensure_closable(case)
     case.closed_on = closed_on
     case.closing_note = f"{prefix}{note.strip()}"
-    move_case(case, S.CLOSED, user=user, expected_version=expected_version, event="cases.case.close",
+    move_case(case, "close", user=user, expected_version=expected_version, event="cases.case.close",
               fields=["closed_on", "closing_note"])
     for finding in case.findings.select_for_update():
         before = snapshot(finding)
-        finding.status = Finding.Status.CLOSED
+        finding.close_with_case()
         finding.decided_on = finding.decided_on or closed_on
         finding.closing_note = case.closing_note
         save_locked(finding, expected_version=None, fields=["status", "decided_on", "closing_note"])
@@ -512,7 +514,8 @@ def return_visit_record(*, user, visit: ReturnVisit, expected_version: int, visi
     before = snapshot(visit)
     for name, value in answers.items():
         setattr(visit, name, (value or "").strip())
-    visit.visited_on, visit.visitor, visit.status = visited_on, user, ReturnVisit.Status.DONE
+    visit.visited_on, visit.visitor = visited_on, user
+    visit.record()
     save_locked(visit, expected_version=expected_version,
                 fields=[*answers, "visited_on", "visitor", "status"])
     audit("cases.return_visit.record", user=user, obj=visit, before=before)

@@ -80,7 +80,7 @@ def inspection_complete(*, user, inspection: Inspection, expected_version: int, 
     if inspection.status == Inspection.Status.COMPLETED:
         raise ValidationError("该检查已标记为检查完毕。")
     before = snapshot(inspection)
-    inspection.status = Inspection.Status.COMPLETED
+    inspection.complete()
     fields = ["status"]
     if note.strip():
         inspection.note = f"{inspection.note}\n{note.strip()}".strip()
@@ -310,7 +310,10 @@ def commitment_settle(*, user, commitment: Commitment, expected_version: int, fu
     if not fulfilled and settled_on <= commitment.deadline:
         raise ValidationError({"settled_on": f"承诺期限{commitment.deadline:%Y年%m月%d日}届满后方可认定未履行承诺。"})
     before = snapshot(commitment)
-    commitment.status = Commitment.Status.FULFILLED if fulfilled else Commitment.Status.BREACHED
+    if fulfilled:
+        commitment.fulfil()
+    else:
+        commitment.breach()
     commitment.settled_on, commitment.settle_note = settled_on, _require(note, "核查情况")
     commitment.study_done_on = study_done_on
     save_locked(commitment, expected_version=expected_version,
@@ -342,7 +345,7 @@ def rectification_order(*, user, finding: Finding, issued_on: dt.date, period: i
         requirements=(requirements or finding.suggested_fix).strip(), issued_by=user,
     )
     before = snapshot(finding)
-    finding.status = Finding.Status.RECTIFYING
+    finding.order_rectification()
     save_locked(finding, expected_version=None, fields=["status"])
     audit("cases.rectification.order", user=user, obj=order, extra={"deadline": order.deadline.isoformat()})
     audit("cases.finding.rectifying", user=user, obj=finding, before=before)
@@ -357,7 +360,7 @@ def _schedule_return_visit(*, org_id: int, party_id: int, closed_on: dt.date, ca
 
 def _close_finding(finding: Finding, *, user, on: dt.date, note: str) -> Finding:
     before = snapshot(finding)
-    finding.status = Finding.Status.CLOSED
+    finding.close()
     finding.decided_on = on
     finding.closing_note = note
     save_locked(finding, expected_version=None, fields=["status", "decided_on", "closing_note"])
@@ -407,7 +410,8 @@ def reinspection_record(*, user, order: RectificationOrder, inspected_on: dt.dat
                                                result=result, note=_require(note, "复查情况"))
     reinspection.officers.set(officers)
     before = snapshot(order)
-    order.status = result
+    {Reinspection.Result.CORRECTED: order.mark_corrected, Reinspection.Result.NOT_CORRECTED: order.mark_overdue,
+     Reinspection.Result.REFUSED: order.mark_refused}[Reinspection.Result(result)]()
     save_locked(order, expected_version=None, fields=["status"])
     audit("cases.reinspection.record", user=user, obj=reinspection, extra={"order": order.pk})
     audit("cases.rectification.result", user=user, obj=order, before=before)
@@ -438,7 +442,7 @@ def _reevaluate_corrected(finding: Finding, *, user) -> Finding:
                     chosen=Outcome.NO_PENALTY if keep_departure else None,
                     reason=finding.departure_reason if keep_departure else "")
     finding.list_item = _list_item_from(decision) or finding.list_item
-    finding.status = Finding.Status.CORRECTED
+    finding.mark_corrected()
     save_locked(finding, expected_version=None, fields=[
         "facts", "decision", "prospect", "engine_version", "list_version", "recommended_outcome", "chosen_outcome",
         "departure_reason", "needs_legal_review", "coercion_withheld", "list_item", "status"])

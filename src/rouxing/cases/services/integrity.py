@@ -77,7 +77,7 @@ def commitment_void(*, user, commitment: Commitment, reason: str, expected_versi
         raise ValidationError("该承诺已认定未履行并据此立案，不能作废；如认定有误，请在案件中处理。")
     before = snapshot(commitment)
     _mark_void(commitment, user=user, reason=_reason(reason, "承诺书"))
-    commitment.status = Commitment.Status.VOIDED
+    commitment.void()
     save_locked(commitment, expected_version=expected_version, fields=[*VOID_FIELDS, "status"])
     audit("cases.commitment.void", user=user, obj=commitment, before=before, extra={"reason": commitment.void_reason})
     return commitment
@@ -95,7 +95,7 @@ def finding_void(*, user, finding: Finding, reason: str, expected_version: int |
         raise ValidationError("该问题已立案，不能作废；请在案件中依法处理（如撤销立案）。")
     before = snapshot(finding)
     _mark_void(finding, user=user, reason=_reason(reason, "问题"))
-    finding.status = Finding.Status.VOIDED
+    finding.void()
     save_locked(finding, expected_version=expected_version, fields=[*VOID_FIELDS, "status"])
     audit("cases.finding.void", user=user, obj=finding, before=before, extra={"reason": finding.void_reason})
     return finding

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from rouxing.core.fsm import can_take
+
 from .. import services as svc
 from ..forms import (
     ApproveForm,
@@ -35,44 +37,6 @@ from .timeline import timeline_rows
 CASES = Case.objects.select_related("party", "org", "registered_by")
 
 
-S = Case.Status
-# (statuses, roles, url name, label, extra condition): the steps offered on the case page.
-ACTIONS = [
-    ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "notify", "告知拟处罚及陈述申辩、听证权利", None),
-    ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "review_submit", "提请法制审核", lambda c: c.notified_on),
-    ({S.REGISTERED, S.INVESTIGATING}, OFFICER, "close", "不予处罚结案", lambda c: c.proposed_outcome == "no_penalty"),
-    ({S.NOTIFIED}, OFFICER, "statement", "登记陈述申辩", None),
-    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "statement_answer", "陈述申辩复核",
-     lambda c: bool(c.statement) and not c.statement_answer),
-    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, OFFICER, "statement_waive", "登记书面放弃陈述申辩",
-     lambda c: c.statement_waived_on is None),
-    ({S.NOTIFIED}, OFFICER, "review_submit", "提请法制审核", None),
-    ({S.UNDER_REVIEW}, REVIEWER, "review", "法制审核", None),
-    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS, "hearing_schedule", "听证通知",
-     lambda c: hasattr(c, "hearing") and c.hearing.report_on is None),
-    ({S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, CASE_WORKERS | REVIEWER, "hearing_report",
-     "听证笔录与听证报告", lambda c: hasattr(c, "hearing") and c.hearing.held_on and c.hearing.report_on is None),
-    ({S.REVIEWED, S.APPROVED}, CASE_WORKERS, "collective_discussion", "登记集体讨论", None),
-    ({S.REGISTERED, S.INVESTIGATING, S.NOTIFIED, S.UNDER_REVIEW, S.REVIEWED, S.APPROVED}, APPROVER,
-     "period_extend", "延长办案期限", None),
-    ({S.REVIEWED}, APPROVER, "approve", "负责人审批", None),
-    ({S.APPROVED}, CASE_WORKERS, "decision", "作出处罚决定", None),
-    ({S.DECIDED}, OFFICER, "delivery", "登记送达", None),
-    ({S.DELIVERED}, CASE_WORKERS, "execution", "安排执行（一次缴纳/暂缓/分期）", None),
-    ({S.DELIVERED, S.EXECUTING}, OFFICER, "close", "结案", None),
-    ({S.CLOSED}, OFFICER, "archive", "归档", None),
-]
-
-
-def _actions(case: Case, user) -> list[dict]:
-    """The steps the user may take now, by status and role."""
-    return [
-        {"url": reverse(f"cases:{name}", args=[case.pk]), "label": label}
-        for statuses, roles, name, label, condition in ACTIONS
-        if case.status in statuses and may(user, case.org_id, roles) and (condition is None or condition(case))
-    ]
-
-
 def _with_late_fees(execution) -> list:
     """The instalments, each with `fee_today`: the 加处罚款 owed if paid today (art. 72)."""
     if execution is None:
@@ -97,11 +61,11 @@ def case_detail(request, pk: int):
         "late_fee": execution.late_fee(timezone.localdate()) if execution else 0,
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),
         "measures": case.measures.select_related("method"),
-        "timeline": timeline_rows(case_audit_events(case)), "actions": _actions(case, request.user),
+        "timeline": timeline_rows(case_audit_events(case)),
         "deadlines": case_deadlines(case), "hearing": Hearing.objects.filter(case=case).first(),
         "discussions": case.collective_discussions.all(),
         "can_write": may(request.user, case.org_id, OFFICER), "evidence_form": EvidenceForm(),
-        "can_pay": may(request.user, case.org_id, CASE_WORKERS) and case.status == Case.Status.EXECUTING,
+        "can_pay": can_take(case, "record_payment", request.user),
         "can_publish": may(request.user, case.org_id, CASE_WORKERS),
     })
 

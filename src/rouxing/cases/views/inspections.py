@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from rouxing.core.fsm import can_take
 from rouxing.lists.models import FlexibleMethod
 
 from .. import selectors
@@ -75,7 +76,8 @@ def inspection_detail(request, pk: int):
     return run_step(request, form=form, action=action, template="cases/inspection.html", success="已标记检查完毕。",
                     success_url=reverse("cases:inspection", args=[pk]), context={
                         "inspection": inspection, "findings": inspection.findings.select_related("violation", "case"),
-                        "can_write": may(request.user, inspection.org_id, OFFICER)})
+                        "can_write": may(request.user, inspection.org_id, OFFICER),
+                        "can_complete": can_take(inspection, "complete", request.user)})
 
 
 def _finding_facts_preview(inspection: Inspection, form: FindingForm) -> dict:
@@ -135,12 +137,12 @@ def finding_detail(request, pk: int):
         "commitments": finding.commitments.all(),
         "orders": finding.rectification_orders.prefetch_related("reinspections"),
         "evidence": finding.evidence.all(), "return_visits": finding.return_visits.all(),
-        "can_close": writable and finding.chosen_outcome == "no_penalty" and finding.status in ("recorded",
-                                                                                                 "corrected"),
+        "can_close": can_take(finding, "close", request.user),
+        "can_rectify": can_take(finding, "order_rectification", request.user),
         "can_commit": writable and finding.status in FLEXIBLE_PATH,
         "can_reinspect": writable and finding.status in FLEXIBLE_PATH,
         "can_correct": writable and finding.status in FLEXIBLE_PATH,
-        "can_void": writable and finding.case_id is None and finding.status != Finding.Status.VOIDED,
+        "can_void": can_take(finding, "void", request.user),
         "revisions": finding.revisions.select_related("revised_by"),
         "timeline": timeline_rows(finding_audit_events(finding)),
     })
@@ -215,7 +217,7 @@ def commitment_create(request, pk: int):
 def commitment_detail(request, pk: int):
     """The commitment; officers settle it here (核查: fulfilled or breached, 以学促管 study recorded)."""
     commitment = readable(request, Commitment.objects.select_related("party"), pk)
-    writable = may(request.user, commitment.org_id, OFFICER) and commitment.status == Commitment.Status.SIGNED
+    writable = can_take(commitment, "fulfil", request.user)
     if request.method == "POST":
         require_write(request.user, commitment.org_id, OFFICER)
     form = CommitmentSettleForm(request.POST or None, initial={
@@ -227,8 +229,7 @@ def commitment_detail(request, pk: int):
                                      expected_version=data.pop("lock_version"), **data)
 
     context = {"commitment": commitment, "findings": commitment.findings.all(), "title": "核查承诺",
-               "can_void": may(request.user, commitment.org_id, OFFICER)
-               and commitment.status in (Commitment.Status.SIGNED, Commitment.Status.FULFILLED)}
+               "can_void": can_take(commitment, "void", request.user)}
     if form is None:
         return render(request, "cases/commitment.html", {**context, "form": None})
     return run_step(request, form=form, action=action, template="cases/commitment.html", success="承诺核查已记录。",

@@ -1,5 +1,5 @@
 """Helpers shared by the enforcement services: the cases services' role check, locked re-read and audit,
-status moves along a model's TRANSITIONS, and per-bureau document numbers."""
+status moves by the models' transition methods (django-fsm-2), and per-bureau document numbers."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from rouxing.cases.services._common import audit, ensure_role, locked, save_locked, snapshot
+from rouxing.cases.services._common import audit, ensure_role, locked, save_locked, snapshot, take
 from rouxing.orgs.models import Org, Role
 from rouxing.orgs.roles import APPROVER, OFFICER, REVIEWER
 from rouxing.orgs.roles import CASE_WORKERS as WORKERS
 
-__all__ = ["APPROVER", "OFFICER", "REVIEWER", "WORKERS", "audit", "ensure_role", "locked", "move", "next_number",
-           "now", "require", "save_locked", "snapshot", "two_officers"]
+__all__ = ["APPROVER", "OFFICER", "REVIEWER", "WORKERS", "audit", "ensure_role", "locked", "next_number",
+           "now", "require", "save_locked", "snapshot", "take", "two_officers"]
 
 
 def now() -> dt.datetime:
@@ -25,14 +25,6 @@ def require(value: str, message: str) -> str:
     if not (value or "").strip():
         raise ValidationError(message)
     return value.strip()
-
-
-def move(obj, target: str) -> None:
-    """Check one transition of `type(obj).TRANSITIONS` (the caller saves)."""
-    if target not in obj.TRANSITIONS.get(obj.status, set()):
-        raise ValidationError(
-            f"当前状态为“{obj.get_status_display()}”，不能变更为“{type(obj).Status(target).label}”。")
-    obj.status = target
 
 
 def two_officers(officers, org_id: int, rule: str) -> list:

@@ -35,12 +35,12 @@ from ._common import (
     audit,
     ensure_role,
     locked,
-    move,
     next_number,
     now,
     require,
     save_locked,
     snapshot,
+    take,
     two_officers,
 )
 
@@ -115,8 +115,7 @@ def measure_review(*, user, measure: CoerciveMeasure, passed: bool, opinion: str
     if not passed:
         require(opinion, "法制审核不通过的，须写明审核意见。")
     before = snapshot(measure)
-    if not on_the_spot:
-        move(measure, S.REVIEWED if passed else S.RETURNED)
+    take(measure, "review_on_the_spot" if on_the_spot else ("pass_review" if passed else "return_review"))
     measure.reviewed_by, measure.reviewed_at = user, now()
     measure.review_passed, measure.review_opinion = bool(passed), (opinion or "").strip()
     save_locked(measure, expected_version=expected_version,
@@ -126,7 +125,7 @@ def measure_review(*, user, measure: CoerciveMeasure, passed: bool, opinion: str
 
 
 def _lift_fields(measure: CoerciveMeasure, *, user, ground: str, note: str, returned: list) -> list[str]:
-    move(measure, S.LIFTED)
+    take(measure, "lift")
     measure.lifted_at, measure.lifted_by = now(), user
     measure.lift_ground, measure.lift_note, measure.returned_items = ground, note, returned
     return ["status", "lifted_at", "lifted_by", "lift_ground", "lift_note", "returned_items"]
@@ -158,6 +157,8 @@ def measure_approve(*, user, measure: CoerciveMeasure, approve: bool, opinion: s
             raise ValidationError("当场实施的行政强制措施须在二十四小时内补办批准手续，现已超过期限，不能补办批准"
                                   "（行政强制法第十九条）；请立即解除该措施。")
     before = snapshot(measure)
+    if after_the_fact:
+        take(measure, "approve_after_the_fact")
     # The deciding 负责人 is kept either way; only an approval has a time (`approved_at`).
     measure.approved_by, measure.approved_at = user, (now() if approve else None)
     measure.approval_opinion = (opinion or "").strip()
@@ -166,7 +167,7 @@ def measure_approve(*, user, measure: CoerciveMeasure, approve: bool, opinion: s
         fields += _lift_fields(measure, user=user, ground=G.NOT_APPROVED, note=measure.approval_opinion,
                                returned=list(measure.items))
     elif not after_the_fact:
-        move(measure, S.APPROVED if approve else S.REJECTED)
+        take(measure, "approve" if approve else "reject")
         fields.append("status")
     save_locked(measure, expected_version=expected_version, fields=fields)
     audit("enforcement.measure.approve", user=user, obj=measure, before=before,
@@ -187,6 +188,7 @@ def power_cut_notify(*, user, measure: CoerciveMeasure, supplier: str, supplier_
         raise ValidationError("停止供电须经本部门主要负责人批准后方可通知实施（安全生产法第七十条第一款）。")
     supplier = require(supplier, "请填写供电单位名称（安全生产法第七十条第一款：通知应当采用书面形式）。")
     before = snapshot(measure)
+    take(measure, "notify_power_cut")
     measure.supplier = supplier
     measure.supplier_notified_at = _not_future(supplier_notified_at, "通知供电单位时间")
     measure.party_notice_at = _not_future(party_notice_at, "通知当事人时间") if party_notice_at else None
@@ -231,7 +233,7 @@ def measure_execute(*, user, measure: CoerciveMeasure, officers, scene_record: s
     if measure.kind == MeasureKind.POWER_CUT:
         _power_cut_ready(measure, executed_at)
     before = snapshot(measure)
-    move(measure, S.IN_FORCE)
+    take(measure, "execute")
     measure.executed_at, measure.party_informed = executed_at, True
     measure.scene_record, measure.statement = scene_record, (statement or "").strip()
     measure.party_signed, measure.signature_note = bool(party_signed), (signature_note or "").strip()
@@ -269,6 +271,7 @@ def measure_extend(*, user, measure: CoerciveMeasure, days: int, reason: str, no
     if notified_on is None:
         raise ValidationError("延长查封、扣押的决定应当及时书面告知当事人（行政强制法第二十五条第二款）。")
     before = snapshot(measure)
+    take(measure, "extend")
     measure.extension_days, measure.extension_reason = int(days), reason
     measure.extension_approved_by, measure.extension_notified_on = user, notified_on
     measure.ends_on = measure.ends_on + dt.timedelta(days=int(days))

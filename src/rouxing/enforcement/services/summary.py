@@ -24,12 +24,12 @@ from ._common import (
     audit,
     ensure_role,
     locked,
-    move,
     next_number,
     now,
     require,
     save_locked,
     snapshot,
+    take,
     two_officers,
 )
 
@@ -132,7 +132,7 @@ def summary_file(*, user, decision: SummaryDecision, filed_on: dt.date,
     if filed_on < timezone.localdate(decision.decided_at) or filed_on > timezone.localdate():
         raise ValidationError("备案日期须在决定日期之后、今天之前。")
     before = snapshot(decision)
-    move(decision, SummaryDecision.Status.FILED)
+    take(decision, "file")
     decision.filed_on, decision.filed_by = filed_on, user
     save_locked(decision, expected_version=expected_version, fields=["status", "filed_on", "filed_by"])
     audit("enforcement.summary.file", user=user, obj=decision, before=before,

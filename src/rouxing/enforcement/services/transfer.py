@@ -23,12 +23,12 @@ from ._common import (
     audit,
     ensure_role,
     locked,
-    move,
     next_number,
     now,
     require,
     save_locked,
     snapshot,
+    take,
 )
 
 S = CrimeTransfer.Status
@@ -78,7 +78,7 @@ def transfer_approve(*, user, transfer: CrimeTransfer, approve: bool, opinion: s
     if not approve:
         require(opinion, f"不批准移送的，应当将不予批准的理由记录在案（{RULES}第五条）。")
     before = snapshot(transfer)
-    move(transfer, S.APPROVED if approve else S.REJECTED)
+    take(transfer, "approve" if approve else "reject")
     transfer.approved_by, transfer.approved_at = user, now()
     transfer.approval_opinion = (opinion or "").strip()
     save_locked(transfer, expected_version=expected_version,
@@ -100,7 +100,7 @@ def transfer_send(*, user, transfer: CrimeTransfer, police_org: str, procuratora
     if transferred_on < timezone.localdate(transfer.approved_at) or transferred_on > timezone.localdate():
         raise ValidationError("移送日期须在批准之后、今天之前。")
     before = snapshot(transfer)
-    move(transfer, S.TRANSFERRED)
+    take(transfer, "send")
     transfer.police_org, transfer.procuratorate, transfer.transferred_on = police_org, procuratorate, transferred_on
     transfer.number = next_number(CrimeTransfer, transfer.org, transferred_on.year, "移", "transferred_on")
     save_locked(transfer, expected_version=expected_version,
@@ -121,7 +121,7 @@ def transfer_answer(*, user, transfer: CrimeTransfer, accepted: bool, answer_on:
     if transfer.transferred_on and answer_on < transfer.transferred_on:
         raise ValidationError("答复日期不能早于移送日期。")
     before = snapshot(transfer)
-    move(transfer, S.ACCEPTED if accepted else S.NOT_FILED)
+    take(transfer, "accept" if accepted else "refuse_filing")
     transfer.answer_on, transfer.answer_note = answer_on, note
     save_locked(transfer, expected_version=expected_version, fields=["status", "answer_on", "answer_note"])
     audit("enforcement.transfer.answer", user=user, obj=transfer, before=before, extra={"accepted": bool(accepted)})
