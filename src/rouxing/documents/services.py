@@ -26,24 +26,24 @@ from rouxing.orgs.models import Org, Role
 
 from .context import party_snapshot, render_context
 from .doctypes import DOC_TYPES, DocTypeCode, get_doc_type
-from .models import BureauSettings, DeliveryRecord, Document, DocumentTemplate, VoidedNumber
+from .models import (
+    ISSUER_ROLES,
+    VOID_ROLES,
+    BureauSettings,
+    DeliveryRecord,
+    Document,
+    DocumentTemplate,
+    VoidedNumber,
+    issuer_roles,
+)
 from .numbering import format_number, next_seq, validate_pattern
 from .rendering import convert_to_pdf, docx_to_html, render_docx, sha256_hex
 from .template_store import active_template, check_template
 
-ISSUER_ROLES = {Role.OFFICER, Role.REVIEWER, Role.APPROVER}
-VOID_ROLES = {Role.REVIEWER, Role.APPROVER}
 SETTINGS_ROLES = {Role.LIST_ADMIN, Role.APPROVER, Role.SYSADMIN}
 DRAFT_NUMBER = "（签发时自动编号）"
 SCAN_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 SEAL_MAX_BYTES = 2 * 1024 * 1024
-
-
-def issuer_roles(doc_type: str) -> set[str]:
-    roles: set[str] = set(ISSUER_ROLES)
-    if doc_type == DocTypeCode.LIST_PUBLICATION:
-        roles.add(Role.LIST_ADMIN)
-    return roles
 
 
 def ensure_settings_admin(user, org: Org) -> None:
@@ -252,7 +252,7 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
             stored_name = doc.docx_file.name
             doc.template_sha256 = template_sha
             doc.fields = {**doc.fields, "issue_date": issue_date.isoformat()}
-            doc.status, doc.issued_by, doc.issued_at = Document.Status.ISSUED, user, timezone.now()
+            doc.issue(by=user, at=timezone.now())
             save_with_lock(doc, expected_version=doc.lock_version, update_fields=[
                 "year", "seq", "number", "docx_file", "docx_sha256", "template_sha256", "fields", "status",
                 "issued_by", "issued_at",
@@ -326,7 +326,7 @@ def document_void(*, user, document: Document, reason: str, request=None) -> Doc
         if doc.status != Document.Status.ISSUED:
             raise ValidationError("只有已签发的文书可以作废。")
         now = timezone.now()
-        doc.status, doc.voided_by, doc.voided_at, doc.void_reason = Document.Status.VOIDED, user, now, reason
+        doc.void(by=user, at=now, reason=reason)
         save_with_lock(doc, expected_version=doc.lock_version,
                        update_fields=["status", "voided_by", "voided_at", "void_reason"])
         VoidedNumber.objects.create(org_id=doc.org_id, document=doc, doc_type=doc.doc_type, year=doc.year,  # type: ignore[misc]  # issued: numbered

@@ -26,6 +26,7 @@ from . import selectors, services
 from .context import list_version_rows, resolve_source, source_defaults, source_party
 from .doctypes import DOC_TYPES, DocTypeCode
 from .forms import BureauSettingsForm, DeliveryForm, DocumentFieldsForm, TemplateUploadForm, VoidForm
+from .actions import status_actions
 from .models import Document
 from .template_store import active_template
 
@@ -188,8 +189,7 @@ def detail(request, pk: int):
     return render(request, "documents/detail.html", {
         "doc": doc, "preview": preview, "pdf_state": services.pdf_state(doc), "deliveries": selectors.deliveries_of(doc),
         "source_link": _source_link(doc, request.user),
-        "can_issue": can_write and doc.is_draft and request.user.role in services.issuer_roles(doc.doc_type),
-        "can_void": can_write and doc.is_issued and request.user.role in services.VOID_ROLES,
+        "actions": status_actions(doc, request.user),
         "can_deliver": can_write and doc.is_issued and request.user.role in services.ISSUER_ROLES,
         "void_form": VoidForm(), "delivery_form": DeliveryForm(initial={
             "deliverer": request.user.display_name, "recipient": doc.fields.get("party_legal_rep") or doc.party_name,
