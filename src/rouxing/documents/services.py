@@ -25,7 +25,7 @@ from rouxing.core.models import AuditEvent
 from rouxing.orgs.models import Org, Role
 
 from .context import party_snapshot, render_context
-from .doctypes import DOC_TYPES, DocTypeCode, get_doc_type
+from .doctypes import DOC_TYPES, get_doc_type
 from .models import (
     ISSUER_ROLES,
     VOID_ROLES,

@@ -23,10 +23,10 @@ from rouxing.core.locking import EditConflict
 from rouxing.parties.models import Party
 
 from . import selectors, services
+from .actions import status_actions
 from .context import list_version_rows, resolve_source, source_defaults, source_party
 from .doctypes import DOC_TYPES, DocTypeCode
 from .forms import BureauSettingsForm, DeliveryForm, DocumentFieldsForm, TemplateUploadForm, VoidForm
-from .actions import status_actions
 from .models import Document
 from .template_store import active_template
 

@@ -28,6 +28,7 @@ from rouxing.core.locking import EditConflict
 from rouxing.orgs.models import Org
 
 from . import selectors, services
+from .actions import status_actions
 from .conditions import common_for
 from .display import describe_conditions, display_value, list_sections
 from .editor import (
@@ -173,7 +174,7 @@ def filing_context(request, version: ListVersion, forms: dict) -> dict:
 def _render_version(request, version: ListVersion, status: int = 200, **forms):
     context = {
         "version": version, "sections": list_sections(version),
-        "can_admin": can_admin(request.user, version.org_id),
+        "can_admin": can_admin(request.user, version.org_id), "actions": status_actions(version, request.user),
         "return_form": forms.get("return_form") or ReasonForm(),
         **filing_context(request, version, forms),
         "publish_form": forms.get("publish_form") or PublishForm(),

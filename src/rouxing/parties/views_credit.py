@@ -16,6 +16,7 @@ from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 
 from . import credit, selectors
+from .actions import status_actions
 from .forms import CreditActionForm, CreditDecideForm
 from .models import CreditAction
 from .views import ACTION_PREFIX, detail_context
@@ -55,10 +56,12 @@ def credit_action_detail(request, pk: int):
     action = get_readable_or_404(CreditAction.objects.select_related("party", "target", "proposed_by",
                                                                      "decided_by", "result_record"),
                                  request.user, pk=pk)
-    can_decide = (action.status == CreditAction.Status.PROPOSED and request.user.org_id == action.org_id
-                  and request.user.role in credit.DECIDERS)
+    actions = status_actions(action, request.user)  # approve / refuse, when the user may decide now
+    can_decide = bool(actions)
     form = CreditDecideForm(request.POST or None, initial={
         "lock_version": action.lock_version, "decided_on": timezone.localdate()})
+    if actions:  # the choices are the transitions, labelled by them
+        form.fields["result"].choices = [(name, t.custom["label"]) for name, t in actions.items()]
     status = 200
     if request.method == "POST":
         ensure_can_write(request.user, action.org_id, credit.DECIDERS)

@@ -23,7 +23,6 @@ from .definition import Period, PeriodKind, upcoming_deadlines
 from .models import InspectionPlan, ReportSubmission
 
 REPORT_ROLES = (Role.OFFICER, Role.REVIEWER, Role.APPROVER, Role.LIST_ADMIN, Role.SUPERVISOR)
-SUBMIT_ROLES = {Role.APPROVER, Role.LIST_ADMIN}
 
 
 def report_org_ids(user) -> set[int]:

@@ -23,7 +23,7 @@ from .consistency import OUTCOME_LABELS
 from .definition import COLUMN_BY_KEY, COLUMNS, REPORT_NOTES, Period, default_period
 from .export import build_xlsx, to_pdf
 from .forms import SubmitForm
-from .models import ReportSubmission
+from .models import SUBMIT_ROLES, ReportSubmission
 from .selectors import REPORT_ROLES
 
 
@@ -100,7 +100,7 @@ def table(request):
     if snapshot["total"] is not None:
         total = [{"value": snapshot["total"][c.key],
                   "url": charts.drill_url(org_id=org.pk, period=period, rollup=True, key=c.key)} for c in COLUMNS]
-    can_submit = request.user.role in selectors.SUBMIT_ROLES and request.user.org_id == org.pk
+    can_submit = request.user.role in SUBMIT_ROLES and request.user.org_id == org.pk
     return render(request, "reports/table.html", {
         "org": org, "period": period, "rollup": rollup, "error": error, "snapshot": snapshot, "rows": rows,
         "total": total, "columns": COLUMNS, "notes": REPORT_NOTES, "form": form, "can_submit": can_submit,
