@@ -7,6 +7,8 @@ Numbers come from `NumberCounter` rows locked in the same transaction as the doc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -29,13 +31,13 @@ def issuer_roles(doc_type: str) -> set[str]:
     return roles
 
 
-def may_issue(doc: Document, user) -> bool:
-    """签发 permission: a writer of the document's bureau in one of the issuer roles of its type."""
+def may_issue(doc: Any, user) -> bool:
+    """The bureau's 执法人员, 法制审核员 or 负责人 (清单公布: also the 清单管理员)."""
     return can_write_org(user, doc.org_id) and user.role in issuer_roles(doc.doc_type)
 
 
-def may_void(doc: Document, user) -> bool:
-    """作废 permission: the bureau's 法制审核员 or 负责人."""
+def may_void(doc: Any, user) -> bool:
+    """The bureau's 法制审核员 or 负责人."""
     return can_write_org(user, doc.org_id) and user.role in VOID_ROLES
 
 

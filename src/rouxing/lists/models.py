@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin, get_available_FIELD_transitions, transition
 
 from rouxing.core.models import TimeStampedModel, VersionedModel
 from rouxing.core.validators import validate_declared_facts, validate_rule_id
@@ -96,26 +97,26 @@ class ListKind(models.TextChoices):
     NO_COERCION = "no_coercion", "不予行政强制"
 
 
-def may_admin_lists(version: ListVersion, user) -> bool:
-    """The bureau's 清单管理员 or 负责人 (报送, 撤回报送, 公布, 撤回)."""
+def may_admin_lists(version: Any, user) -> bool:
+    """The bureau's 清单管理员 or 负责人."""
     return (getattr(user, "is_authenticated", False) and user.org_id == version.org_id
             and user.role in LIST_ADMIN_ROLES)
 
 
-def may_file_list(version: ListVersion, user) -> bool:
-    """A 司法局监督员 of the justice bureau supervising the version's bureau (予以备案, 退回)."""
+def may_file_list(version: Any, user) -> bool:
+    """A 司法局监督员 of the justice bureau supervising the version's bureau."""
     justice_id = version.org.justice_bureau_id
     return (getattr(user, "is_authenticated", False) and user.role in FILING_ROLES
             and justice_id is not None and user.org_id == justice_id)
 
 
-def system_only(version: ListVersion, user) -> bool:
-    """Steps of the system loaders (demo data, imports run by commands): no user takes them on a page."""
+def system_only(version: Any, user) -> bool:
+    """The system loaders only (demo data, imports run by commands); never a button."""
     return user is None
 
 
-def by_publishing_another(version: ListVersion, user) -> bool:
-    """替代 happens when the bureau publishes a newer version (`publish` of that one); never a button."""
+def by_publishing_another(version: Any, user) -> bool:
+    """Whoever publishes the newer version (its `publish`); never a button."""
     return False
 
 
@@ -190,7 +191,9 @@ class ListVersion(FSMModelMixin, VersionedModel):
 
     def can_move_to(self, status: str) -> bool:
         """Some declared transition leads from the current status to `status`."""
-        return any(t.target == status for t in self.get_available_status_transitions())
+        field = self._meta.get_field("status")
+        assert isinstance(field, FSMField)
+        return any(t.target == status for t in get_available_FIELD_transitions(self, field))
 
     # ------------------------------------------------------------ transitions (the service checks first)
 

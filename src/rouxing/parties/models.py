@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,8 +129,8 @@ class CreditRecord(VersionedModel):
         return f"{self.party} {self.get_kind_display()} {self.occurred_on}"
 
 
-def may_decide_credit(action: CreditAction, user) -> bool:
-    """审批 permission: the 负责人 of the bureau that owns the action."""
+def may_decide_credit(action: Any, user) -> bool:
+    """The 负责人 of the bureau that owns the action."""
     return can_write_org(user, action.org_id) and user.role in CREDIT_DECIDERS
 
 

@@ -3,6 +3,7 @@ page; the 负责人 decides on the action's page. Another bureau's id is 404; su
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -61,7 +62,9 @@ def credit_action_detail(request, pk: int):
     form = CreditDecideForm(request.POST or None, initial={
         "lock_version": action.lock_version, "decided_on": timezone.localdate()})
     if actions:  # the choices are the transitions, labelled by them
-        form.fields["result"].choices = [(name, t.custom["label"]) for name, t in actions.items()]
+        result = form.fields["result"]
+        assert isinstance(result, forms.ChoiceField)
+        result.choices = [(name, t.custom["label"]) for name, t in actions.items()]
     status = 200
     if request.method == "POST":
         ensure_can_write(request.user, action.org_id, credit.DECIDERS)

@@ -8,6 +8,8 @@ reported.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,8 +24,8 @@ from .definition import Period, PeriodKind
 SUBMIT_ROLES = {Role.APPROVER, Role.LIST_ADMIN}
 
 
-def may_submit_report(submission: ReportSubmission, user) -> bool:
-    """报送 (and 更正) permission: the bureau's 负责人 or 清单管理员."""
+def may_submit_report(submission: Any, user) -> bool:
+    """The bureau's 负责人 or 清单管理员, by submitting a correction (a new revision with a reason)."""
     return can_write_org(user, submission.org_id) and user.role in SUBMIT_ROLES
 
 
