@@ -31,6 +31,7 @@ from django_fsm import FSMModelMixin as _FSMModelMixin
 
 __all__ = [
     "Action", "FSMModelMixin", "StateEdge", "available_actions", "can_take", "edges", "ensure_can_proceed", "fsm_fields",
+    "open_transitions",
     "fsm_models", "mermaid", "transition_method_names",
 ]
 
@@ -156,6 +157,14 @@ def available_actions(obj: models.Model, user, field: str | None = None) -> list
         target = transition.target
         actions.append(Action(transition.name, label, url, None if target is None else str(target)))
     return actions
+
+
+def open_transitions(obj: models.Model, user, field: str | None = None) -> dict[str, Transition]:
+    """Transitions of `obj` open to `user` now, by method name, for pages whose actions are forms
+    rather than plain buttons (the template reads `custom["label"]` for the button text)."""
+    fsm_field = _field(type(obj), field)
+    getter: Callable[..., Iterable[Transition]] = getattr(obj, f"get_available_user_{fsm_field.name}_transitions")
+    return {t.name: t for t in getter(user)}
 
 
 def can_take(obj: models.Model, name: str, user=None) -> bool:

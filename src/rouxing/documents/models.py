@@ -7,12 +7,37 @@ Numbers come from `NumberCounter` rows locked in the same transaction as the doc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
+from rouxing.orgs.access import can_write_org
+from rouxing.orgs.models import Role
+from rouxing.orgs.roles import ISSUER_ROLES, VOID_ROLES
 
 from .doctypes import DOC_TYPES, DocTypeCode
+
+
+def issuer_roles(doc_type: str) -> set[str]:
+    """Roles that draft and issue a document of `doc_type` (清单公布 also the 清单管理员)."""
+    roles: set[str] = set(ISSUER_ROLES)
+    if doc_type == DocTypeCode.LIST_PUBLICATION:
+        roles.add(Role.LIST_ADMIN)
+    return roles
+
+
+def may_issue(doc: Any, user) -> bool:
+    """The bureau's 执法人员, 法制审核员 or 负责人 (清单公布: also the 清单管理员)."""
+    return can_write_org(user, doc.org_id) and user.role in issuer_roles(doc.doc_type)
+
+
+def may_void(doc: Any, user) -> bool:
+    """The bureau's 法制审核员 or 负责人."""
+    return can_write_org(user, doc.org_id) and user.role in VOID_ROLES
 
 
 def _doc_upload_to(instance, filename: str) -> str:
@@ -96,8 +121,12 @@ class NumberCounter(models.Model):
         return f"{self.org_id}/{self.doc_type}/{self.year}: {self.last_seq}"
 
 
-class Document(VersionedModel):
-    """执法文书: draft (fields editable, preview only) → issued (frozen .docx, number) → voided."""
+class Document(FSMModelMixin, VersionedModel):
+    """执法文书: draft (fields editable, preview only) → issued (frozen .docx, number) → voided.
+
+    `status` is a protected FSM field: it changes only through the transitions `issue` and `void`,
+    called by `documents.services` after their checks.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -106,7 +135,7 @@ class Document(VersionedModel):
 
     org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="documents")
     doc_type = models.CharField("文书类型", max_length=32, choices=DocTypeCode.choices, db_index=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, protected=True)
     party = models.ForeignKey("parties.Party", verbose_name="行政相对人", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="documents")
     source_type = models.CharField("来源对象类型", max_length=64, blank=True)
@@ -155,6 +184,22 @@ class Document(VersionedModel):
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
+
+    @property
+    def is_voided(self) -> bool:
+        return self.status == self.Status.VOIDED
+
+    @transition(field="status", source=Status.DRAFT, target=Status.ISSUED, permission=may_issue,
+                custom={"label": "签发并编号"})
+    def issue(self, *, by, at) -> None:
+        """签发 (the service has numbered and frozen the .docx)."""
+        self.issued_by, self.issued_at = by, at
+
+    @transition(field="status", source=Status.ISSUED, target=Status.VOIDED, permission=may_void,
+                custom={"label": "作废本文书"})
+    def void(self, *, by, at, reason: str) -> None:
+        """作废 with a reason; the number stays recorded (VoidedNumber) and is never reused."""
+        self.voided_by, self.voided_at, self.void_reason = by, at, reason
 
     @property
     def party_name(self) -> str:

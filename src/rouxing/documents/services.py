@@ -22,12 +22,19 @@ from rouxing.core.audit import audit_record
 from rouxing.core.locking import save_with_lock
 from rouxing.core.models import AuditEvent
 from rouxing.orgs.access import ensure_can_write
-from rouxing.orgs.models import Org, Role
+from rouxing.orgs.models import Org
 from rouxing.orgs.roles import ISSUER_ROLES, SETTINGS_ROLES, VOID_ROLES
 
 from .context import party_snapshot, render_context
-from .doctypes import DOC_TYPES, DocTypeCode, get_doc_type
-from .models import BureauSettings, DeliveryRecord, Document, DocumentTemplate, VoidedNumber
+from .doctypes import DOC_TYPES, get_doc_type
+from .models import (
+    BureauSettings,
+    DeliveryRecord,
+    Document,
+    DocumentTemplate,
+    VoidedNumber,
+    issuer_roles,
+)
 from .numbering import format_number, next_seq, validate_pattern
 from .rendering import convert_to_pdf, docx_to_html, render_docx, sha256_hex
 from .template_store import active_template, check_template
@@ -35,13 +42,6 @@ from .template_store import active_template, check_template
 DRAFT_NUMBER = "（签发时自动编号）"
 SCAN_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 SEAL_MAX_BYTES = 2 * 1024 * 1024
-
-
-def issuer_roles(doc_type: str) -> set[str]:
-    roles: set[str] = set(ISSUER_ROLES)
-    if doc_type == DocTypeCode.LIST_PUBLICATION:
-        roles.add(Role.LIST_ADMIN)
-    return roles
 
 
 def ensure_settings_admin(user, org: Org) -> None:
@@ -250,7 +250,7 @@ def document_issue(*, user, document: Document, issue_date: dt.date | None = Non
             stored_name = doc.docx_file.name
             doc.template_sha256 = template_sha
             doc.fields = {**doc.fields, "issue_date": issue_date.isoformat()}
-            doc.status, doc.issued_by, doc.issued_at = Document.Status.ISSUED, user, timezone.now()
+            doc.issue(by=user, at=timezone.now())
             save_with_lock(doc, expected_version=doc.lock_version, update_fields=[
                 "year", "seq", "number", "docx_file", "docx_sha256", "template_sha256", "fields", "status",
                 "issued_by", "issued_at",
@@ -324,7 +324,7 @@ def document_void(*, user, document: Document, reason: str, request=None) -> Doc
         if doc.status != Document.Status.ISSUED:
             raise ValidationError("只有已签发的文书可以作废。")
         now = timezone.now()
-        doc.status, doc.voided_by, doc.voided_at, doc.void_reason = Document.Status.VOIDED, user, now, reason
+        doc.void(by=user, at=now, reason=reason)
         save_with_lock(doc, expected_version=doc.lock_version,
                        update_fields=["status", "voided_by", "voided_at", "void_reason"])
         VoidedNumber.objects.create(org_id=doc.org_id, document=doc, doc_type=doc.doc_type, year=doc.year,  # type: ignore[misc]  # issued: numbered

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rouxing.core.fsm import open_transitions as status_actions
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.access import can_write_org, role_required
@@ -187,8 +188,7 @@ def detail(request, pk: int):
     return render(request, "documents/detail.html", {
         "doc": doc, "preview": preview, "pdf_state": services.pdf_state(doc), "deliveries": selectors.deliveries_of(doc),
         "source_link": _source_link(doc, request.user),
-        "can_issue": can_write and doc.is_draft and request.user.role in services.issuer_roles(doc.doc_type),
-        "can_void": can_write and doc.is_issued and request.user.role in services.VOID_ROLES,
+        "actions": status_actions(doc, request.user),
         "can_deliver": can_write and doc.is_issued and request.user.role in services.ISSUER_ROLES,
         "void_form": VoidForm(), "delivery_form": DeliveryForm(initial={
             "deliverer": request.user.display_name, "recipient": doc.fields.get("party_legal_rep") or doc.party_name,

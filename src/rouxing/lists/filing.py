@@ -24,16 +24,14 @@ from rouxing.orgs.models import Org
 from rouxing.orgs.roles import FILING_ROLES, LIST_ADMIN_ROLES
 
 from .conditions import ensure_ready
-from .models import ListFiling, ListVersion
+from .models import ListFiling, ListVersion, may_file_list
 
 CORRECTABLE = (ListVersion.Status.FILED, ListVersion.Status.PUBLISHED, ListVersion.Status.SUPERSEDED)
 
 
 def can_file(user, version: ListVersion) -> bool:
     """True for a 司法局监督员 of the justice bureau supervising the version's bureau."""
-    justice_id = version.org.justice_bureau_id
-    return (getattr(user, "is_authenticated", False) and user.role in FILING_ROLES
-            and justice_id is not None and user.org_id == justice_id)
+    return may_file_list(version, user)
 
 
 def _ensure_filing_supervisor(user, version: ListVersion) -> None:
@@ -46,10 +44,9 @@ def _locked(version: ListVersion) -> ListVersion:
 
 
 def _saved(original: ListVersion, locked: ListVersion, fields: list[str]) -> ListVersion:
-    """Save the locked copy and show the change on the caller's instance too."""
+    """Save the locked copy and show the change on the caller's instance too (re-read: `status` is protected)."""
     locked.save(update_fields=fields)
-    for name in fields:
-        setattr(original, name, getattr(locked, name))
+    original.refresh_from_db(fields=fields)
     return original
 
 
@@ -118,8 +115,7 @@ def version_file(*, version: ListVersion, user, filing_date: dt.date | None, fil
     assert justice is not None  # can_file() checked it
     filing_no = (filing_no or "").strip() or suggest_filing_no(justice, filing_date.year)
     _check_filing_no(version, filing_no, justice)
-    version.status = ListVersion.Status.FILED
-    version.filing_no, version.filing_date, version.filed_with = filing_no, filing_date, justice
+    version.file(filing_no=filing_no, filing_date=filing_date, filed_with=justice)
     version.content_hash = version.compute_hash()
     _saved(original, version, ["status", "filing_no", "filing_date", "filed_with", "content_hash"])
     _record(version, ListFiling.Action.ACCEPT, user, filing_no=filing_no, filing_date=filing_date)
@@ -136,7 +132,7 @@ def version_filing_return(*, version: ListVersion, user, reason: str) -> ListVer
     if version.status != ListVersion.Status.SUBMITTED:
         raise ValidationError(f"清单版本当前状态为“{version.get_status_display()}”，只有已报送备案的版本可以退回。")
     reason = _require_reason(reason, "请填写退回理由（需修改的内容及依据）。")
-    version.status = ListVersion.Status.DRAFT
+    version.return_filing()
     _saved(original, version, ["status"])
     _record(version, ListFiling.Action.RETURN, user, reason=reason)
     audit_record(event="list_version.filing_return", actor=user, obj=version, detail={"reason": reason})

@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, get_available_FIELD_transitions, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
 from rouxing.core.validators import validate_declared_facts, validate_rule_id
+from rouxing.orgs.roles import FILING_ROLES, LIST_ADMIN_ROLES
 
 
 class Violation(TimeStampedModel):
@@ -104,8 +108,35 @@ class ListKind(models.TextChoices):
     NO_COERCION = "no_coercion", "不予行政强制"
 
 
-class ListVersion(VersionedModel):
-    """清单版本: a bureau's four lists, draft → submitted → filed (备案) → published → superseded."""
+def may_admin_lists(version: Any, user) -> bool:
+    """The bureau's 清单管理员 or 负责人."""
+    return (getattr(user, "is_authenticated", False) and user.org_id == version.org_id
+            and user.role in LIST_ADMIN_ROLES)
+
+
+def may_file_list(version: Any, user) -> bool:
+    """A 司法局监督员 of the justice bureau supervising the version's bureau."""
+    justice_id = version.org.justice_bureau_id
+    return (getattr(user, "is_authenticated", False) and user.role in FILING_ROLES
+            and justice_id is not None and user.org_id == justice_id)
+
+
+def system_only(version: Any, user) -> bool:
+    """The system loaders only (demo data, imports run by commands); never a button."""
+    return user is None
+
+
+def by_publishing_another(version: Any, user) -> bool:
+    """Whoever publishes the newer version (its `publish`); never a button."""
+    return False
+
+
+class ListVersion(FSMModelMixin, VersionedModel):
+    """清单版本: a bureau's four lists, draft → submitted → filed (备案) → published → superseded.
+
+    `status` is a protected FSM field: it changes only through the transition methods below, called by
+    `lists.services` and `lists.filing` after their checks (the role, the legal gates, the lock).
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -116,19 +147,11 @@ class ListVersion(VersionedModel):
         WITHDRAWN = "withdrawn", "已撤回"
 
     EDITABLE = (Status.DRAFT,)
-    TRANSITIONS = {
-        Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.FILED, Status.DRAFT},
-        Status.FILED: {Status.PUBLISHED},
-        Status.PUBLISHED: {Status.SUPERSEDED, Status.WITHDRAWN},
-        Status.SUPERSEDED: {Status.WITHDRAWN},
-        Status.WITHDRAWN: set(),
-    }
 
     org = models.ForeignKey("orgs.Org", verbose_name="机关", on_delete=models.PROTECT, related_name="list_versions")
     label = models.CharField("版本号", max_length=40)
     title = models.CharField("标题", max_length=200, blank=True)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT, protected=True)
     effective_from = models.DateField("施行日期", null=True, blank=True)
     effective_to = models.DateField("停止施行日期", null=True, blank=True)
     valid_until = models.DateField("有效期至", null=True, blank=True,
@@ -170,11 +193,68 @@ class ListVersion(VersionedModel):
         return self.status in self.EDITABLE
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
     def is_public(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED)
 
     def can_move_to(self, status: str) -> bool:
-        return status in self.TRANSITIONS.get(self.status, set())
+        """Some declared transition leads from the current status to `status`."""
+        field = self._meta.get_field("status")
+        assert isinstance(field, FSMField)
+        return any(t.target == status for t in get_available_FIELD_transitions(self, field))
+
+    # ------------------------------------------------------------ transitions (the service checks first)
+
+    @transition(field="status", source=Status.DRAFT, target=Status.SUBMITTED, permission=may_admin_lists,
+                custom={"label": "报送备案"})
+    def submit(self, *, at) -> None:
+        """报送备案 to the supervising 司法局; the version becomes read-only."""
+        self.submitted_at = at
+
+    @transition(field="status", source=Status.SUBMITTED, target=Status.DRAFT, permission=may_admin_lists,
+                custom={"label": "撤回报送"})
+    def withdraw_submission(self) -> None:
+        """撤回报送 by the bureau: a draft again."""
+
+    @transition(field="status", source=Status.SUBMITTED, target=Status.FILED, permission=may_file_list,
+                custom={"label": "予以备案"})
+    def file(self, *, filing_no: str, filing_date: dt.date, filed_with) -> None:
+        """予以备案 by the supervising 司法局 with its 备案号 and 备案日期."""
+        self.filing_no, self.filing_date, self.filed_with = filing_no, filing_date, filed_with
+
+    @transition(field="status", source=Status.SUBMITTED, target=Status.DRAFT, permission=may_file_list,
+                custom={"label": "退回报送机关"})
+    def return_filing(self) -> None:
+        """退回 by the supervising 司法局 with reasons (kept in ListFiling): a draft again."""
+
+    @transition(field="status", source=Status.DRAFT, target=Status.FILED, permission=system_only,
+                custom={"label": "导入已备案的清单（系统）"})
+    def import_filed(self, *, filing_no: str, filing_date: dt.date, filed_with) -> None:
+        """A version imported as already filed (demo data, `rouxing` loaders), then published as given."""
+        self.filing_no, self.filing_date, self.filed_with = filing_no, filing_date, filed_with
+
+    @transition(field="status", source=Status.FILED, target=Status.PUBLISHED, permission=may_admin_lists,
+                custom={"label": "公布"})
+    def publish(self, *, effective_from: dt.date, valid_until: dt.date | None, at) -> None:
+        """公布施行 from `effective_from`; a 试行 version stops the day after `valid_until`."""
+        self.effective_from, self.valid_until = effective_from, valid_until
+        self.effective_to = valid_until + dt.timedelta(days=1) if valid_until else None
+        self.published_at = at
+
+    @transition(field="status", source=Status.PUBLISHED, target=Status.SUPERSEDED,
+                permission=by_publishing_another, custom={"label": "被新版本替代（公布新版本时）"})
+    def supersede(self, *, on: dt.date) -> None:
+        """替代: the newer version takes effect `on`; an earlier end of a 试行 version is kept."""
+        self.effective_to = min(self.effective_to, on) if self.effective_to else on
+
+    @transition(field="status", source=[Status.PUBLISHED, Status.SUPERSEDED], target=Status.WITHDRAWN,
+                permission=may_admin_lists, custom={"label": "撤回"})
+    def withdraw(self, *, at, reason: str) -> None:
+        """撤回 with a reason: never applied again (nor in a 从旧兼从轻 comparison)."""
+        self.withdrawn_at, self.withdraw_reason = at, reason
 
     def in_force_on(self, day: dt.date) -> bool:
         return (

@@ -123,10 +123,8 @@ def version_import_dict(*, org: Org, data: dict[str, Any], user=None, publish: b
             )
         audit_record(event="list_version.import", actor=user, obj=version, detail={"items": len(data.get("items", []))})
         if publish:
-            version.status = ListVersion.Status.FILED
-            version.filing_no = data.get("filing_no", "")
-            version.filing_date = dt.date.fromisoformat(data["effective_from"])
-            version.filed_with = org.justice_bureau
+            version.import_filed(filing_no=data.get("filing_no", ""), filed_with=org.justice_bureau,
+                                 filing_date=dt.date.fromisoformat(data["effective_from"]))
             version.content_hash = version.compute_hash()
             version.save(update_fields=["status", "filing_no", "filing_date", "filed_with", "content_hash"])
             version_publish(version=version, user=user, effective_from=dt.date.fromisoformat(data["effective_from"]),
@@ -305,8 +303,7 @@ def version_submit(*, version: ListVersion, user) -> ListVersion:
         raise ValidationError("清单版本没有任何事项，也没有说明，不能提交。")
     ensure_ready(version, "提交审核")
     with transaction.atomic():
-        version.status = ListVersion.Status.SUBMITTED
-        version.submitted_at = timezone.now()
+        version.submit(at=timezone.now())
         version.save(update_fields=["status", "submitted_at"])
         filing.filing_submitted(version=version, user=user)
         audit_record(event="list_version.submit", actor=user, obj=version)
@@ -319,7 +316,7 @@ def version_return(*, version: ListVersion, user, reason: str) -> ListVersion:
     _ensure_status(version, ListVersion.Status.DRAFT)
     reason = _require_reason(reason)
     with transaction.atomic():
-        version.status = ListVersion.Status.DRAFT
+        version.withdraw_submission()
         version.save(update_fields=["status"])
         filing.filing_withdrawn(version=version, user=user, reason=reason)
         audit_record(event="list_version.return", actor=user, obj=version, detail={"reason": reason})
@@ -359,16 +356,10 @@ def version_publish(*, version: ListVersion, user, effective_from: dt.date,
         for old in previous:
             if old.effective_from and old.effective_from >= effective_from:
                 raise ValidationError({"effective_from": f"施行日期须晚于现行版本{old.label}的施行日期。"})
-            # a 试行 version that expires before the new one takes effect keeps its earlier end
-            old.effective_to = min(old.effective_to, effective_from) if old.effective_to else effective_from
-            old.status = ListVersion.Status.SUPERSEDED
+            old.supersede(on=effective_from)  # a 试行 version expiring earlier keeps its earlier end
             old.save(update_fields=["effective_to", "status"])
             audit_record(event="list_version.supersede", actor=user, obj=old, detail={"by": version.label})
-        version.status = ListVersion.Status.PUBLISHED
-        version.effective_from = effective_from
-        version.valid_until = valid_until
-        version.effective_to = valid_until + dt.timedelta(days=1) if valid_until else None
-        version.published_at = timezone.now()
+        version.publish(effective_from=effective_from, valid_until=valid_until, at=timezone.now())
         version.save(update_fields=["status", "effective_from", "valid_until", "effective_to", "published_at"])
         audit_record(event="list_version.publish", actor=user, obj=version,
                      detail={"effective_from": effective_from.isoformat(),
@@ -388,9 +379,7 @@ def version_withdraw(*, version: ListVersion, user, reason: str) -> ListVersion:
         version = ListVersion.objects.select_for_update().get(pk=version.pk)
         _ensure_status(version, ListVersion.Status.WITHDRAWN)
         before = version.status
-        version.status = ListVersion.Status.WITHDRAWN
-        version.withdrawn_at = timezone.now()
-        version.withdraw_reason = reason
+        version.withdraw(at=timezone.now(), reason=reason)
         version.save(update_fields=["status", "withdrawn_at", "withdraw_reason"])
         audit_record(event="list_version.withdraw", actor=user, obj=version,
                      detail={"reason": reason, "status_before": before})

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from rouxing.core.audit import audit_record
 from rouxing.core.forms import apply_errors as core_apply_errors
+from rouxing.core.fsm import open_transitions as status_actions
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.access import ensure_can_write, readable_org_ids
 from rouxing.orgs.models import Org
@@ -173,7 +174,7 @@ def filing_context(request, version: ListVersion, forms: dict) -> dict:
 def _render_version(request, version: ListVersion, status: int = 200, **forms):
     context = {
         "version": version, "sections": list_sections(version),
-        "can_admin": can_admin(request.user, version.org_id),
+        "can_admin": can_admin(request.user, version.org_id), "actions": status_actions(version, request.user),
         "return_form": forms.get("return_form") or ReasonForm(),
         **filing_context(request, version, forms),
         "publish_form": forms.get("publish_form") or PublishForm(),

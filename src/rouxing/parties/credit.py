@@ -164,9 +164,10 @@ def credit_action_decide(*, actor, action: CreditAction, approve: bool, reason: 
         earliest = earliest_day(action.kind, action.target)
         if earliest is not None and decided_on < earliest and not _expired(action.target, decided_on):
             raise ValidationError({"decided_on": f"须在{earliest:%Y年%m月%d日}（最短期限届满）之后方可批准。"})
-        action.result_record = _apply(action, actor=actor, on=decided_on, reason=reason.strip(), request=request)
-    action.status = CreditAction.Status.APPROVED if approve else CreditAction.Status.REFUSED
-    action.decided_by, action.decided_on, action.decision_reason = actor, decided_on, reason.strip()
+        record = _apply(action, actor=actor, on=decided_on, reason=reason.strip(), request=request)
+        action.approve(by=actor, on=decided_on, reason=reason.strip(), result_record=record)
+    else:
+        action.refuse(by=actor, on=decided_on, reason=reason.strip())
     save_with_lock(action, expected_version=expected_version,
                    update_fields=["status", "decided_by", "decided_on", "decision_reason", "result_record"])
     audit_record(event="credit_action.decide", actor=actor, obj=action, request=request,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.masking import mask_id_number, mask_phone
 from rouxing.core.models import VersionedModel
 from rouxing.core.validators import validate_id_number, validate_uscc
+from rouxing.orgs.access import can_write_org
+from rouxing.orgs.roles import CREDIT_DECIDERS
 
 
 class Industry(models.TextChoices):
@@ -121,12 +127,20 @@ class CreditRecord(VersionedModel):
         return f"{self.party} {self.get_kind_display()} {self.occurred_on}"
 
 
-class CreditAction(VersionedModel):
+def may_decide_credit(action: Any, user) -> bool:
+    """The 负责人 of the bureau that owns the action."""
+    return can_write_org(user, action.org_id) and user.role in CREDIT_DECIDERS
+
+
+class CreditAction(FSMModelMixin, VersionedModel):
     """信用管理事项 (seed 002 item 6): 列入/暂不列入/暂缓列入严重失信主体名单, 信用修复 and 移出名单.
 
     An officer of the bureau proposes (申请/提请), the bureau's 负责人 decides (批准/不予批准) with a
     written reason. Approval writes the resulting `CreditRecord`; an approved 信用修复 also withdraws
     the penalty publicity it targets (and the public page of the decision).
+
+    `status` is a protected FSM field: it changes only through `approve` and `refuse`, called by
+    `parties.credit.credit_action_decide` after its checks.
     """
 
     class Kind(models.TextChoices):
@@ -144,7 +158,7 @@ class CreditAction(VersionedModel):
     party = models.ForeignKey(Party, verbose_name="行政相对人", on_delete=models.PROTECT,
                               related_name="credit_actions")
     kind = models.CharField("事项", max_length=16, choices=Kind.choices)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.PROPOSED, protected=True)
     target = models.ForeignKey(CreditRecord, verbose_name="针对的信用记录", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="credit_actions",
                                help_text="信用修复：行政处罚信息公示；移出名单：严重失信名单记录")
@@ -167,3 +181,16 @@ class CreditAction(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.party} {self.get_kind_display()} {self.get_status_display()}"
+
+    @transition(field="status", source=Status.PROPOSED, target=Status.APPROVED, permission=may_decide_credit,
+                custom={"label": "批准"})
+    def approve(self, *, by, on, reason: str, result_record: CreditRecord | None) -> None:
+        """批准 with a written opinion; `result_record` is the credit record the approval wrote."""
+        self.decided_by, self.decided_on, self.decision_reason = by, on, reason
+        self.result_record = result_record
+
+    @transition(field="status", source=Status.PROPOSED, target=Status.REFUSED, permission=may_decide_credit,
+                custom={"label": "不予批准"})
+    def refuse(self, *, by, on, reason: str) -> None:
+        """不予批准 with the reasons."""
+        self.decided_by, self.decided_on, self.decision_reason = by, on, reason

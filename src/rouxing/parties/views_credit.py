@@ -3,6 +3,7 @@ page; the 负责人 decides on the action's page. Another bureau's id is 404; su
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from rouxing.core.forms import apply_errors
+from rouxing.core.fsm import open_transitions as status_actions
 from rouxing.core.idempotency import AlreadySubmitted, run_once
 from rouxing.core.locking import EditConflict
 from rouxing.orgs.access import ALL_WORK_ROLES, ensure_can_write, get_readable_or_404, role_required
@@ -55,10 +57,14 @@ def credit_action_detail(request, pk: int):
     action = get_readable_or_404(CreditAction.objects.select_related("party", "target", "proposed_by",
                                                                      "decided_by", "result_record"),
                                  request.user, pk=pk)
-    can_decide = (action.status == CreditAction.Status.PROPOSED and request.user.org_id == action.org_id
-                  and request.user.role in credit.DECIDERS)
+    actions = status_actions(action, request.user)  # approve / refuse, when the user may decide now
+    can_decide = bool(actions)
     form = CreditDecideForm(request.POST or None, initial={
         "lock_version": action.lock_version, "decided_on": timezone.localdate()})
+    if actions:  # the choices are the transitions, labelled by them
+        result = form.fields["result"]
+        assert isinstance(result, forms.ChoiceField)
+        result.choices = [(name, t.custom["label"]) for name, t in actions.items()]
     status = 200
     if request.method == "POST":
         ensure_can_write(request.user, action.org_id, credit.DECIDERS)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel, VersionedModel
 from rouxing.orgs.access import can_write_org
 from rouxing.orgs.models import Role

@@ -8,20 +8,36 @@ reported.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 
+from rouxing.core.fsm import FSMModelMixin
 from rouxing.core.models import TimeStampedModel
+from rouxing.orgs.access import can_write_org
+from rouxing.orgs.roles import SUBMIT_ROLES
 
 from .definition import Period, PeriodKind
 
 
-class ReportSubmission(TimeStampedModel):
+def may_submit_report(submission: Any, user) -> bool:
+    """The bureau's 负责人 or 清单管理员, by submitting a correction (a new revision with a reason)."""
+    return can_write_org(user, submission.org_id) and user.role in SUBMIT_ROLES
+
+
+class ReportSubmission(FSMModelMixin, TimeStampedModel):
     """报表报送: one submitted (frozen) statistics report of a bureau for a period.
 
     `rollup` marks a report covering the bureau and every bureau below it (Org.parent). A
-    correction is a new submission with a higher `revision` and a reason; earlier ones stay.
+    correction is a new submission with a higher `revision` and a reason; earlier ones stay, their
+    figures, file and digest unchanged, and move from 已报送 to 已更正 (`correct`, protected status).
     """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "已报送"
+        CORRECTED = "corrected", "已更正"
 
     org = models.ForeignKey("orgs.Org", verbose_name="填报单位", on_delete=models.PROTECT,
                             related_name="report_submissions")
@@ -30,6 +46,7 @@ class ReportSubmission(TimeStampedModel):
     period_index = models.PositiveSmallIntegerField("期间序号", default=0, help_text="月份或半年序号，年报为 0")
     rollup = models.BooleanField("含下级机关", default=False)
     revision = models.PositiveSmallIntegerField("报送次序", default=1)
+    status = FSMField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED, protected=True)
     correction_reason = models.TextField("更正理由", blank=True)
     contact_phone = models.CharField("联系电话", max_length=30)
     snapshot = models.JSONField("报表快照")
@@ -54,6 +71,11 @@ class ReportSubmission(TimeStampedModel):
     @property
     def period(self) -> Period:
         return Period(self.period_kind, self.year, self.period_index)
+
+    @transition(field="status", source=Status.SUBMITTED, target=Status.CORRECTED, permission=may_submit_report,
+                custom={"label": "报送更正"})
+    def correct(self) -> None:
+        """已更正: a later revision for the same period replaces these figures (this row stays as it was)."""
 
 
 # 案卷评议 checklist (seed 003 三(五)3: 每年组织1次执法案卷评议活动). Points add up to 100.

@@ -43,6 +43,9 @@ def report_submit(*, user: User, org: Org, period: Period, rollup: bool, contact
         revision = (previous.aggregate(n=Max("revision"))["n"] or 0) + 1
         if revision > 1 and not correction_reason.strip():
             raise ValidationError({"correction_reason": "该期报表已报送，再次报送须填写更正理由。"})
+        for earlier in previous.filter(status=ReportSubmission.Status.SUBMITTED):
+            earlier.correct()  # 已更正: its figures, file and digest stay as submitted
+            earlier.save(update_fields=["status", "updated_at"])
         snapshot = build_snapshot(user=user, org=org, period=period, rollup=rollup, contact_phone=phone)
         # the records behind each figure, so the frozen report keeps its drill-down
         snapshot["record_ids"] = {c.key: sorted(aggregation.cell_records(snapshot["org_ids"], period, c.key)
