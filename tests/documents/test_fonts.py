@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from rouxing.core.office import soffice_path
 from rouxing.documents.fonts_build import FONT_DIR, FONTS, gb2312_chars, template_chars
-from rouxing.documents.rendering import convert_to_pdf, fontconfig_file, soffice_path
+from rouxing.documents.rendering import convert_to_pdf, fontconfig_file
 
 from .test_issue import issue, read_docx
 
