@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint typecheck system-deps scenarios bench clean
+.PHONY: install run test test-fast lint typecheck system-deps scenarios bench clean templates fonts
 
 $(BIN)/rouxing: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,8 +32,15 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## Build tools (not part of the runtime package): rebuild the committed .docx templates / bundled fonts
+templates: install
+	PYTHONPATH=src $(BIN)/python tools/build_templates.py
+
+fonts: install
+	PYTHONPATH=src $(BIN)/python tools/build_fonts.py
+
 lint: install typecheck
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests tools $(wildcard bench)
 	$(BIN)/rouxing makemigrations --check --dry-run
 
 ## mypy with django-stubs on the engine, every app's services and selectors (scope in pyproject.toml)

@@ -107,12 +107,6 @@ def cases_for(user) -> QuerySet:
     return scope(Case.objects.select_related("party", "org"), user).order_by("-registered_on", "-pk")
 
 
-def findings_for(user) -> QuerySet:
-    from rouxing.core.access import scope
-
-    return scope(Finding.objects.select_related("party", "violation", "inspection", "case"), user)
-
-
 def _week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 

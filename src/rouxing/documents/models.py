@@ -149,10 +149,6 @@ class Document(VersionedModel):
         return f"{self.get_doc_type_display()} {self.number or '（草稿）'}"
 
     @property
-    def doc_spec(self):
-        return DOC_TYPES[self.doc_type]
-
-    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 

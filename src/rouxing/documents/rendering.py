@@ -3,7 +3,7 @@
 `render_docx` is the only path that produces a document's bytes (preview and issue use it alike).
 `convert_to_pdf` runs LibreOffice through `rouxing.core.office` (timeout, private profile per call) with
 a private fontconfig file that adds the fonts bundled under
-static/vendor/fonts (subsets of Noto CJK SC, built by fonts_build.py) and maps the official font names
+static/vendor/fonts (subsets of Noto CJK SC, built by tools/build_fonts.py) and maps the official font names
 of the templates (仿宋_GB2312, 方正小标宋简体, 宋体, 楷体 → Rouxing Serif CJK SC; 黑体 → Rouxing Sans CJK
 SC; then the system Noto CJK), so the PDF embeds the same CJK glyphs on any machine instead of tofu.
 """
@@ -25,8 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from rouxing.core.office import OfficeConversionError, convert
 
-from .fonts_build import FONT_DIR, SANS_FAMILY, SERIF_FAMILY
-from .template_build import builtin_path
+from .assets import FONT_DIR, SANS_FAMILY, SERIF_FAMILY, builtin_path
 
 # Official name → the bundled family, then the system family with the same design. A font installed
 # under the official name itself (a bureau's licensed 仿宋_GB2312) still comes first.
@@ -52,10 +51,6 @@ def _builtin(doc_type: str, mtime: float) -> tuple[bytes, str]:
 def builtin_template(doc_type: str) -> tuple[bytes, str]:
     """(bytes, sha256) of the built-in template, cached until the file changes."""
     return _builtin(doc_type, builtin_path(doc_type).stat().st_mtime)
-
-
-def builtin_template_bytes(doc_type: str) -> bytes:
-    return builtin_template(doc_type)[0]
 
 
 def _paragraphs_to_new(value: str) -> str:

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from rouxing.core.access import get_readable_or_404, scope
 
-from .models import DeliveryRecord, Document, DocumentTemplate, VoidedNumber
+from .models import DeliveryRecord, Document, DocumentTemplate
 
 
 def documents_for(user, *, doc_type: str = "", status: str = "", query: str = ""):
@@ -61,10 +61,6 @@ def templates_for(org) -> dict[str, DocumentTemplate]:
     for row in rows:
         found.setdefault(row.doc_type, row)
     return found
-
-
-def voided_numbers_for(user):
-    return scope(VoidedNumber.objects.select_related("document", "voided_by"), user)
 
 
 def _case_sources(case) -> dict[str, set[str]]:

@@ -219,11 +219,6 @@ class PenaltyDecision(VersionedModel):
         return provisional_message(self.decided_on, self.publicity_deadline)
 
     @property
-    def publicity_due(self) -> dt.date | None:
-        """Former name of `publicity_deadline`, kept for readers of the old field."""
-        return self.publicity_deadline
-
-    @property
     def publicity_required(self) -> bool:
         """A penalty is published (行政处罚决定公示); a 不予行政处罚 decision is not (no seed asks for it)."""
         return self.outcome != Outcome.NO_PENALTY
