@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint typecheck system-deps scenarios bench clean
+.PHONY: install run test test-fast lint typecheck system-deps scenarios bench clean templates fonts
 
 $(BIN)/rouxing: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,9 +32,16 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+## Build tools (not part of the runtime package): rebuild the committed .docx templates / bundled fonts
+templates: install
+	PYTHONPATH=src $(BIN)/python tools/build_templates.py
+
+fonts: install
+	PYTHONPATH=src $(BIN)/python tools/build_fonts.py
+
 ## ruff, the import contracts of .importlinter (app layers, core imports no app, no cycles), migrations
 lint: install typecheck
-	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests tools $(wildcard bench)
 	PYTHONPATH=src $(BIN)/lint-imports
 	$(BIN)/rouxing makemigrations --check --dry-run
 

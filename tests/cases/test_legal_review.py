@@ -68,7 +68,7 @@ def test_decision_after_approved_review_and_approval_is_issued(sm):
     # then it rests on that review, the case is decided, publicity falls within 7 working days
     assert decision.legal_review_id == review.pk
     assert reload(case).status == Case.Status.DECIDED
-    assert decision.publicity_due == dt.date(2024, 11, 14)
+    assert decision.publicity_deadline == dt.date(2024, 11, 14)
     assert AuditEvent.objects.filter(event="cases.decision.issue", object_id=str(decision.pk)).exists()
 
 

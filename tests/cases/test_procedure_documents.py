@@ -9,6 +9,7 @@ import zipfile
 from docx import Document as open_docx
 
 from rouxing.cases import services as svc
+from rouxing.cases.selectors import case_deliveries
 from rouxing.documents.models import DeliveryRecord, Document
 
 from .conftest import reload
@@ -59,10 +60,11 @@ def test_notice_and_decision_documents_follow_the_case_to_the_archive(sm):
     # when it is delivered, the delivery is the documents app's record of that issued document
     case = reload(case)
     svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision",
-                        method="mail", delivered_on=dt.date(2024, 11, 4), recipient="法定代表人")
+                        method="post", delivered_on=dt.date(2024, 11, 4), recipient="法定代表人",
+                        address="三明市三元区工业路1号")
     record = DeliveryRecord.objects.get(document=doc)
-    assert record.method == "post" and record.recipient == "法定代表人"
-    assert case.deliveries.get().issued_document == doc
+    assert record.method == "post" and record.recipient == "法定代表人" and record.address == "三明市三元区工业路1号"
+    assert list(case_deliveries(case)) == [record] and record.delivered_on == dt.date(2024, 11, 4)
     # and the closed case's archive holds both documents
     case = reload(case)
     execution = svc.execution_grant(user=sm.approver, case=case, expected_version=case.lock_version, kind="full",

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rouxing.cases import services as svc
-from rouxing.cases.models import Case, Delivery, LegalReview, PenaltyDecision
+from rouxing.cases.models import Case, LegalReview, PenaltyDecision
 from rouxing.core.models import AuditEvent
+from rouxing.documents.models import DeliveryRecord
 
 from .conftest import STORED_DECISION, reload
 
@@ -22,7 +23,7 @@ def rows() -> dict[str, list]:
     return {
         "cases": list(Case.objects.order_by("pk").values()),
         "decisions": list(PenaltyDecision.objects.order_by("pk").values()),
-        "deliveries": list(Delivery.objects.order_by("pk").values()),
+        "deliveries": list(DeliveryRecord.objects.order_by("pk").values()),
         "reviews": list(LegalReview.objects.order_by("pk").values()),
         "audit": list(AuditEvent.objects.order_by("pk").values_list("pk", flat=True)),
     }
@@ -143,8 +144,10 @@ def test_delivery_is_a_structured_record_of_an_issued_document(sm):
     assert rows() == before
     delivery = svc.delivery_record(**deliver, kind="decision", method="electronic", consent_confirmed=True,
                                    delivered_on=dt.date(2024, 11, 6))
-    assert delivery.decision == case.decision and delivery.issued_on == dt.date(2024, 11, 5)
-    assert delivery.document == "行政处罚决定书" and reload(case).status == Case.Status.DELIVERED
+    # the one delivery record: the documents app's DeliveryRecord of the issued 决定书
+    assert delivery.document == case.decision.document and delivery.delivered_on == dt.date(2024, 11, 6)
+    assert delivery.document_title == "行政处罚决定书" and delivery.consent_confirmed
+    assert reload(case).status == Case.Status.DELIVERED
 
 
 def test_the_decision_cannot_be_delivered_before_it_exists(sm):
@@ -153,10 +156,19 @@ def test_the_decision_cannot_be_delivered_before_it_exists(sm):
     with pytest.raises(ValidationError, match="尚未作出行政处罚决定"):
         svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision",
                             method="direct", delivered_on=dt.date(2024, 11, 6), recipient="x")
+    # a notice without an issued 告知书 has nothing to deliver (the delivery is the document's record)
+    with pytest.raises(ValidationError, match="行政处罚告知书未签发文书"):
+        svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="notice",
+                            method="post", delivered_on=dt.date(2024, 10, 23), recipient="x")
     assert rows() == before
+    from rouxing.cases.services.documents import issue_notice
+
+    Case.objects.filter(pk=case.pk).update(notice_document=issue_notice(user=sm.officer, case=case))
+    case = reload(case)
     notice = svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="notice",
-                                 method="mail", delivered_on=dt.date(2024, 10, 23), recipient="x")
-    assert notice.issued_on == dt.date(2024, 10, 21) and reload(case).status == Case.Status.APPROVED
+                                 method="post", delivered_on=dt.date(2024, 10, 23), recipient="x")
+    assert notice.document == reload(case).notice_document and notice.document_title == "行政处罚告知书"
+    assert reload(case).status == Case.Status.APPROVED
 
 
 def test_notice_deadlines_are_working_days_across_national_day(sm):
@@ -191,6 +203,6 @@ def test_delivery_deadline_is_seven_working_days_and_shown_on_the_case(demo, sm)
     assert "2025-01-07" in section and "第六十一条" in section and "工作日" in section
     case = reload(case)
     svc.delivery_record(user=sm.officer, case=case, expected_version=case.lock_version, kind="decision",
-                        method="mail", delivered_on=dt.date(2025, 1, 8), recipient="法定代表人")
+                        method="post", delivered_on=dt.date(2025, 1, 8), recipient="法定代表人")
     event = AuditEvent.objects.filter(event="cases.delivery.record").latest("pk")
     assert event.detail["on_time"] is False and event.detail["deadline"] == "2025-01-07"

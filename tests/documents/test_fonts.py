@@ -1,6 +1,6 @@
 """Bundled CJK fonts (内置字体): the PDF of an issued document is set in the fonts shipped under
 static/vendor/fonts/ (subsets of Noto CJK SC renamed Rouxing Serif/Sans CJK SC, SIL OFL 1.1, built by
-documents/fonts_build.py), embedded, body in the serif Regular, 小标宋-style title in the serif Bold,
+tools/build_fonts.py), embedded, body in the serif Regular, 小标宋-style title in the serif Bold,
 黑体 headings in the sans; and a machine without any system font still gets the Chinese text.
 
 Change: the PDF no longer depends on the system's fonts-noto-cjk; rendering.convert_to_pdf puts the
@@ -18,9 +18,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from build_fonts import FONT_DIR, FONTS, gb2312_chars, template_chars  # tools/ (pytest pythonpath)
 
-from rouxing.documents.fonts_build import FONT_DIR, FONTS, gb2312_chars, template_chars
-from rouxing.documents.rendering import convert_to_pdf, fontconfig_file, soffice_path
+from rouxing.core.office import soffice_path
+from rouxing.documents.rendering import convert_to_pdf, fontconfig_file
 
 from .test_issue import issue, read_docx
 

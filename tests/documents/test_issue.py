@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from docx import Document as open_docx
 
+from rouxing.core.office import soffice_path
 from rouxing.documents import services
 from rouxing.documents.doctypes import DOC_TYPES
-from rouxing.documents.rendering import convert_to_pdf, soffice_path
+from rouxing.documents.rendering import convert_to_pdf
 
 from .conftest import CASE_VALUES, draft_from_case
 

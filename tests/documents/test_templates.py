@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from build_templates import DOCX_DIR, build_all  # tools/ (pytest pythonpath)
 from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document as new_docx
 from docxtpl import DocxTemplate
@@ -14,7 +15,6 @@ from rouxing.core.models import AuditEvent
 from rouxing.documents import services
 from rouxing.documents.doctypes import DOC_TYPES
 from rouxing.documents.models import DocumentTemplate
-from rouxing.documents.template_build import DOCX_DIR, build_all
 
 from .conftest import CASE_VALUES
 

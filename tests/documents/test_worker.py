@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from rouxing.core.office import soffice_path
 from rouxing.documents import services
 from rouxing.documents.models import Document
-from rouxing.documents.rendering import soffice_path
 
 from .conftest import CASE_VALUES
 

@@ -10,7 +10,7 @@ from conftest import login, screenshot
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from rouxing.documents.rendering import soffice_path
+from rouxing.core.office import soffice_path
 
 
 @pytest.mark.skipif(soffice_path() is None or shutil.which("pdftotext") is None,

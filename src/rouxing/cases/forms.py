@@ -6,6 +6,7 @@ from django import forms
 
 from rouxing.core.idempotency import TokenForm
 from rouxing.core.uploads import LimitedFileField, evidence_limit
+from rouxing.documents.models import DeliveryRecord
 from rouxing.engine.vocabulary import CIRCUMSTANCES, CORRECTED, HARM
 from rouxing.lists.models import FlexibleMethod, Violation
 from rouxing.orgs.models import Role, User
@@ -14,7 +15,6 @@ from rouxing.parties.models import Party
 from .models import (
     Case,
     Commitment,
-    Delivery,
     Execution,
     Inspection,
     LegalReview,
@@ -195,10 +195,14 @@ class DecisionForm(LockedForm):
 
 
 class DeliveryForm(LockedForm):
-    kind = forms.ChoiceField(label="送达文书", choices=Delivery.Kind.choices, initial=Delivery.Kind.DECISION)
-    method = forms.ChoiceField(label="送达方式", choices=Delivery.Method.choices)
+    """The procedure step 登记送达 of the 告知书 or 决定书: writes the documents app's DeliveryRecord."""
+
+    kind = forms.ChoiceField(label="送达文书", choices=[("notice", "行政处罚告知书"), ("decision", "行政处罚决定书")],
+                             initial="decision")
+    method = forms.ChoiceField(label="送达方式", choices=DeliveryRecord.Method.choices)
     delivered_on = forms.DateField(label="送达日期", widget=DATE)
     recipient = forms.CharField(label="受送达人", max_length=100)
+    address = forms.CharField(label="送达地址", max_length=200, required=False)
     consent_confirmed = forms.BooleanField(label="已签订电子送达确认书", required=False)
     note = forms.CharField(label="备注", widget=TEXT, required=False)
 

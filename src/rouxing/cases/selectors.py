@@ -311,3 +311,11 @@ def finding_audit_events(finding: Finding) -> list:
     for obj in objects:
         query |= Q(object_type=obj._meta.label, object_id=str(obj.pk))
     return list(AuditEvent.objects.filter(query).order_by("id"))
+
+
+def case_deliveries(case, *, doc_types: tuple[str, ...] = ()):
+    """送达记录 of the case's statutory documents (告知书, 决定书), oldest first: the documents app's
+    `DeliveryRecord` rows, the one delivery model."""
+    from rouxing.documents.selectors import deliveries_of_source
+
+    return deliveries_of_source(case, doc_types=doc_types)

@@ -148,14 +148,3 @@ def add_calendar_days(start: dt.date, days: int) -> dt.date:
     while not is_workday(end):
         end += dt.timedelta(days=1)
     return end
-
-
-def workdays_between(start: dt.date, end: dt.date) -> int:
-    """Number of working days after `start` up to and including `end`."""
-    count = 0
-    current = start
-    while current < end:
-        current += dt.timedelta(days=1)
-        if is_workday(current):
-            count += 1
-    return count

@@ -73,7 +73,9 @@ class DeliveryForm(TokenForm):
         error_messages={"required": "请填写送达时间。", "invalid": "送达时间格式不正确。"},
     )
     method = forms.ChoiceField(label="送达方式", choices=DeliveryRecord.Method.choices)
-    scan = LimitedFileField(max_bytes=evidence_limit, label="签收扫描件（PDF/PNG/JPEG）", required=False)
+    address = forms.CharField(label="送达地址", max_length=200, required=False)
+    consent_confirmed = forms.BooleanField(label="已签订电子送达确认书（电子送达时）", required=False)
+    scan = LimitedFileField(max_bytes=evidence_limit, label="签收扫描件（送达回证，PDF/PNG/JPEG）", required=False)
     note = forms.CharField(label="备注", required=False, max_length=500)
 
 

@@ -7,10 +7,13 @@ Numbers come from `NumberCounter` rows locked in the same transaction as the doc
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from rouxing.core.fsm import FSMModelMixin
@@ -174,10 +177,6 @@ class Document(FSMModelMixin, VersionedModel):
         return f"{self.get_doc_type_display()} {self.number or '（草稿）'}"
 
     @property
-    def doc_spec(self):
-        return DOC_TYPES[self.doc_type]
-
-    @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
@@ -231,7 +230,14 @@ class VoidedNumber(models.Model):
 
 
 class DeliveryRecord(TimeStampedModel):
-    """送达记录: 一式二份, one delivered and one filed; 送达人, 被送达人, 送达时间, method, signed scan."""
+    """送达记录 (送达回证) of one issued document: the one delivery model of the platform.
+
+    Every 送达 is recorded here, tied to the issued `Document` it served: the penalty procedure's
+    行政处罚告知书 and 行政处罚决定书 (行政处罚法 art. 61, 民事诉讼法 chapter 7) as well as every other 执法文书.
+    一式二份, one delivered and one filed: 送达人, 受送达人, 送达时间, 送达方式, 送达地址, the 电子送达确认书
+    and the signed scan of the 送达回证. The procedure gates (execution after the decision's delivery, the
+    payment period counted from it) read these rows through `documents.selectors.deliveries_of_documents`.
+    """
 
     class Method(models.TextChoices):
         DIRECT = "direct", "直接送达"
@@ -247,12 +253,18 @@ class DeliveryRecord(TimeStampedModel):
     recipient = models.CharField("被送达人", max_length=100)
     delivered_at = models.DateTimeField("送达时间")
     method = models.CharField("送达方式", max_length=16, choices=Method.choices, default=Method.DIRECT)
+    address = models.CharField("送达地址", max_length=200, blank=True)
+    consent_confirmed = models.BooleanField("已签订电子送达确认书", default=False,
+                                            help_text="电子送达须经受送达人同意并签订确认书（行政处罚法第六十一条）")
     note = models.TextField("备注", blank=True)
-    scan = models.FileField("签收扫描件", upload_to=_scan_upload_to, blank=True)
+    scan = models.FileField("签收扫描件（送达回证）", upload_to=_scan_upload_to, blank=True)
     scan_sha256 = models.CharField("扫描件 SHA-256", max_length=64, blank=True)
     scan_content_type = models.CharField("扫描件类型", max_length=64, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT,
                                     related_name="+")
+    legacy_case_delivery_id = models.PositiveBigIntegerField(
+        "原案件送达记录编号", null=True, blank=True, editable=False,
+        help_text="merged from the former cases.Delivery row of this id; its audit events keep that id")
 
     class Meta:
         verbose_name = "送达记录"
@@ -261,3 +273,17 @@ class DeliveryRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.document} 送达 {self.recipient}"
+
+    @property
+    def delivered_on(self) -> dt.date:
+        """送达日期 in the server's time zone: the date the statutory periods count from."""
+        return timezone.localtime(self.delivered_at).date()
+
+    @property
+    def document_title(self) -> str:
+        """The delivered document's kind (行政处罚告知书, 行政处罚决定书, …)."""
+        return self.document.get_doc_type_display()
+
+    def clean(self) -> None:
+        if self.method == self.Method.ELECTRONIC and not self.consent_confirmed:
+            raise ValidationError({"method": "电子送达须经受送达人书面同意并签订确认书（行政处罚法第六十一条）。"})

@@ -1,9 +1,9 @@
 """Rendering: fill a .docx template with docxtpl, show it as HTML, convert it to PDF with LibreOffice.
 
 `render_docx` is the only path that produces a document's bytes (preview and issue use it alike).
-`convert_to_pdf` runs LibreOffice headless with a private profile directory per call (parallel
-conversions never share a profile lock) and a private fontconfig file that adds the fonts bundled under
-static/vendor/fonts (subsets of Noto CJK SC, built by fonts_build.py) and maps the official font names
+`convert_to_pdf` runs LibreOffice through `rouxing.core.office` (timeout, private profile per call) with
+a private fontconfig file that adds the fonts bundled under
+static/vendor/fonts (subsets of Noto CJK SC, built by tools/build_fonts.py) and maps the official font names
 of the templates (仿宋_GB2312, 方正小标宋简体, 宋体, 楷体 → Rouxing Serif CJK SC; 黑体 → Rouxing Sans CJK
 SC; then the system Noto CJK), so the PDF embeds the same CJK glyphs on any machine instead of tofu.
 """
@@ -14,22 +14,18 @@ import functools
 import hashlib
 import html
 import io
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .fonts_build import FONT_DIR, SANS_FAMILY, SERIF_FAMILY
-from .template_build import builtin_path
+from rouxing.core.office import OfficeConversionError, convert
+
+from .assets import FONT_DIR, SANS_FAMILY, SERIF_FAMILY, builtin_path
 
 # Official name → the bundled family, then the system family with the same design. A font installed
 # under the official name itself (a bureau's licensed 仿宋_GB2312) still comes first.
@@ -55,10 +51,6 @@ def _builtin(doc_type: str, mtime: float) -> tuple[bytes, str]:
 def builtin_template(doc_type: str) -> tuple[bytes, str]:
     """(bytes, sha256) of the built-in template, cached until the file changes."""
     return _builtin(doc_type, builtin_path(doc_type).stat().st_mtime)
-
-
-def builtin_template_bytes(doc_type: str) -> bytes:
-    return builtin_template(doc_type)[0]
 
 
 def _paragraphs_to_new(value: str) -> str:
@@ -129,13 +121,6 @@ def docx_to_html(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def soffice_path() -> str | None:
-    configured = getattr(settings, "ROUXING_SOFFICE", "")
-    if configured:
-        return configured if Path(configured).exists() else None
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def fontconfig_file(workdir: Path, *, system_fonts: bool = True) -> Path:
     """A fontconfig file: the bundled fonts and the official-name aliases, on top of the system
     configuration (or alone when `system_fonts` is false, as on a machine without any CJK font)."""
@@ -156,32 +141,13 @@ def fontconfig_file(workdir: Path, *, system_fonts: bool = True) -> Path:
     return path
 
 
-class PdfConversionError(RuntimeError):
-    """LibreOffice failed or timed out (PDF 转换失败)."""
+PdfConversionError = OfficeConversionError  # the name callers of this module knew
 
 
 def convert_to_pdf(docx: bytes, *, timeout: int = PDF_TIMEOUT_SECONDS, system_fonts: bool = True) -> bytes | None:
-    """Convert .docx bytes to PDF bytes; None when LibreOffice is not installed.
+    """Convert .docx bytes to PDF bytes through `core.office`; None when LibreOffice is not installed.
 
     Text is set in the bundled fonts; `system_fonts=False` hides every system font from LibreOffice
     (what a machine without CJK fonts sees)."""
-    binary = soffice_path()
-    if binary is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="rouxing-pdf-") as tmp:
-        work = Path(tmp)
-        source = work / "document.docx"
-        source.write_bytes(docx)
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(work, system_fonts=system_fonts)), HOME=str(work))
-        cmd = [
-            binary, f"-env:UserInstallation=file://{work}/profile", "--headless", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(work / "out"), str(source),
-        ]
-        try:
-            done = subprocess.run(cmd, env=env, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfConversionError(f"PDF 转换超时（{timeout} 秒）。") from exc
-        target = work / "out" / "document.pdf"
-        if done.returncode != 0 or not target.exists():
-            raise PdfConversionError(f"PDF 转换失败：{done.stderr.decode(errors='replace')[-300:]}")
-        return target.read_bytes()
+    return convert(docx, timeout=timeout, env=lambda work: {
+        "FONTCONFIG_FILE": str(fontconfig_file(work, system_fonts=system_fonts))})

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from rouxing.orgs.access import get_readable_or_404, scope
 
-from .models import DeliveryRecord, Document, DocumentTemplate, VoidedNumber
+from .models import DeliveryRecord, Document, DocumentTemplate
 
 
 def documents_for(user, *, doc_type: str = "", status: str = "", query: str = ""):
@@ -44,6 +44,16 @@ def deliveries_of(document: Document):
     return DeliveryRecord.objects.filter(document=document).select_related("recorded_by")
 
 
+def deliveries_of_source(source, *, doc_types: tuple[str, ...] = ()):
+    """送达记录 of the issued documents made from `source` (a case: its 告知书 and 决定书), oldest first;
+    `doc_types` narrows them to those document types."""
+    query = DeliveryRecord.objects.filter(document__source_type=source._meta.label,
+                                          document__source_id=str(source.pk))
+    if doc_types:
+        query = query.filter(document__doc_type__in=doc_types)
+    return query.select_related("document", "recorded_by").order_by("delivered_at", "id")
+
+
 def templates_for(org) -> dict[str, DocumentTemplate]:
     """Active uploaded template per document type (types missing here use the built-in template)."""
     rows = DocumentTemplate.objects.filter(org=org, active=True).order_by("doc_type", "-created_at", "-id")
@@ -51,10 +61,6 @@ def templates_for(org) -> dict[str, DocumentTemplate]:
     for row in rows:
         found.setdefault(row.doc_type, row)
     return found
-
-
-def voided_numbers_for(user):
-    return scope(VoidedNumber.objects.select_related("document", "voided_by"), user)
 
 
 def _case_sources(case) -> dict[str, set[str]]:

@@ -362,8 +362,11 @@ def delivery_scan(*, user, delivery: DeliveryRecord, request=None) -> tuple[byte
 
 
 def delivery_record(*, user, document: Document, deliverer: str, recipient: str, delivered_at: dt.datetime,
-                    method: str, scan: bytes | None = None, note: str = "", request=None) -> DeliveryRecord:
-    """送达记录 with an optional signed scan (PDF/PNG/JPEG by content, SHA-256 kept)."""
+                    method: str, scan: bytes | None = None, note: str = "", address: str = "",
+                    consent_confirmed: bool = False, request=None) -> DeliveryRecord:
+    """送达记录 of an issued document, with an optional signed scan of the 送达回证 (PDF/PNG/JPEG by
+    content, SHA-256 kept). The one way a delivery is recorded: the penalty procedure's
+    `cases.services.delivery_record` calls it after its own gates."""
     ensure_can_write(user, document.org_id, ISSUER_ROLES)
     if document.status != Document.Status.ISSUED:
         raise ValidationError("只有已签发的文书可以登记送达。")
@@ -374,7 +377,9 @@ def delivery_record(*, user, document: Document, deliverer: str, recipient: str,
     if delivered_at > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError("送达时间不能晚于当前时间。")
     row = DeliveryRecord(document=document, deliverer=deliverer.strip(), recipient=recipient.strip(),
-                         delivered_at=delivered_at, method=method, note=note.strip(), recorded_by=user)
+                         delivered_at=delivered_at, method=method, address=address.strip(),
+                         consent_confirmed=consent_confirmed, note=note.strip(), recorded_by=user)
+    row.clean()
     if scan:
         ctype = _sniff(scan, SCAN_TYPES)
         if ctype is None:

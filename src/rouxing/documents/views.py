@@ -285,7 +285,8 @@ def delivery(request, pk: int):
     form = DeliveryForm(request.POST, request.FILES)
     if form.is_valid():
         scan = form.cleaned_data["scan"].read() if form.cleaned_data.get("scan") else None
-        values = {k: form.cleaned_data[k] for k in ("deliverer", "recipient", "delivered_at", "method", "note")}
+        values = {k: form.cleaned_data[k] for k in ("deliverer", "recipient", "delivered_at", "method", "address",
+                                                    "consent_confirmed", "note")}
         try:
             run_once(user=request.user, token=form.cleaned_data.get("form_token", ""), label="登记送达",
                      url_for=lambda _: reverse("documents:detail", args=[pk]),

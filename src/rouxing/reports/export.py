@@ -9,15 +9,12 @@ LibreOffice headless converting a .docx rendering of the same layout, where Libr
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from rouxing.core.office import DEFAULT_TIMEOUT_SECONDS, OfficeConversionError, convert
 from rouxing.core.spreadsheet import neutralise
 from rouxing.core.validators import strip_controls
 
@@ -106,6 +103,29 @@ def _boxed(cell, bold: bool = False) -> None:
         cell.font = Font(bold=True)
 
 
+def _docx_table(doc, snapshot: dict) -> None:
+    """The figures table: a header row of the fifteen columns, one row per bureau, the 合计 row."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    lines = [(r["label"], r["values"]) for r in snapshot["rows"]]
+    if snapshot.get("total") is not None:
+        lines.append(("合计", snapshot["total"]))
+    table = doc.add_table(rows=1 + len(lines), cols=1 + len(COLUMNS))
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "单位"
+    for col in COLUMNS:
+        table.cell(0, col.no).text = f"{col.title}\n（{col.unit}）"
+    for i, (label, values) in enumerate(lines, start=1):
+        table.cell(i, 0).text = strip_controls(label)
+        for col in COLUMNS:
+            table.cell(i, col.no).text = str(int(values.get(col.key, 0)))
+    for para in (p for row in table.rows for cell in row.cells for p in cell.paragraphs):
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for r in para.runs:
+            r.font.size = Pt(8)
+
+
 def build_docx(snapshot: dict) -> bytes:
     """The same report as a Word document (landscape A4), the source of the PDF: LibreOffice Writer
     is the component installed on the intranet servers, Calc often is not."""
@@ -126,24 +146,7 @@ def build_docx(snapshot: dict) -> bytes:
     run.bold, run.font.size = True, Pt(16)
     doc.add_paragraph(strip_controls(f"填报单位：{snapshot['org_name']}　　填报时间：{snapshot['filled_on']}　　"
                                      f"联系电话：{snapshot.get('contact_phone', '')}"))
-    lines = [(r["label"], r["values"]) for r in snapshot["rows"]]
-    if snapshot.get("total") is not None:
-        lines.append(("合计", snapshot["total"]))
-    table = doc.add_table(rows=1 + len(lines), cols=1 + len(COLUMNS))
-    table.style = "Table Grid"
-    table.cell(0, 0).text = "单位"
-    for col in COLUMNS:
-        table.cell(0, col.no).text = f"{col.title}\n（{col.unit}）"
-    for i, (label, values) in enumerate(lines, start=1):
-        table.cell(i, 0).text = strip_controls(label)
-        for col in COLUMNS:
-            table.cell(i, col.no).text = str(int(values.get(col.key, 0)))
-    for row in table.rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                for r in para.runs:
-                    r.font.size = Pt(8)
+    _docx_table(doc, snapshot)
     doc.add_paragraph("填表说明：")
     for note in REPORT_NOTES:
         doc.add_paragraph(note)
@@ -152,25 +155,10 @@ def build_docx(snapshot: dict) -> bytes:
     return buf.getvalue()
 
 
-def libreoffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def to_pdf(snapshot: dict, timeout: int = 90) -> bytes | None:
-    """PDF of the report: LibreOffice headless converting the .docx rendering; None when
-    LibreOffice is not installed or the conversion fails."""
-    office = libreoffice_path()
-    if office is None:
+def to_pdf(snapshot: dict, timeout: int = DEFAULT_TIMEOUT_SECONDS) -> bytes | None:
+    """PDF of the report: LibreOffice headless (`core.office`) converting the .docx rendering; None when
+    LibreOffice is not installed or the conversion fails (the page then offers the Excel file)."""
+    try:
+        return convert(build_docx(snapshot), filename="report.docx", timeout=timeout)
+    except OfficeConversionError:
         return None
-    with tempfile.TemporaryDirectory(prefix="rouxing-report-") as tmp:
-        src = Path(tmp) / "report.docx"
-        src.write_bytes(build_docx(snapshot))
-        profile = Path(tmp) / "profile"
-        cmd = [office, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf", "--outdir", tmp, str(src)]
-        try:
-            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
-        except (subprocess.SubprocessError, OSError):
-            return None
-        pdf = Path(tmp) / "report.pdf"
-        return pdf.read_bytes() if pdf.exists() else None

@@ -20,7 +20,7 @@ from rouxing.orgs.models import Org, Role
 from rouxing.orgs.roles import REPORT_ROLES
 
 from . import aggregation
-from .definition import Period, PeriodKind, upcoming_deadlines
+from .definition import Period, upcoming_deadlines
 from .models import ReportSubmission
 
 
@@ -128,7 +128,3 @@ def panels(request) -> list[dict]:
         url = reverse("reports:table") + f"?period={d['period'].code}"
         items.append({"label": d["label"], "url": url, "note": d["note"]})
     return [{"title": "统计报表报送提醒", "items": items, "empty": "近30天内无到期报表。"}]
-
-
-def year_months(year: int) -> list[Period]:
-    return [Period(PeriodKind.MONTH, year, m) for m in range(1, 13)]

@@ -3,7 +3,7 @@ reinspection → case (立案 … 归档) with legal review, decision, delivery,
 and evidence files attached to any step. See cases/README.md for the field-by-field description.
 """
 
-from .cases import Case, Delivery, Execution, Instalment, LegalReview, PenaltyDecision, ReturnVisit
+from .cases import Case, Execution, Instalment, LegalReview, PenaltyDecision, ReturnVisit
 from .evidence import EvidenceFile
 from .inspections import (
     Commitment,
@@ -18,7 +18,7 @@ from .inspections import (
 from .procedure import CaseNumberCounter, CollectiveDiscussion, Hearing, ProcedureRules
 
 __all__ = [
-    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "Delivery", "EvidenceFile", "Execution",
+    "Case", "CaseNumberCounter", "CollectiveDiscussion", "Commitment", "EvidenceFile", "Execution",
     "Finding", "FindingRevision", "FlexibleMeasure", "Hearing", "Inspection",
     "Instalment", "LegalReview", "Outcome", "PenaltyDecision", "ProcedureRules", "RectificationOrder", "Reinspection",
     "ReturnVisit",

@@ -321,11 +321,6 @@ class PenaltyDecision(VersionedModel):
         return provisional_message(self.decided_on, self.publicity_deadline)
 
     @property
-    def publicity_due(self) -> dt.date | None:
-        """Former name of `publicity_deadline`, kept for readers of the old field."""
-        return self.publicity_deadline
-
-    @property
     def publicity_required(self) -> bool:
         """A penalty is published (行政处罚决定公示); a 不予行政处罚 decision is not (no seed asks for it)."""
         return self.outcome != Outcome.NO_PENALTY
@@ -351,62 +346,6 @@ class PenaltyDecision(VersionedModel):
     def clean(self) -> None:
         if not self.inside_band and not (self.departure_reason or "").strip():
             raise ValidationError({"fine_amount": f"罚款数额超出裁量基准（{self.band_min}–{self.band_max}元），须书面说明理由。"})
-
-
-class Delivery(TimeStampedModel):
-    """送达 of one issued statutory document (行政处罚法 art. 61, 民事诉讼法 chapter 7).
-
-    Never free text: `kind` names which document of the case was delivered, `issued_on` is that
-    document's date (the 告知 date or the decision date) and `delivered_on` may not precede it;
-    a decision delivery points at the `PenaltyDecision` it serves.
-    """
-
-    class Method(models.TextChoices):
-        DIRECT = "direct", "直接送达"
-        LEFT = "left", "留置送达"
-        MAIL = "mail", "邮寄送达"
-        ELECTRONIC = "electronic", "电子送达"
-        ENTRUSTED = "entrusted", "委托送达"
-        ANNOUNCEMENT = "announcement", "公告送达"
-
-    class Kind(models.TextChoices):
-        NOTICE = "notice", "行政处罚告知书"
-        DECISION = "decision", "行政处罚决定书"
-
-    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="deliveries")
-    kind = models.CharField("送达文书", max_length=16, choices=Kind.choices, default=Kind.DECISION)
-    decision = models.ForeignKey("cases.PenaltyDecision", verbose_name="送达的处罚决定", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="deliveries")
-    issued_on = models.DateField("文书日期", null=True, blank=True)
-    issued_document = models.ForeignKey("documents.Document", verbose_name="送达的文书", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
-    method = models.CharField("送达方式", max_length=16, choices=Method.choices)
-    delivered_on = models.DateField("送达日期")
-    recipient = models.CharField("受送达人", max_length=100)
-    consent_confirmed = models.BooleanField("已签订电子送达确认书", default=False)
-    note = models.TextField("备注", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="送达人", on_delete=models.PROTECT,
-                                    related_name="+")
-    evidence = evidence_relation()
-
-    class Meta:
-        verbose_name = "送达"
-        verbose_name_plural = "送达"
-        ordering = ["delivered_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.document} {self.get_method_display()} {self.delivered_on}"
-
-    @property
-    def document(self) -> str:
-        """The delivered document's title (行政处罚告知书 / 行政处罚决定书)."""
-        return self.get_kind_display()
-
-    def clean(self) -> None:
-        if self.method == self.Method.ELECTRONIC and not self.consent_confirmed:
-            raise ValidationError({"method": "电子送达须经受送达人书面同意并签订确认书（行政处罚法第六十一条）。"})
-        if self.issued_on is not None and self.delivered_on < self.issued_on:
-            raise ValidationError({"delivered_on": f"送达日期不得早于{self.document}的日期（{self.issued_on:%Y-%m-%d}）。"})
 
 
 class Execution(FSMModelMixin, VersionedModel):

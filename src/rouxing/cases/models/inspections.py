@@ -282,11 +282,6 @@ class FlexibleMeasure(Voidable, TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.performed_on} {self.method} {self.recipient}"
 
-    @property
-    def statistical_units(self) -> int:
-        """Statistical count: 人次 methods count persons, 件 methods count one per record."""
-        return self.person_count if self.method.unit == "人次" else 1
-
 
 class Commitment(FSMModelMixin, Voidable, VersionedModel):
     """保证承诺书 / 告知承诺 (seed 004): the party's written promise, with a 纠错观察期.

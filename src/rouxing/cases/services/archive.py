@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rouxing.core.models import AuditEvent
-from rouxing.documents.selectors import case_documents
+from rouxing.documents.selectors import case_documents, deliveries_of_source
 
 from ..models import Case, EvidenceFile
 from ._common import OFFICER, ensure_role, locked, move_case, snapshot
@@ -38,7 +38,7 @@ def _json(data: Any) -> bytes:
 def case_objects(case: Case) -> list:
     """Every record belonging to the case file (for the audit extract and the case record)."""
     findings = list(case.findings.select_related("inspection"))
-    objs: list = [case, *findings, *case.legal_reviews.all(), *case.deliveries.all(), *case.return_visits.all(),
+    objs: list = [case, *findings, *case.legal_reviews.all(), *deliveries_of_source(case), *case.return_visits.all(),
                   *case.measures.all()]
     for finding in findings:
         objs.append(finding.inspection)
@@ -74,6 +74,8 @@ def case_audit_events(case: Case) -> list[AuditEvent]:
     query = Q(pk__in=[])
     for obj in case_objects(case):
         query |= Q(object_type=obj._meta.label, object_id=str(obj.pk))
+        if getattr(obj, "legacy_case_delivery_id", None):  # events of the merged cases.Delivery row
+            query |= Q(object_type="cases.Delivery", object_id=str(obj.legacy_case_delivery_id))
     return list(AuditEvent.objects.filter(query).order_by("id"))
 
 

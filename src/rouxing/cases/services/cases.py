@@ -13,12 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from rouxing.documents.selectors import deliveries_of_source
 from rouxing.lists.models import FlexibleMethod
 from rouxing.orgs.models import Org
 
 from ..models import (
     Case,
-    Delivery,
     Execution,
     Finding,
     Instalment,
@@ -42,7 +42,7 @@ from ._common import (
     save_locked,
     snapshot,
 )
-from .documents import issue_decision, issue_notice, record_document_delivery
+from .documents import DELIVERY_METHODS, issue_decision, issue_notice, record_document_delivery
 from .inspections import NO_PENALTY_NOTE, _schedule_return_visit
 from .procedure import (
     case_deadlines,
@@ -336,43 +336,54 @@ def case_statement_waive(*, user, case: Case, expected_version: int, waived_on: 
     return case
 
 
-@transaction.atomic
-def delivery_record(*, user, case: Case, expected_version: int, kind: str, method: str, delivered_on: dt.date,
-                    recipient: str, consent_confirmed: bool = False, note: str = "") -> Delivery:
-    """送达 of an issued document of the case (行政处罚法 art. 61): the 告知书 once notified, the 决定书 once
-    decided; never before the document's date; delivering the decision moves the case to `delivered`."""
-    case = locked(Case, case.pk)
-    ensure_role(user, case.org_id, OFFICER)
-    ensure_not_frozen(case)
-    if kind not in Delivery.Kind.values:
-        raise ValidationError({"kind": "送达文书须为本案已作出的法定文书（行政处罚告知书或行政处罚决定书）。"})
-    if method not in Delivery.Method.values:
-        raise ValidationError({"method": "送达方式须为直接、留置、邮寄、委托、公告或电子送达（《中华人民共和国民事诉讼法》"
-                                         "第七章，《中华人民共和国行政处罚法》第六十一条）。"})
-    if not recipient.strip():
-        raise ValidationError({"recipient": "请填写受送达人。"})
+DELIVERY_KINDS = {"notice": "行政处罚告知书", "decision": "行政处罚决定书"}
+
+
+def _delivered_document(case: Case, kind: str):
+    """(document date, the issued document, the decision) a delivery of `kind` serves."""
     decision = PenaltyDecision.objects.filter(case=case).first()
-    if kind == Delivery.Kind.DECISION:
+    if kind == "decision":
         if decision is None:
             raise ValidationError({"kind": "本案尚未作出行政处罚决定，没有可送达的行政处罚决定书。"})
         issued_on, document = decision.decided_on, decision.document
     else:
         if case.notified_on is None:
             raise ValidationError({"kind": "本案尚未告知，没有可送达的行政处罚告知书。"})
-        issued_on, decision, document = case.notified_on, None, case.notice_document
-    delivery = Delivery(case=case, kind=kind, decision=decision, issued_on=issued_on, issued_document=document,
-                        method=method,
-                        delivered_on=delivered_on, recipient=recipient.strip(), consent_confirmed=consent_confirmed,
-                        note=note.strip(), recorded_by=user)
-    delivery.clean()
-    delivery.save()
-    if document is not None:
-        record_document_delivery(user=user, delivery=delivery, document=document)
+        issued_on, document, decision = case.notified_on, case.notice_document, None
+    if document is None:
+        raise ValidationError({"kind": f"本案的{DELIVERY_KINDS[kind]}未签发文书，无法登记送达。"})
+    return issued_on, document, decision
+
+
+@transaction.atomic
+def delivery_record(*, user, case: Case, expected_version: int, kind: str, method: str, delivered_on: dt.date,
+                    recipient: str, consent_confirmed: bool = False, note: str = "", address: str = ""):
+    """送达 of an issued document of the case (行政处罚法 art. 61): the 告知书 once notified, the 决定书 once
+    decided; never before the document's date. Recorded as the documents app's `DeliveryRecord` of that
+    issued document (the one delivery model); delivering the decision moves the case to `delivered`."""
+    case = locked(Case, case.pk)
+    ensure_role(user, case.org_id, OFFICER)
+    ensure_not_frozen(case)
+    if kind not in DELIVERY_KINDS:
+        raise ValidationError({"kind": "送达文书须为本案已作出的法定文书（行政处罚告知书或行政处罚决定书）。"})
+    if method not in DELIVERY_METHODS:
+        raise ValidationError({"method": "送达方式须为直接、留置、邮寄、委托、公告或电子送达（《中华人民共和国民事诉讼法》"
+                                         "第七章，《中华人民共和国行政处罚法》第六十一条）。"})
+    if not recipient.strip():
+        raise ValidationError({"recipient": "请填写受送达人。"})
+    issued_on, document, decision = _delivered_document(case, kind)
+    if method == "electronic" and not consent_confirmed:
+        raise ValidationError({"method": "电子送达须经受送达人书面同意并签订确认书（行政处罚法第六十一条）。"})
+    if delivered_on < issued_on:
+        raise ValidationError({"delivered_on": f"送达日期不得早于{DELIVERY_KINDS[kind]}的日期（{issued_on:%Y-%m-%d}）。"})
+    delivery = record_document_delivery(user=user, document=document, method=method, delivered_on=delivered_on,
+                                        recipient=recipient, consent_confirmed=consent_confirmed, note=note,
+                                        address=address)
     due = decision.delivery_deadline if decision is not None else None
     audit("cases.delivery.record", user=user, obj=delivery, org_id=case.org_id,
-          extra={"deadline": due.isoformat() if due else None,
+          extra={"case": case.pk, "kind": kind, "deadline": due.isoformat() if due else None,
                  "on_time": None if due is None else delivered_on <= due})
-    if case.status == S.DECIDED and kind == Delivery.Kind.DECISION:
+    if case.status == S.DECIDED and kind == "decision":
         move_case(case, "deliver", user=user, expected_version=expected_version, event="cases.case.deliver")
     return delivery
 
@@ -392,7 +403,7 @@ def execution_grant(*, user, case: Case, expected_version: int, kind: str, grant
         raise ValidationError("处罚决定送达后方可安排执行。")
     total = decision.fine_amount
     if kind == Execution.Kind.FULL:
-        delivered = case.deliveries.order_by("-delivered_on").first()
+        delivered = deliveries_of_source(case, doc_types=("penalty_decision",)).last()
         instalments = [(total, (delivered.delivered_on if delivered else granted_on) + dt.timedelta(days=15))]
     elif kind == Execution.Kind.DEFERRED:
         if deferred_until is None or deferred_until <= granted_on:

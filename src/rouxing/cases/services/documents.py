@@ -11,11 +11,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Case, Delivery, Outcome, PenaltyDecision
+from ..models import Case, Outcome, PenaltyDecision
 from .procedure import cn_date
 
-METHOD_TO_DOCUMENTS = {"direct": "direct", "left": "left", "mail": "post", "electronic": "electronic",
-                       "entrusted": "entrusted", "announcement": "public_notice"}
+DELIVERY_METHODS = ("direct", "left", "post", "electronic", "entrusted", "public_notice")  # DeliveryRecord.Method
 
 
 def _articles(refs) -> str:
@@ -134,11 +133,16 @@ def issue_decision(*, user, case: Case, decision: PenaltyDecision):
     return _issue(user=user, doc_type="penalty_decision", case=case, fields=fields, issue_date=decision.decided_on)
 
 
-def record_document_delivery(*, user, delivery: Delivery, document) -> None:
-    """The documents app's 送达记录 of the issued document this delivery served."""
+def record_document_delivery(*, user, document, method: str, delivered_on: dt.date, recipient: str,
+                             consent_confirmed: bool, note: str, address: str = ""):
+    """The documents app's 送达记录 of the issued document (the one delivery model), dated 09:00 of the
+    delivery day (the current time for a delivery recorded early on the same day); the officer recording
+    it is the 送达人."""
     from rouxing.documents.services import delivery_record
 
-    at = timezone.make_aware(dt.datetime.combine(delivery.delivered_on, dt.time(9, 0)))
-    delivery_record(user=user, document=document, deliverer=getattr(user, "display_name", "") or user.username,
-                    recipient=delivery.recipient, delivered_at=min(at, timezone.now()),
-                    method=METHOD_TO_DOCUMENTS[delivery.method], note=delivery.note)
+    at = timezone.make_aware(dt.datetime.combine(delivered_on, dt.time(9, 0)))
+    if delivered_on == timezone.localdate():
+        at = min(at, timezone.now())
+    return delivery_record(user=user, document=document, deliverer=getattr(user, "display_name", "") or user.username,
+                           recipient=recipient, delivered_at=at, method=method, note=note, address=address,
+                           consent_confirmed=consent_confirmed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import tempfile
@@ -162,7 +161,3 @@ def evidence_read_verified(evidence: EvidenceFile) -> bytes:
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise EvidenceIntegrityError(evidence)
     return data
-
-
-def evidence_buffer(evidence: EvidenceFile) -> io.BytesIO:
-    return io.BytesIO(evidence_read_verified(evidence))

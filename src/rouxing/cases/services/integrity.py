@@ -44,10 +44,6 @@ def _mark_void(obj, *, user, reason: str) -> None:
     obj.voided_at, obj.voided_by, obj.void_reason = timezone.now(), user, reason
 
 
-def _case_of(obj):
-    return getattr(obj, "case", None)
-
-
 @transaction.atomic
 def measure_void(*, user, measure: FlexibleMeasure, reason: str) -> FlexibleMeasure:
     """作废柔性执法措施: kept and marked, no longer counted in 件/人次."""

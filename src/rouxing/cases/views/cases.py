@@ -29,6 +29,7 @@ from ..forms import (
     SubmitReviewForm,
 )
 from ..models import Case, Hearing, Instalment, LegalReview, ReturnVisit
+from ..selectors import case_deliveries
 from ..services.archive import case_audit_events
 from ..services.procedure import case_deadlines
 from ._common import APPROVER, CASE_WORKERS, OFFICER, REVIEWER, may, readable, require_write, run_step
@@ -56,7 +57,7 @@ def case_detail(request, pk: int):
     return render(request, "cases/case.html", {
         "case": case, "findings": case.findings.select_related("violation", "list_item"),
         "reviews": case.legal_reviews.select_related("reviewer", "submitted_by"), "decision": decision,
-        "deliveries": case.deliveries.all(), "execution": execution,
+        "deliveries": case_deliveries(case), "execution": execution,
         "instalments": _with_late_fees(execution), "today": timezone.localdate(),
         "late_fee": execution.late_fee(timezone.localdate()) if execution else 0,
         "return_visits": case.return_visits.all(), "evidence": svc.archive.case_evidence(case),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from rouxing.documents.rendering import soffice_path
+from rouxing.core.office import NOT_INSTALLED_MESSAGE, soffice_path
 from rouxing.documents.services import documents_missing_pdf, regenerate_missing_pdfs
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, inline: bool, limit: int | None, **options):
         missing = documents_missing_pdf().count()
         if inline and soffice_path() is None:
-            self.stderr.write("本机未安装 LibreOffice（soffice），无法生成 PDF。")
+            self.stderr.write(NOT_INSTALLED_MESSAGE)
             return
         done = regenerate_missing_pdfs(inline=inline, limit=limit)
         verb = "已生成" if inline else "已排队生成"

@@ -7,7 +7,7 @@ CJK and full-width punctuation (〔〕 included) and every character of the buil
 project's own text (demo data, list catalogues), and renames the families so they never clash with a
 system Noto installation. The fonts stay under the SIL Open Font License 1.1 (OFL.txt beside them).
 
-Run `python -m rouxing.documents.fonts_build [--source DIR]` (needs fontTools, not a runtime
+Run `PYTHONPATH=src python tools/build_fonts.py [--source DIR]` (needs fontTools, not a runtime
 dependency); the output is reproducible (no timestamps) and committed. The converter in rendering.py
 maps the official font names of the templates to these families with fontconfig.
 """
@@ -20,9 +20,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-FONT_DIR = PACKAGE_DIR / "static" / "vendor" / "fonts"
-DOCX_DIR = Path(__file__).resolve().parent / "docx"
+from rouxing.documents.assets import DOCX_DIR, FONT_DIR, PACKAGE_DIR, SANS_FAMILY, SERIF_FAMILY
+
 DEBIAN_DIR = Path("/usr/share/fonts/opentype/noto")
 FACE_SC = "SC"
 
@@ -42,8 +41,6 @@ class BundledFont:
         return f"{self.family.replace(' ', '')}-{self.style}"
 
 
-SERIF_FAMILY = "Rouxing Serif CJK SC"
-SANS_FAMILY = "Rouxing Sans CJK SC"
 FONTS = (
     BundledFont("NotoSerifCJK-Regular.ttc", SERIF_FAMILY, "Regular", 400, "RouxingSerifCJKSC-Regular.otf"),
     BundledFont("NotoSerifCJK-Bold.ttc", SERIF_FAMILY, "Bold", 700, "RouxingSerifCJKSC-Bold.otf"),

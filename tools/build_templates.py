@@ -1,6 +1,6 @@
 """Build the built-in .docx templates (one per document type) with python-docx, reproducibly.
 
-Run `python -m rouxing.documents.template_build` after changing wording or layout; the built files
+Run `PYTHONPATH=src python tools/build_templates.py` after changing wording or layout; the built files
 in documents/docx/ are committed. Layout follows GB/T 9704-2012 as applied to 执法文书: A4, margins
 37/35/28/26 mm, body 3号仿宋 (16 pt) with a fixed 28.9 pt line pitch and a two-character first-line
 indent, title 2号小标宋 (22 pt) centred, number centred under the title, signature block (bureau
@@ -22,9 +22,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .doctypes import DocTypeCode
+from rouxing.documents.assets import DOCX_DIR
+from rouxing.documents.doctypes import DocTypeCode
 
-DOCX_DIR = Path(__file__).resolve().parent / "docx"
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
@@ -399,10 +399,6 @@ BUILDERS = {
     DocTypeCode.PENALTY_NOTICE: build_penalty_notice,
     DocTypeCode.PENALTY_DECISION: build_penalty_decision,
 }
-
-
-def builtin_path(doc_type: str) -> Path:
-    return DOCX_DIR / f"{doc_type}.docx"
 
 
 def _normalise_zip(data: bytes) -> bytes:
